@@ -1,0 +1,80 @@
+import type { Dialect } from '../compile/dialect.js';
+import type { TargetConfig } from '../config/profiles.js';
+
+/** What the engine can do; the scheduler reads flags, never engine names. */
+export interface AdapterCapabilities {
+  /** Several queries really run at once (false: extra threads only queue). */
+  parallelQueries: boolean;
+  /** DDL can be rolled back, so a failed replace leaves the old relation. */
+  transactionalDdl: boolean;
+}
+
+/** A model as the adapter needs it to build its relation. */
+export interface ModelToMaterialize {
+  uniqueId: string;
+  name: string;
+  materialized: string;
+  schema: string;
+  identifier: string;
+  relationName: string;
+  config: Record<string, unknown>;
+  compiledSql: string;
+  /** The model rendered with is_incremental() true (called only when the relation exists). */
+  renderIncremental(): string;
+}
+
+export interface SeedToLoad {
+  uniqueId: string;
+  name: string;
+  schema: string;
+  identifier: string;
+  relationName: string;
+  csvPath: string;
+  config: Record<string, unknown>;
+}
+
+export interface MaterializeResult {
+  rowsAffected?: number;
+  /** Short status text for the console, e.g. "CREATE TABLE (1 234 rows)". */
+  message: string;
+  /** The statements executed, written to target/run/. */
+  statements: string[];
+  /** The model SELECT that actually ran (differs from compile for incremental runs). */
+  executedSql?: string;
+}
+
+export interface QueryResult {
+  columns: string[];
+  rows: Array<Record<string, unknown>>;
+}
+
+/** A failed statement; `sqlLine` is the line within the model's own SQL when known. */
+export class QueryError extends Error {
+  constructor(
+    message: string,
+    readonly sqlLine?: number,
+    readonly reason?: string,
+    readonly cancelled = false,
+  ) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+
+export interface Adapter {
+  readonly type: string;
+  readonly dialect: Dialect;
+  readonly capabilities: AdapterCapabilities;
+  /** Connects (and for DuckDB takes the file lock); throws TsdbtError with a clear message. */
+  open(): Promise<void>;
+  /** One line that says where we are connected, without secrets. */
+  describe(): string;
+  materialize(model: ModelToMaterialize, options: { fullRefresh: boolean }): Promise<MaterializeResult>;
+  loadSeed(seed: SeedToLoad, options: { fullRefresh: boolean }): Promise<MaterializeResult>;
+  query(sql: string, limit?: number): Promise<QueryResult>;
+  /** Cancels every running query (Ctrl-C, --fail-fast). */
+  cancelAll(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type AdapterFactory = (target: TargetConfig, projectDir: string) => Adapter;

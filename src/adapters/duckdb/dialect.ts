@@ -1,0 +1,76 @@
+import { isAbsolute, join } from 'node:path';
+import type { CrossDialectRenderings, Dialect, PortableType, RelationName } from '../../compile/dialect.js';
+import type { SourceTable } from '../../project/types.js';
+
+const TYPES: Record<PortableType, string> = {
+  string: 'VARCHAR',
+  int: 'BIGINT',
+  float: 'DOUBLE',
+  numeric: 'DECIMAL(38, 9)',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  timestamp_tz: 'TIMESTAMPTZ',
+};
+
+const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+export function quoteDuckdbIdentifier(name: string): string {
+  return PLAIN_IDENTIFIER.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+export function duckdbLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+const renderings: CrossDialectRenderings = {
+  type: (type) => TYPES[type],
+  cast: (expr, type) => `CAST(${expr} AS ${TYPES[type]})`,
+  safe_cast: (expr, type) => `TRY_CAST(${expr} AS ${TYPES[type]})`,
+  safe_divide: (numerator, denominator) => `((${numerator}) / NULLIF(${denominator}, 0))`,
+  date_trunc: (part, expr) => `date_trunc('${part}', ${expr})`,
+  dateadd: (part, amount, expr) => `(${expr} + (${amount}) * INTERVAL 1 ${part})`,
+  datediff: (part, start, end) => `date_diff('${part}', ${start}, ${end})`,
+  extract: (part, expr) => `extract(${part} FROM ${expr})`,
+  parse_timestamp: (expr, format) => `strptime(${expr}, ${duckdbLiteral(format)})`,
+  to_utc: (expr, timeZone) => `timezone(${duckdbLiteral(timeZone)}, ${expr})`,
+  from_utc: (expr, timeZone) => `timezone(${duckdbLiteral(timeZone)}, CAST(${expr} AS TIMESTAMPTZ))`,
+  current_timestamp: () => 'current_timestamp',
+  string_agg: (expr, separator) => `string_agg(${expr}, ${separator})`,
+  concat: (parts) => `concat(${parts.join(', ')})`,
+  hash: (parts) => `md5(concat_ws('|', ${parts.map((p) => `coalesce(CAST(${p} AS VARCHAR), '')`).join(', ')}))`,
+};
+
+const READERS = { csv: 'read_csv', parquet: 'read_parquet', json: 'read_json' } as const;
+
+function optionValue(value: unknown): string {
+  if (typeof value === 'string') return duckdbLiteral(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null) return 'NULL';
+  if (Array.isArray(value)) return `[${value.map(optionValue).join(', ')}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${duckdbLiteral(k)}: ${optionValue(v)}`).join(', ')}}`;
+  }
+  return duckdbLiteral(String(value));
+}
+
+export const duckdbDialect: Dialect = {
+  type: 'duckdb',
+  renderings,
+  quoteIdentifier: quoteDuckdbIdentifier,
+  literal: duckdbLiteral,
+  relation({ schema, identifier }: RelationName): string {
+    return `${quoteDuckdbIdentifier(schema)}.${quoteDuckdbIdentifier(identifier)}`;
+  },
+  sourceRelation(source: SourceTable, lakeRoot: string | undefined): string {
+    const external = source.external;
+    if (!external) {
+      return `${quoteDuckdbIdentifier(source.schema)}.${quoteDuckdbIdentifier(source.identifier)}`;
+    }
+    const location = isAbsolute(external.location) || !lakeRoot ? external.location : join(lakeRoot, external.location);
+    const args = [duckdbLiteral(location)];
+    for (const [key, value] of Object.entries(external.options ?? {})) args.push(`${key} = ${optionValue(value)}`);
+    if (external.file_name_column) args.push(`filename = ${duckdbLiteral(external.file_name_column)}`);
+    return `${READERS[external.format ?? 'csv']}(${args.join(', ')})`;
+  },
+};

@@ -1,0 +1,260 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { TargetConfig } from '../../config/profiles.js';
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { QueryError, type Adapter, type MaterializeResult, type ModelToMaterialize, type QueryResult, type SeedToLoad } from '../adapter.js';
+import { duckdbDialect, duckdbLiteral, quoteDuckdbIdentifier } from './dialect.js';
+import { incrementalStatements, type ExistingRelation } from './incremental.js';
+
+const ALLOWED_KEYS = new Set(['type', 'path', 'schema', 'threads', 'lake', 'settings', 'extensions']);
+
+/** Embedded DuckDB: one instance per database file, one connection per thread. */
+export function createDuckdbAdapter(target: TargetConfig, projectDir: string): Adapter {
+  for (const key of Object.keys(target.settings)) {
+    if (!ALLOWED_KEYS.has(key)) {
+      throw new TsdbtError(`unknown duckdb setting "${key}" in target "${target.name}"`, {
+        code: 'E_TARGET_KEY', kind: 'config', location: target.locate(key),
+        hint: `duckdb outputs take: ${[...ALLOWED_KEYS].join(', ')}`,
+      });
+    }
+  }
+  const rawPath = String(target.settings.path ?? ':memory:');
+  const databasePath = rawPath === ':memory:' ? rawPath : resolve(projectDir, rawPath);
+  let instance: DuckDBInstance | undefined;
+  const idle: DuckDBConnection[] = [];
+  const busy = new Set<DuckDBConnection>();
+  const waiting: Array<(c: DuckDBConnection) => void> = [];
+  let opened = 0;
+  const knownSchemas = new Set<string>();
+
+  async function acquire(): Promise<DuckDBConnection> {
+    const free = idle.pop();
+    if (free) return mark(free);
+    if (opened < target.threads) {
+      opened++;
+      return mark(await instance!.connect());
+    }
+    return new Promise((resolveWaiter) => waiting.push((c) => resolveWaiter(mark(c))));
+  }
+  function mark(connection: DuckDBConnection): DuckDBConnection {
+    busy.add(connection);
+    return connection;
+  }
+  function release(connection: DuckDBConnection): void {
+    busy.delete(connection);
+    const next = waiting.shift();
+    if (next) next(connection);
+    else idle.push(connection);
+  }
+  async function withConnection<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection = await acquire();
+    try {
+      return await work(connection);
+    } finally {
+      release(connection);
+    }
+  }
+
+  /** Runs statements in one transaction; on any failure nothing of it remains. */
+  async function transaction(connection: DuckDBConnection, statements: string[], modelSqlOffset: Map<number, number>): Promise<void> {
+    await connection.run('BEGIN TRANSACTION');
+    for (let i = 0; i < statements.length; i++) {
+      try {
+        await connection.run(statements[i]!);
+      } catch (error) {
+        await connection.run('ROLLBACK').catch(() => undefined);
+        throw toQueryError(error, modelSqlOffset.get(i));
+      }
+    }
+    await connection.run('COMMIT');
+  }
+
+  async function relationKind(connection: DuckDBConnection, schema: string, identifier: string): Promise<ExistingRelation> {
+    const reader = await connection.runAndReadAll(
+      `SELECT table_type FROM information_schema.tables WHERE table_schema = ${duckdbLiteral(schema)} AND table_name = ${duckdbLiteral(identifier)}`,
+    );
+    const type = reader.getRows()[0]?.[0];
+    return type === 'VIEW' ? 'view' : type === undefined ? 'none' : 'table';
+  }
+
+  async function columnsOf(connection: DuckDBConnection, relation: string): Promise<Array<{ name: string; type: string }>> {
+    const reader = await connection.runAndReadAll(`DESCRIBE ${relation}`);
+    return reader.getRowObjectsJson().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+  }
+
+  async function countRows(connection: DuckDBConnection, relation: string): Promise<number> {
+    const reader = await connection.runAndReadAll(`SELECT count(*) FROM ${relation}`);
+    return Number(reader.getRows()[0]?.[0] ?? 0);
+  }
+
+  function ensureSchema(statements: string[], schema: string): void {
+    if (!knownSchemas.has(schema)) statements.push(`CREATE SCHEMA IF NOT EXISTS ${quoteDuckdbIdentifier(schema)}`);
+  }
+
+  // The model's SELECT goes on its own lines after a one-line header so DuckDB's
+  // "LINE n" maps straight back to the compiled file.
+  const wrap = (header: string, sql: string) => `${header}\n${sql.trimEnd().replace(/;\s*$/, '')}\n)`;
+
+  return {
+    type: 'duckdb',
+    dialect: duckdbDialect,
+    capabilities: { parallelQueries: true, transactionalDdl: true },
+
+    async open() {
+      if (databasePath !== ':memory:') mkdirSync(dirname(databasePath), { recursive: true });
+      try {
+        instance = await DuckDBInstance.create(databasePath, {
+          autoinstall_known_extensions: 'false',
+          autoload_known_extensions: 'false',
+        });
+      } catch (error) {
+        const message = (error as Error).message;
+        if (/Could not set lock|Conflicting lock/i.test(message)) {
+          const pid = /PID (\d+)/.exec(message)?.[1];
+          throw new TsdbtError(`database ${rawPath} is in use by another tsdbt run${pid ? ` (process ${pid})` : ''}`, {
+            code: 'E_DATABASE_LOCKED', kind: 'config', location: target.locate('path'),
+            hint: 'DuckDB allows one writer per file: wait for the other run to finish, or use another target/path',
+          });
+        }
+        throw new TsdbtError(`cannot open DuckDB database ${rawPath}: ${message}`, {
+          code: 'E_CONNECT', kind: 'config', location: target.locate('path'), hint: 'check the path in profiles.yml',
+        });
+      }
+      const settings = (target.settings.settings ?? {}) as Record<string, unknown>;
+      const connection = await acquire();
+      try {
+        for (const [key, value] of Object.entries(settings)) {
+          const literal = typeof value === 'string' ? duckdbLiteral(value) : String(value);
+          await connection.run(`SET GLOBAL ${key} = ${literal}`).catch((error: Error) => {
+            throw new TsdbtError(`invalid DuckDB setting ${key}: ${error.message}`, {
+              code: 'E_SETTING', kind: 'config', location: target.locate('settings'), hint: 'see DuckDB\'s configuration reference',
+            });
+          });
+        }
+        const reader = await connection.runAndReadAll('SELECT schema_name FROM information_schema.schemata');
+        for (const row of reader.getRows()) knownSchemas.add(String(row[0]));
+      } finally {
+        release(connection);
+      }
+    },
+
+    describe: () => `duckdb ${rawPath === ':memory:' ? '(in memory)' : rawPath}, ${target.threads} thread${target.threads === 1 ? '' : 's'}`,
+
+    materialize(model: ModelToMaterialize, options): Promise<MaterializeResult> {
+      return withConnection(async (connection) => {
+        const relation = model.relationName;
+        const existing = await relationKind(connection, model.schema, model.identifier);
+        const statements: string[] = [];
+        const offsets = new Map<number, number>();
+        ensureSchema(statements, model.schema);
+        const dropOther = (kind: 'table' | 'view') => {
+          if (existing === kind) statements.push(`DROP ${kind.toUpperCase()} ${relation}`);
+        };
+        let executedSql = model.compiledSql;
+        let verb: string;
+        if (model.materialized === 'view') {
+          dropOther('table');
+          offsets.set(statements.length, 1);
+          statements.push(wrap(`CREATE OR REPLACE VIEW ${relation} AS (`, executedSql));
+          verb = 'CREATE VIEW';
+        } else if (model.materialized === 'incremental' && existing === 'table' && !options.fullRefresh && model.config.full_refresh !== true) {
+          executedSql = model.renderIncremental();
+          const staged = `${quoteDuckdbIdentifier(`__tsdbt_new_${model.identifier}`)}`;
+          // Stage the new rows first to learn their columns for on_schema_change.
+          await connection.run(`CREATE OR REPLACE TEMP TABLE ${staged} AS (\n${executedSql.trimEnd().replace(/;\s*$/, '')}\n)`).catch((error) => {
+            throw toQueryError(error, 1);
+          });
+          try {
+            const plan = incrementalStatements({
+              target: relation,
+              staged,
+              config: model.config,
+              targetColumns: await columnsOf(connection, relation),
+              stagedColumns: await columnsOf(connection, staged),
+            });
+            statements.push(...plan.statements);
+            verb = plan.verb;
+            const before = await countRows(connection, relation);
+            await transaction(connection, statements, offsets);
+            const after = await countRows(connection, relation);
+            const newRows = await countRows(connection, staged);
+            knownSchemas.add(model.schema);
+            return {
+              rowsAffected: newRows,
+              message: `${verb} (${newRows} new rows, ${after - before >= 0 ? '+' : ''}${after - before} net)`,
+              statements: [`CREATE TEMP TABLE ${staged} AS (\n${executedSql}\n)`, ...statements],
+              executedSql,
+            };
+          } finally {
+            await connection.run(`DROP TABLE IF EXISTS ${staged}`).catch(() => undefined);
+          }
+        } else {
+          dropOther('view');
+          offsets.set(statements.length, 1);
+          statements.push(wrap(`CREATE OR REPLACE TABLE ${relation} AS (`, executedSql));
+          verb = 'CREATE TABLE';
+        }
+        await transaction(connection, statements, offsets);
+        knownSchemas.add(model.schema);
+        const rows = model.materialized === 'view' ? undefined : await countRows(connection, relation);
+        return { rowsAffected: rows, message: rows === undefined ? verb : `${verb} (${rows} rows)`, statements, executedSql };
+      });
+    },
+
+    loadSeed(seed: SeedToLoad): Promise<MaterializeResult> {
+      return withConnection(async (connection) => {
+        const statements: string[] = [];
+        ensureSchema(statements, seed.schema);
+        const existing = await relationKind(connection, seed.schema, seed.identifier);
+        if (existing === 'view') statements.push(`DROP VIEW ${seed.relationName}`);
+        const args = [duckdbLiteral(seed.csvPath), 'header = true', 'auto_detect = true'];
+        const columnTypes = seed.config.column_types as Record<string, string> | undefined;
+        if (columnTypes && Object.keys(columnTypes).length > 0) {
+          args.push(`types = {${Object.entries(columnTypes).map(([c, t]) => `${duckdbLiteral(c)}: ${duckdbLiteral(t)}`).join(', ')}}`);
+        }
+        if (seed.config.delimiter) args.push(`delim = ${duckdbLiteral(String(seed.config.delimiter))}`);
+        statements.push(`CREATE OR REPLACE TABLE ${seed.relationName} AS SELECT * FROM read_csv(${args.join(', ')})`);
+        await transaction(connection, statements, new Map());
+        knownSchemas.add(seed.schema);
+        const rows = await countRows(connection, seed.relationName);
+        return { rowsAffected: rows, message: `INSERT ${rows}`, statements };
+      });
+    },
+
+    query(sql: string, limit?: number): Promise<QueryResult> {
+      return withConnection(async (connection) => {
+        const body = sql.trimEnd().replace(/;\s*$/, '');
+        const text = limit === undefined ? body : `SELECT * FROM (\n${body}\n) AS __tsdbt_preview LIMIT ${limit}`;
+        try {
+          const reader = await connection.runAndReadAll(text);
+          return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Array<Record<string, unknown>> };
+        } catch (error) {
+          throw toQueryError(error, limit === undefined ? 0 : 1);
+        }
+      });
+    },
+
+    async cancelAll() {
+      for (const connection of busy) connection.interrupt();
+    },
+
+    async close() {
+      for (const connection of [...idle, ...busy]) connection.closeSync();
+      idle.length = 0;
+      busy.clear();
+      instance?.closeSync();
+      instance = undefined;
+    },
+  };
+}
+
+/** DuckDB error → QueryError with the line inside the model SQL (DuckDB counts from 1). */
+function toQueryError(error: unknown, headerLines: number | undefined): QueryError {
+  const message = String((error as Error).message ?? error);
+  const line = /LINE (\d+):/.exec(message);
+  const sqlLine = line && headerLines !== undefined ? Number(line[1]) - headerLines : undefined;
+  const cancelled = /INTERRUPT|interrupted/i.test(message);
+  const reason = /^(\w+ Error):/.exec(message)?.[1];
+  return new QueryError(message, sqlLine !== undefined && sqlLine > 0 ? sqlLine : undefined, reason, cancelled);
+}

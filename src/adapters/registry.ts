@@ -1,0 +1,42 @@
+import type { Dialect } from '../compile/dialect.js';
+import type { TargetConfig } from '../config/profiles.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { Adapter } from './adapter.js';
+
+// Dialects are cheap and needed by compile; adapters load their engine client only when run.
+const DIALECTS: Record<string, () => Promise<Dialect>> = {
+  duckdb: async () => (await import('./duckdb/dialect.js')).duckdbDialect,
+};
+const ADAPTERS: Record<string, () => Promise<(target: TargetConfig, projectDir: string) => Adapter>> = {
+  duckdb: async () => (await import('./duckdb/duckdb-adapter.js')).createDuckdbAdapter,
+};
+
+export const SUPPORTED_ADAPTERS = Object.keys(ADAPTERS);
+
+function unsupported(target: TargetConfig): TsdbtError {
+  return new TsdbtError(`target "${target.name}" has type "${target.type}", which this tsdbt does not support`, {
+    code: 'E_ADAPTER_TYPE',
+    kind: 'config',
+    location: target.locate('type'),
+    hint: `use one of: ${SUPPORTED_ADAPTERS.join(', ')}`,
+  });
+}
+
+export async function loadDialect(target: TargetConfig): Promise<Dialect> {
+  const load = DIALECTS[target.type];
+  if (!load) throw unsupported(target);
+  return load();
+}
+
+export async function createAdapter(target: TargetConfig, projectDir: string): Promise<Adapter> {
+  const load = ADAPTERS[target.type];
+  if (!load) throw unsupported(target);
+  return (await load())(target, projectDir);
+}
+
+/** The lake root of a target resolved against the project, for source rendering. */
+export function lakeRoot(target: TargetConfig, projectDir: string, resolvePath: (base: string, p: string) => string): string | undefined {
+  const lake = target.settings.lake;
+  if (typeof lake !== 'string' || lake === '') return undefined;
+  return /^[a-z]+:\/\//.test(lake) ? lake : resolvePath(projectDir, lake);
+}

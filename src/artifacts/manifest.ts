@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import type { CompiledProject } from '../compile/types.js';
+import { writeArtifactFile } from './write-file.js';
+import { MANIFEST_SCHEMA, metadata, type InvocationInfo } from './schema-versions.js';
+
+/** target/manifest.json: every resource, its config and code, and the graph. */
+export function buildManifest(project: CompiledProject, invocation: InvocationInfo): Record<string, unknown> {
+  const nodes: Record<string, unknown> = {};
+  for (const node of project.nodes.values()) {
+    nodes[node.uniqueId] = {
+      unique_id: node.uniqueId,
+      resource_type: node.resourceType,
+      package_name: node.packageName,
+      name: node.name,
+      path: node.path,
+      original_file_path: node.originalFilePath,
+      fqn: node.fqn,
+      alias: node.identifier,
+      schema: node.schema,
+      database: null,
+      checksum: { name: 'sha256', checksum: node.checksum },
+      config: node.config,
+      tags: node.tags,
+      description: node.description,
+      columns: Object.fromEntries(Object.values(node.columns).map((c) => [c.name, { name: c.name, description: c.description, data_type: c.dataType ?? null, meta: c.meta, tags: c.tags }])),
+      meta: node.meta,
+      patch_path: node.patchPath ?? null,
+      depends_on: node.dependsOn,
+      refs: node.refs.map(([name]) => ({ name, package: null, version: null })),
+      sources: node.sources,
+      language: 'sql',
+      raw_code: node.resourceType === 'seed' ? '' : node.rawCode,
+      compiled: node.resourceType === 'model',
+      compiled_code: node.resourceType === 'model' ? node.compiledCode : undefined,
+      compiled_path: node.resourceType === 'model' ? node.compiledPath : undefined,
+      relation_name: node.relationName ?? null,
+    };
+  }
+  const sources: Record<string, unknown> = {};
+  for (const source of project.sources.values()) {
+    sources[source.uniqueId] = {
+      unique_id: source.uniqueId,
+      resource_type: 'source',
+      package_name: source.packageName,
+      name: source.name,
+      source_name: source.sourceName,
+      identifier: source.identifier,
+      schema: source.schema,
+      database: source.database ?? null,
+      original_file_path: source.originalFilePath,
+      fqn: source.fqn,
+      description: source.description,
+      source_description: source.sourceDescription,
+      external: source.external ?? null,
+      loaded_at_field: source.loadedAtField ?? null,
+      freshness: source.freshness ?? null,
+      columns: Object.fromEntries(Object.values(source.columns).map((c) => [c.name, { name: c.name, description: c.description, data_type: c.dataType ?? null }])),
+      meta: source.meta,
+      tags: source.tags,
+      config: source.config,
+    };
+  }
+  const exposures: Record<string, unknown> = {};
+  for (const exposure of project.exposures.values()) {
+    exposures[exposure.uniqueId] = {
+      unique_id: exposure.uniqueId,
+      resource_type: 'exposure',
+      name: exposure.name,
+      type: exposure.type,
+      owner: exposure.owner,
+      url: exposure.url ?? null,
+      description: exposure.description,
+      maturity: exposure.maturity ?? null,
+      depends_on: { nodes: exposure.dependsOn.nodes, macros: [] },
+      original_file_path: exposure.originalFilePath,
+      tags: exposure.tags,
+      fqn: exposure.fqn,
+    };
+  }
+  const parentMap: Record<string, string[]> = {};
+  const childMap: Record<string, string[]> = {};
+  for (const id of project.order) {
+    parentMap[id] = [...project.dag.parents(id)];
+    childMap[id] = [...project.dag.children(id)];
+  }
+  return {
+    metadata: metadata(MANIFEST_SCHEMA, invocation, project.name),
+    nodes,
+    sources,
+    exposures,
+    macros: Object.fromEntries(project.macroIds.map((id) => [id, { unique_id: id, name: id.split('.').pop() }])),
+    docs: {},
+    metrics: {},
+    groups: {},
+    selectors: {},
+    disabled: {},
+    parent_map: parentMap,
+    child_map: childMap,
+    semantic_models: {},
+    unit_tests: {},
+    saved_queries: {},
+  };
+}
+
+export function writeManifest(project: CompiledProject, invocation: InvocationInfo): string {
+  const path = join(project.projectDir, project.targetPath, 'manifest.json');
+  writeArtifactFile(path, JSON.stringify(buildManifest(project, invocation)));
+  return path;
+}
+
+/** target/compiled/**: the rendered SELECT of every model, exactly what runs. */
+export function writeCompiledFiles(project: CompiledProject, only?: Set<string>): void {
+  for (const node of project.nodes.values()) {
+    if (node.resourceType !== 'model' || (only && !only.has(node.uniqueId))) continue;
+    writeArtifactFile(join(project.projectDir, node.compiledPath), node.compiledCode.endsWith('\n') ? node.compiledCode : node.compiledCode + '\n');
+  }
+}

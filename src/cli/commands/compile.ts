@@ -1,0 +1,38 @@
+import { writeCompiledFiles, writeManifest } from '../../artifacts/manifest.js';
+import type { CommandContext } from '../main.js';
+import type { Flags } from '../flags.js';
+import { invocationFor, openFromFlags } from '../invocation.js';
+import { selectIds } from '../selection.js';
+
+export async function parseCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {
+  const started = performance.now();
+  const opened = await openFromFlags(flags);
+  opened.project.warnings.forEach((w) => reporter.onWarning(w));
+  writeManifest(opened.project, invocationFor(opened));
+  reporter.onInfo(`${summary(opened.project)} parsed in ${((performance.now() - started) / 1000).toFixed(2)}s → ${opened.project.targetPath}/manifest.json`);
+  return 0;
+}
+
+export async function compileCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {
+  const started = performance.now();
+  const opened = await openFromFlags(flags);
+  const { project } = opened;
+  if (flags.inline !== undefined) {
+    reporter.onOutput(project.renderAdHoc(flags.inline, '--inline'));
+    return 0;
+  }
+  project.warnings.forEach((w) => reporter.onWarning(w));
+  const selected = flags.select || flags.exclude ? selectIds(project, flags.select, flags.exclude, new Set(['model'])) : undefined;
+  writeCompiledFiles(project, selected);
+  writeManifest(project, invocationFor(opened));
+  const count = selected?.size ?? [...project.nodes.values()].filter((n) => n.resourceType === 'model').length;
+  reporter.onInfo(`${summary(project)}; ${count} compiled in ${((performance.now() - started) / 1000).toFixed(2)}s → ${project.targetPath}/compiled/`);
+  return 0;
+}
+
+function summary(project: { nodes: Map<string, { resourceType: string }>; sources: Map<string, unknown>; exposures: Map<string, unknown>; macroIds: string[] }): string {
+  let models = 0;
+  let seeds = 0;
+  for (const node of project.nodes.values()) node.resourceType === 'model' ? models++ : seeds++;
+  return `${models} models, ${seeds} seeds, ${project.sources.size} sources, ${project.exposures.size} exposures, ${project.macroIds.length} macros`;
+}

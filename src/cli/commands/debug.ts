@@ -1,0 +1,31 @@
+import { createAdapter } from '../../adapters/registry.js';
+import { redactSettings } from '../../config/profiles.js';
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import type { CommandContext } from '../main.js';
+import type { Flags } from '../flags.js';
+import { openFromFlags } from '../invocation.js';
+
+/** Validates the configuration and proves the connection works, printing what it resolved. */
+export async function debugCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {
+  const opened = await openFromFlags(flags);
+  const { config, target, project } = opened;
+  reporter.onInfo(`tsdbt debug`);
+  reporter.onInfo(`  project:      ${config.name} (${config.file.path} in ${config.projectDir})`);
+  reporter.onInfo(`  profiles.yml: ${target.profilesFile}, profile ${target.profileName}`);
+  reporter.onInfo(`  target:       ${target.name} (${target.type})`);
+  for (const [key, value] of Object.entries(redactSettings(target.settings))) {
+    reporter.onInfo(`    ${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+  }
+  reporter.onInfo(`  resources:    ${project.nodes.size} models and seeds, ${project.sources.size} sources, ${project.exposures.size} exposures: all parsed and compiled`);
+  const adapter = await createAdapter(target, config.projectDir);
+  await adapter.open();
+  try {
+    const result = await adapter.query('SELECT 1 AS ok');
+    if (Number(result.rows[0]?.ok) !== 1) throw new TsdbtError('connection test returned an unexpected result', { code: 'E_CONNECT', kind: 'runtime' });
+    reporter.onInfo(`  connection:   OK (${adapter.describe()})`);
+  } finally {
+    await adapter.close();
+  }
+  reporter.onInfo('All checks passed!');
+  return 0;
+}

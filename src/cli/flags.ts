@@ -1,0 +1,21 @@
+/** Flags as commands receive them, after cac's parsing is normalised. */
+export interface Flags {
+  projectDir?: string;
+  profilesDir?: string;
+  target?: string;
+  vars?: string;
+  threads?: number;
+  select?: string[];
+  exclude?: string[];
+  fullRefresh: boolean;
+  failFast: boolean;
+  logFormat: 'text' | 'json';
+  color?: boolean;
+  quiet: boolean;
+  debug: boolean;
+  resourceType?: string;
+  output?: string;
+  limit: number;
+  inline?: string;
+  args: string[];
+}

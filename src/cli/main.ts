@@ -1,0 +1,163 @@
+import { cac } from 'cac';
+import { TSDBT_VERSION } from '../artifacts/schema-versions.js';
+import { DiagnosticsError, TsdbtError } from '../errors/tsdbt-error.js';
+import { colorsWanted, createColors } from '../reporters/colors.js';
+import { createConsoleReporter } from '../reporters/console-reporter.js';
+import { createJsonReporter } from '../reporters/json-reporter.js';
+import { combineReporters, type Reporter } from '../reporters/reporter.js';
+import type { Flags } from './flags.js';
+import { COMMANDS, OPTIONS } from './options.js';
+
+export interface CommandContext {
+  reporter: Required<Reporter>;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+}
+
+export type CommandHandler = (flags: Flags, context: CommandContext) => Promise<number>;
+
+// Each command's module is imported only when it runs, so `--help` stays instant.
+const HANDLERS: Record<string, () => Promise<CommandHandler>> = {
+  init: async () => (await import('./commands/init.js')).initCommand,
+  debug: async () => (await import('./commands/debug.js')).debugCommand,
+  parse: async () => (await import('./commands/compile.js')).parseCommand,
+  compile: async () => (await import('./commands/compile.js')).compileCommand,
+  ls: async () => (await import('./commands/ls.js')).lsCommand,
+  seed: async () => (await import('./commands/run.js')).seedCommand,
+  run: async () => (await import('./commands/run.js')).runCommand,
+  build: async () => (await import('./commands/run.js')).buildCommand,
+  show: async () => (await import('./commands/show.js')).showCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const cli = cac('tsdbt');
+  let chosen: { name: string; args: string[]; raw: Record<string, unknown> } | undefined;
+  for (const spec of COMMANDS) {
+    const command = cli.command(spec.usage, spec.description);
+    for (const name of spec.options) {
+      const option = OPTIONS[name] as { flags: string; description: string; default?: unknown };
+      command.option(option.flags, option.description, option.default === undefined ? undefined : { default: option.default });
+    }
+    command.action((...args: unknown[]) => {
+      const raw = args.pop() as Record<string, unknown>;
+      chosen = { name: spec.name, args: args.filter((a) => a !== undefined).map(String), raw };
+    });
+  }
+  cli.help();
+  cli.version(TSDBT_VERSION);
+
+  let flags: Flags | undefined;
+  try {
+    cli.parse(argv, { run: false });
+    if (cli.options.help || cli.options.version) return 0;
+    if (cli.matchedCommand) await cli.runMatchedCommand();
+    if (!chosen) {
+      const unknown = cli.args[0];
+      if (unknown) throw new TsdbtError(`unknown command "${unknown}"`, { code: 'E_USAGE', kind: 'usage', hint: `commands: ${COMMANDS.map((c) => c.name).join(', ')}` });
+      cli.outputHelp();
+      return 2;
+    }
+    flags = normaliseFlags(chosen.raw, chosen.args);
+  } catch (error) {
+    return reportFatal(error, undefined);
+  }
+
+  const reporter = createReporter(flags);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    reporter.onWarning('interrupt received: cancelling running queries (press Ctrl-C again to force quit)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const handler = await HANDLERS[chosen.name]!();
+    const code = await handler(flags, { reporter, signal: controller.signal });
+    return controller.signal.aborted ? 130 : code;
+  } catch (error) {
+    return reportFatal(error, flags, reporter);
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+function createReporter(flags: Flags): Required<Reporter> {
+  if (flags.logFormat === 'json') return combineReporters([createJsonReporter()]);
+  const colors = createColors(colorsWanted(flags.color, process.stdout, process.env));
+  return combineReporters([createConsoleReporter({ colors, quiet: flags.quiet })]);
+}
+
+function reportFatal(error: unknown, flags: Flags | undefined, reporter?: Required<Reporter>): number {
+  const out = reporter ?? combineReporters([createConsoleReporter({ colors: createColors(colorsWanted(undefined, process.stderr, process.env)), quiet: false })]);
+  const debug = flags?.debug ?? process.argv.includes('--debug');
+  if (error instanceof DiagnosticsError) {
+    for (const e of error.errors) out.onError(e, debug);
+    out.onInfo(`${error.errors.length} errors; nothing was run.`);
+    return error.exitCode;
+  }
+  if (error instanceof TsdbtError) {
+    out.onError(error, debug);
+    return error.exitCode;
+  }
+  const message = (error as Error)?.message ?? String(error);
+  if (/Unknown option|missing required args|value is missing/i.test(message)) {
+    out.onError(new TsdbtError(message, { code: 'E_USAGE', kind: 'usage', hint: 'see tsdbt <command> --help' }), false);
+    return 2;
+  }
+  out.onError(
+    new TsdbtError(`internal error: ${message}`, { code: 'E_INTERNAL', kind: 'runtime', hint: debug ? undefined : 'this is a tsdbt bug: rerun with --debug and report the stack trace' }),
+    false,
+  );
+  if (debug && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
+  return 1;
+}
+
+function list(value: unknown): string[] | undefined {
+  if (value === undefined || value === null || value === false) return undefined;
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+function single(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) throw new TsdbtError(`--${name} was given more than once`, { code: 'E_USAGE', kind: 'usage', hint: `pass --${name} once` });
+  return String(value);
+}
+
+function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
+  const logFormat = single(raw.logFormat, 'log-format') ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') {
+    throw new TsdbtError(`--log-format must be text or json, got "${logFormat}"`, { code: 'E_USAGE', kind: 'usage', hint: 'use --log-format json' });
+  }
+  const threads = raw.threads === undefined ? undefined : Number(raw.threads);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    throw new TsdbtError(`--threads must be a positive integer, got "${String(raw.threads)}"`, { code: 'E_USAGE', kind: 'usage', hint: 'use --threads 4' });
+  }
+  const limit = Number(raw.limit ?? 10);
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new TsdbtError(`--limit must be a non-negative integer, got "${String(raw.limit)}"`, { code: 'E_USAGE', kind: 'usage', hint: 'use --limit 20' });
+  }
+  return {
+    projectDir: single(raw.projectDir, 'project-dir'),
+    profilesDir: single(raw.profilesDir, 'profiles-dir'),
+    target: single(raw.target, 'target'),
+    vars: single(raw.vars, 'vars'),
+    threads,
+    select: list(raw.select),
+    exclude: list(raw.exclude),
+    fullRefresh: Boolean(raw.fullRefresh),
+    failFast: Boolean(raw.failFast),
+    logFormat,
+    color: raw.color === false ? false : undefined,
+    quiet: Boolean(raw.quiet),
+    debug: Boolean(raw.debug),
+    resourceType: single(raw.resourceType, 'resource-type'),
+    output: single(raw.output, 'output'),
+    limit,
+    inline: single(raw.inline, 'inline'),
+    args,
+  };
+}

@@ -1,0 +1,51 @@
+/** Every command-line option, as data: cac reads these, --help prints them. */
+export interface OptionSpec {
+  flags: string;
+  description: string;
+  default?: unknown;
+}
+
+export const OPTIONS = {
+  projectDir: { flags: '--project-dir <dir>', description: 'Project folder (default: current folder)' },
+  profilesDir: { flags: '--profiles-dir <dir>', description: 'Folder holding profiles.yml (default: $TSDBT_PROFILES_DIR, the project, ~/.tsdbt)' },
+  target: { flags: '-t, --target <name>', description: 'Target (output) of the profile to use' },
+  vars: { flags: '--vars <yaml>', description: "Variables as YAML or JSON, e.g. '{start: 2024-01-01}'" },
+  threads: { flags: '--threads <n>', description: 'Nodes run at once (default: the target\'s threads)' },
+  select: { flags: '-s, --select <selector>', description: 'Resources to include: names, +parents, children+, @x, tag:, path:, config.X:, source:, resource_type:, exposure: (space = union, comma = intersection)' },
+  exclude: { flags: '--exclude <selector>', description: 'Resources to leave out (same syntax as --select)' },
+  fullRefresh: { flags: '--full-refresh', description: 'Rebuild incremental models from scratch' },
+  failFast: { flags: '-x, --fail-fast', description: 'Stop at the first failure (in-flight queries are cancelled)' },
+  logFormat: { flags: '--log-format <format>', description: 'text or json (one JSON event per line)', default: 'text' },
+  color: { flags: '--no-color', description: 'Plain output without ANSI colours (also NO_COLOR=1)' },
+  quiet: { flags: '-q, --quiet', description: 'Print only errors and command output' },
+  debug: { flags: '--debug', description: 'Show stack traces of internal errors' },
+  resourceType: { flags: '--resource-type <type>', description: 'ls: only model, seed, source or exposure' },
+  output: { flags: '--output <format>', description: 'ls: selector, name, path or json; show: table or json' },
+  limit: { flags: '--limit <n>', description: 'show: rows to preview', default: 10 },
+  inline: { flags: '--inline <sql>', description: 'show/compile: SQL (templates allowed) to run instead of a model' },
+} satisfies Record<string, OptionSpec>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+const PROJECT: OptionName[] = ['projectDir', 'profilesDir', 'target', 'vars', 'logFormat', 'color', 'quiet', 'debug'];
+const SELECTION: OptionName[] = ['select', 'exclude'];
+const EXECUTION: OptionName[] = ['threads', 'fullRefresh', 'failFast'];
+
+export interface CommandSpec {
+  name: string;
+  usage: string;
+  description: string;
+  options: OptionName[];
+}
+
+export const COMMANDS: CommandSpec[] = [
+  { name: 'init', usage: 'init [dir]', description: 'Create a new project (project.yml, profiles.yml, an example model)', options: ['logFormat', 'color', 'quiet', 'debug'] },
+  { name: 'debug', usage: 'debug', description: 'Check project.yml and profiles.yml, show the resolved target, test the connection', options: PROJECT },
+  { name: 'parse', usage: 'parse', description: 'Load and render the project; write target/manifest.json (no warehouse needed)', options: PROJECT },
+  { name: 'compile', usage: 'compile', description: 'Render every model to target/compiled/**.sql and write the manifest (no warehouse needed)', options: [...PROJECT, ...SELECTION, 'inline'] },
+  { name: 'ls', usage: 'ls', description: 'List selected resources (models, seeds, sources, exposures)', options: [...PROJECT, ...SELECTION, 'resourceType', 'output'] },
+  { name: 'seed', usage: 'seed', description: 'Load CSV seeds into tables (column_types from YAML)', options: [...PROJECT, ...SELECTION, ...EXECUTION] },
+  { name: 'run', usage: 'run', description: 'Build the selected models in DAG order', options: [...PROJECT, ...SELECTION, ...EXECUTION] },
+  { name: 'build', usage: 'build', description: 'Seeds and models in DAG order', options: [...PROJECT, ...SELECTION, ...EXECUTION] },
+  { name: 'show', usage: 'show', description: 'Preview rows of a model (--select) or of inline SQL (--inline)', options: [...PROJECT, 'select', 'inline', 'limit', 'output'] },
+];

@@ -1,0 +1,52 @@
+import type { SourceTable } from '../project/types.js';
+
+/** Types a model can name portably; each dialect maps them to its own. */
+export type PortableType = 'string' | 'int' | 'float' | 'numeric' | 'boolean' | 'date' | 'timestamp' | 'timestamp_tz';
+export const PORTABLE_TYPES: readonly PortableType[] = ['string', 'int', 'float', 'numeric', 'boolean', 'date', 'timestamp', 'timestamp_tz'];
+
+export type DatePart = 'year' | 'quarter' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second';
+export const DATE_PARTS: readonly DatePart[] = ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'];
+
+/**
+ * SQL that differs between engines. Every argument named `expr` is a SQL expression written by
+ * the model author; the rendering must wrap it so operator precedence cannot leak.
+ * A new adapter implements this interface and nothing else in the compiler changes.
+ */
+export interface CrossDialectRenderings {
+  type(type: PortableType): string;
+  cast(expr: string, type: PortableType): string;
+  safe_cast(expr: string, type: PortableType): string;
+  safe_divide(numerator: string, denominator: string): string;
+  date_trunc(part: DatePart, expr: string): string;
+  dateadd(part: DatePart, amount: string, expr: string): string;
+  datediff(part: DatePart, start: string, end: string): string;
+  extract(part: DatePart | 'dow' | 'isodow' | 'doy' | 'epoch', expr: string): string;
+  /** A local wall-clock timestamp string parsed with a strftime-style format. */
+  parse_timestamp(expr: string, format: string): string;
+  /** A local wall-clock TIMESTAMP in `timeZone` → the UTC instant (TIMESTAMPTZ / TIMESTAMP). */
+  to_utc(expr: string, timeZone: string): string;
+  /** A UTC instant → local wall-clock TIMESTAMP in `timeZone`. */
+  from_utc(expr: string, timeZone: string): string;
+  current_timestamp(): string;
+  string_agg(expr: string, separator: string): string;
+  concat(parts: string[]): string;
+  hash(parts: string[]): string;
+}
+
+export interface RelationName {
+  database?: string;
+  schema: string;
+  identifier: string;
+}
+
+/** Everything the compiler needs from an engine, with no connection. */
+export interface Dialect {
+  readonly type: string;
+  readonly renderings: CrossDialectRenderings;
+  quoteIdentifier(name: string): string;
+  relation(name: RelationName): string;
+  /** How `{{source …}}` renders: a table name, or a reader over lake files for external sources. */
+  sourceRelation(source: SourceTable, lakeRoot: string | undefined): string;
+  /** String literal with the engine's escaping. */
+  literal(value: string): string;
+}

@@ -1,0 +1,242 @@
+import Handlebars from 'handlebars';
+import { pathToFileURL } from 'node:url';
+import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
+import { codeFrame } from '../errors/code-frame.js';
+import type { MacroFile } from '../project/types.js';
+import { DATE_PARTS, PORTABLE_TYPES, type CrossDialectRenderings, type Dialect } from './dialect.js';
+
+type HelperOptions = Handlebars.HelperOptions & { loc?: { start: { line: number; column: number } }; name?: string };
+
+export interface TemplateLocation {
+  line: number;
+  column: number;
+}
+
+/** What one render of one template records: its references and config. */
+export interface RenderState {
+  nodeId: string;
+  file: string;
+  source: string;
+  refs: Array<{ name: string; location?: TemplateLocation }>;
+  sources: Array<{ sourceName: string; tableName: string; location?: TemplateLocation }>;
+  macros: Set<string>;
+  config: Record<string, unknown>;
+  isIncremental: boolean;
+}
+
+export interface TemplateContextInput {
+  target: Record<string, unknown>;
+  vars: Record<string, unknown>;
+  env: NodeJS.ProcessEnv;
+}
+
+// Placeholders stand in for relations until every model's config (schema, alias) is known.
+export const PLACEHOLDER = /\u0000(ref|src|this):?([^\u0000]*)\u0000/g;
+export const refPlaceholder = (name: string) => `\u0000ref:${name}\u0000`;
+export const sourcePlaceholder = (source: string, table: string) => `\u0000src:${source}.${table}\u0000`;
+const THIS_PLACEHOLDER = '\u0000this\u0000';
+
+/**
+ * The Handlebars environment models are rendered in: tsdbt's helpers, the dialect's
+ * cross-dialect helpers and the project's macros. Rendering is synchronous, so the node
+ * being rendered is held in `state` while its template runs.
+ */
+export class TemplateEnvironment {
+  private readonly handlebars = Handlebars.create();
+  private state: RenderState | undefined;
+  private readonly context: Record<string, unknown>;
+
+  constructor(
+    private readonly input: TemplateContextInput,
+    readonly dialect: Dialect,
+  ) {
+    // `{{this}}` renders the context object itself, so the context stringifies to the node's relation.
+    this.context = Object.create(
+      { toString: () => THIS_PLACEHOLDER },
+      { target: { value: input.target, enumerable: true } },
+    );
+    this.registerBuiltins();
+    this.registerCrossDialect(dialect.renderings);
+  }
+
+  compile(source: string): Handlebars.TemplateDelegate {
+    return this.handlebars.compile(source, { noEscape: true, strict: true, knownHelpers: { if: true, unless: true, each: true, with: true } });
+  }
+
+  /** Renders a template for one node; throws template errors as they come. */
+  render(template: Handlebars.TemplateDelegate, state: RenderState): string {
+    this.state = state;
+    try {
+      return template(this.context, { allowProtoPropertiesByDefault: false });
+    } finally {
+      this.state = undefined;
+    }
+  }
+
+  async registerMacros(macros: MacroFile[]): Promise<TsdbtError[]> {
+    const errors: TsdbtError[] = [];
+    for (const macro of macros) {
+      if (macro.kind === 'sql') this.registerSqlMacro(macro);
+      else {
+        try {
+          const module = (await import(pathToFileURL(macro.absolutePath).href)) as Record<string, unknown>;
+          for (const [name, value] of Object.entries(module)) {
+            if (typeof value === 'function') this.registerHelper(name, value as (...args: unknown[]) => unknown, macro.name);
+          }
+        } catch (cause) {
+          errors.push(new TsdbtError(`cannot load JS macro module: ${(cause as Error).message}`, {
+            code: 'E_MACRO_MODULE', kind: 'project', location: { file: macro.originalFilePath },
+            hint: 'the module must be valid ESM exporting helper functions', cause,
+          }));
+        }
+      }
+    }
+    return errors;
+  }
+
+  private registerSqlMacro(macro: MacroFile): void {
+    // Optional first-line declaration of positional parameters: {{!-- params: column, decimals --}}
+    const declared = /^\s*\{\{!--\s*params:\s*([^}]*?)\s*--\}\}/.exec(macro.rawCode);
+    const params = declared ? declared[1]!.split(',').map((p) => p.trim()).filter(Boolean) : [];
+    let template: Handlebars.TemplateDelegate | undefined;
+    this.handlebars.registerPartial(macro.name, macro.rawCode);
+    this.handlebars.registerHelper(macro.name, (...args: unknown[]) => {
+      const options = args.pop() as HelperOptions;
+      const locals: Record<string, unknown> = {};
+      params.forEach((param, i) => {
+        if (i < args.length) locals[param] = args[i];
+      });
+      this.state?.macros.add(macro.name);
+      template ??= this.compile(macro.rawCode);
+      const scope = Object.assign(Object.create(this.context), locals, options.hash);
+      return template(scope).trim();
+    });
+  }
+
+  private registerHelper(name: string, fn: (...args: unknown[]) => unknown, macroName?: string): void {
+    const env = this;
+    this.handlebars.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      if (macroName) env.state?.macros.add(macroName);
+      return fn.apply(this, args);
+    });
+  }
+
+  private current(): RenderState {
+    if (!this.state) throw new Error('template helper called outside a render');
+    return this.state;
+  }
+
+  private location(options: HelperOptions): SourceLocation {
+    const state = this.state;
+    const start = options.loc?.start;
+    return { file: state?.file ?? '', line: start?.line, column: start ? start.column + 1 : undefined };
+  }
+
+  private usageError(options: HelperOptions, message: string, hint: string, code = 'E_HELPER_USAGE'): TsdbtError {
+    const location = this.location(options);
+    const state = this.state;
+    return new TsdbtError(message, {
+      code,
+      kind: 'project',
+      nodeId: state?.nodeId,
+      location,
+      frame: state && location.line ? codeFrame(state.source, location.line, location.column) : undefined,
+      hint,
+    });
+  }
+
+  private registerBuiltins(): void {
+    const h = this.handlebars;
+    const env = this;
+    const loc = (options: HelperOptions): TemplateLocation | undefined =>
+      options.loc ? { line: options.loc.start.line, column: options.loc.start.column + 1 } : undefined;
+
+    h.registerHelper('ref', (...args: unknown[]) => {
+      const options = args.pop() as HelperOptions;
+      const names = args.map(String);
+      if (names.length < 1 || names.length > 2) {
+        throw env.usageError(options, `ref takes a model name, got ${names.length} arguments`, 'write {{ref "model_name"}}');
+      }
+      const name = names[names.length - 1]!;
+      env.current().refs.push({ name, location: loc(options) });
+      return refPlaceholder(name);
+    });
+
+    h.registerHelper('source', (...args: unknown[]) => {
+      const options = args.pop() as HelperOptions;
+      if (args.length !== 2) {
+        throw env.usageError(options, `source takes a source name and a table name, got ${args.length} arguments`, 'write {{source "source_name" "table_name"}}');
+      }
+      const [sourceName, tableName] = args.map(String) as [string, string];
+      env.current().sources.push({ sourceName, tableName, location: loc(options) });
+      return sourcePlaceholder(sourceName, tableName);
+    });
+
+    h.registerHelper('config', (...args: unknown[]) => {
+      const options = args.pop() as HelperOptions;
+      Object.assign(env.current().config, options.hash);
+      return '';
+    });
+
+    h.registerHelper('var', (...args: unknown[]) => {
+      const options = args.pop() as HelperOptions;
+      const name = String(args[0]);
+      if (Object.prototype.hasOwnProperty.call(env.input.vars, name)) return env.input.vars[name];
+      if (args.length > 1) return args[1];
+      throw env.usageError(options, `required var "${name}" is not set`, `define it under vars: in project.yml, pass --vars '{${name}: ...}', or give a default: {{var "${name}" default}}`, 'E_VAR_MISSING');
+    });
+
+    h.registerHelper('env', (...args: unknown[]) => {
+      const options = args.pop() as HelperOptions;
+      const name = String(args[0]);
+      const value = env.input.env[name];
+      if (value !== undefined && value !== '') return value;
+      if (args.length > 1) return args[1];
+      throw env.usageError(options, `environment variable ${name} is not set`, `export ${name}=... or give a default: {{env "${name}" "default"}}`, 'E_ENV_MISSING');
+    });
+
+    h.registerHelper('is_incremental', () => env.current().isIncremental);
+  }
+
+  private registerCrossDialect(r: CrossDialectRenderings): void {
+    const env = this;
+    const part = (options: HelperOptions, value: unknown, extra: string[] = []): never | string => {
+      const p = String(value).toLowerCase();
+      if (![...DATE_PARTS, ...extra].includes(p)) {
+        throw env.usageError(options, `unknown date part "${String(value)}"`, `use one of: ${[...DATE_PARTS, ...extra].join(', ')}`);
+      }
+      return p;
+    };
+    const type = (options: HelperOptions, value: unknown) => {
+      const t = String(value).toLowerCase();
+      if (!PORTABLE_TYPES.includes(t as never)) {
+        throw env.usageError(options, `unknown portable type "${String(value)}"`, `use one of: ${PORTABLE_TYPES.join(', ')}`);
+      }
+      return t as (typeof PORTABLE_TYPES)[number];
+    };
+    const define = (name: string, arity: number, usage: string, render: (options: HelperOptions, args: string[]) => string) => {
+      this.handlebars.registerHelper(name, (...args: unknown[]) => {
+        const options = args.pop() as HelperOptions;
+        if (arity >= 0 && args.length !== arity) {
+          throw env.usageError(options, `${name} takes ${arity} argument${arity === 1 ? '' : 's'}, got ${args.length}`, `write ${usage}`);
+        }
+        return render(options, args.map(String));
+      });
+    };
+    define('type', 1, '{{type "float"}}', (o, [t]) => r.type(type(o, t)));
+    define('cast', 2, '{{cast "expr" "float"}}', (o, [e, t]) => r.cast(e!, type(o, t)));
+    define('safe_cast', 2, '{{safe_cast "expr" "float"}}', (o, [e, t]) => r.safe_cast(e!, type(o, t)));
+    define('safe_divide', 2, '{{safe_divide "numerator" "denominator"}}', (_o, [a, b]) => r.safe_divide(a!, b!));
+    define('date_trunc', 2, '{{date_trunc "day" "expr"}}', (o, [p, e]) => r.date_trunc(part(o, p) as never, e!));
+    define('dateadd', 3, '{{dateadd "minute" 15 "expr"}}', (o, [p, n, e]) => r.dateadd(part(o, p) as never, n!, e!));
+    define('datediff', 3, '{{datediff "minute" "start" "end"}}', (o, [p, a, b]) => r.datediff(part(o, p) as never, a!, b!));
+    define('extract', 2, '{{extract "hour" "expr"}}', (o, [p, e]) => r.extract(part(o, p, ['dow', 'isodow', 'doy', 'epoch']) as never, e!));
+    define('parse_timestamp', 2, '{{parse_timestamp "expr" "%Y-%m-%d %H:%M"}}', (_o, [e, f]) => r.parse_timestamp(e!, f!));
+    define('to_utc', 2, '{{to_utc "local_ts" "Europe/Paris"}}', (_o, [e, z]) => r.to_utc(e!, z!));
+    define('from_utc', 2, '{{from_utc "utc_ts" "Europe/Paris"}}', (_o, [e, z]) => r.from_utc(e!, z!));
+    define('current_timestamp', 0, '{{current_timestamp}}', () => r.current_timestamp());
+    define('string_agg', 2, `{{string_agg "expr" "', '"}}`, (_o, [e, s]) => r.string_agg(e!, s!));
+    define('concat', -1, '{{concat "a" "b"}}', (_o, parts) => r.concat(parts));
+    define('hash', -1, '{{hash "a" "b"}}', (_o, parts) => r.hash(parts));
+  }
+}

@@ -1,0 +1,19 @@
+import { parse } from 'yaml';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+
+/** `--vars '{key: value}'` (YAML or JSON) merged over project.yml vars. */
+export function resolveVars(projectVars: Record<string, unknown>, cliVars: string | undefined): Record<string, unknown> {
+  if (!cliVars) return { ...projectVars };
+  let parsed: unknown;
+  try {
+    parsed = parse(cliVars);
+  } catch (error) {
+    throw new TsdbtError(`--vars is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`, {
+      code: 'E_VARS', kind: 'usage', hint: `write --vars '{name: value, other: 2}'`,
+    });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new TsdbtError('--vars must be a mapping of names to values', { code: 'E_VARS', kind: 'usage', hint: `write --vars '{name: value}'` });
+  }
+  return { ...projectVars, ...(parsed as Record<string, unknown>) };
+}

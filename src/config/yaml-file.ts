@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { TsdbtError, type ErrorKind, type SourceLocation } from '../errors/tsdbt-error.js';
+import { codeFrame } from '../errors/code-frame.js';
+import { didYouMean } from '../errors/suggest.js';
+
+export type YamlPath = ReadonlyArray<string | number>;
+
+/** A parsed YAML file that can point back at the line of any value in it. */
+export interface YamlFile {
+  path: string;
+  text: string;
+  data: unknown;
+  locate(path: YamlPath, onKey?: boolean): SourceLocation;
+}
+
+export function readYamlFile(path: string, kind: ErrorKind, displayPath = path): YamlFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new TsdbtError(`cannot read ${displayPath}: ${(cause as Error).message}`, {
+      code: 'E_READ_FILE',
+      kind,
+      location: { file: displayPath },
+      cause,
+    });
+  }
+  return parseYamlText(text, displayPath, kind);
+}
+
+export function parseYamlText(text: string, displayPath: string, kind: ErrorKind): YamlFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new TsdbtError(`invalid YAML: ${first.message.split('\n')[0]}`, {
+      code: 'E_YAML_SYNTAX',
+      kind,
+      location: { file: displayPath, line: pos.line, column: pos.col },
+      frame: codeFrame(text, pos.line, pos.col),
+      hint: 'fix the YAML syntax (indentation, quotes, colons) at the marked position',
+    });
+  }
+  const locate = (path: YamlPath, onKey = false): SourceLocation => locateInDocument(doc, lineCounter, displayPath, path, onKey);
+  return { path: displayPath, text, data: doc.toJS({ maxAliasCount: 1000 }) ?? {}, locate };
+}
+
+function locateInDocument(
+  doc: Document,
+  lineCounter: LineCounter,
+  file: string,
+  path: YamlPath,
+  onKey: boolean,
+): SourceLocation {
+  // Walk as deep as the path exists so a missing key still points at its parent.
+  let node: unknown = doc.contents;
+  let keyNode: unknown;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) break;
+      keyNode = pair.key;
+      node = pair.value;
+    } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
+      const item = (node as { items: unknown[] }).items[Number(segment)];
+      if (item === undefined) break;
+      keyNode = undefined;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  const target = (onKey && keyNode ? keyNode : node ?? keyNode) as Node | undefined;
+  const offset = target?.range?.[0];
+  if (offset === undefined) return { file };
+  const pos = lineCounter.linePos(offset);
+  return { file, line: pos.line, column: pos.col };
+}
+
+/**
+ * Validates parsed YAML against a zod schema and reports every problem with its line,
+ * suggesting the closest known key for a misspelled one.
+ */
+export function validateYaml<T>(
+  file: YamlFile,
+  schema: z.ZodType<T>,
+  kind: ErrorKind,
+  knownKeys: Iterable<string>,
+  data: unknown = file.data,
+  basePath: YamlPath = [],
+): { value?: T; errors: TsdbtError[] } {
+  const result = schema.safeParse(data);
+  if (result.success) return { value: result.data, errors: [] };
+  const errors: TsdbtError[] = [];
+  for (const issue of result.error.issues) {
+    const path = [...basePath, ...(issue.path as Array<string | number>)];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const location = file.locate([...path, key], true);
+        const parent = path.length > 0 ? ` under "${path.join('.')}"` : '';
+        const suggestion = didYouMean(key, knownKeys);
+        errors.push(
+          new TsdbtError(`unknown key "${key}"${parent}`, {
+            code: 'E_UNKNOWN_KEY',
+            kind,
+            location,
+            frame: location.line ? codeFrame(file.text, location.line, location.column) : undefined,
+            hint: suggestion ?? 'remove it or check the spelling against the documentation',
+          }),
+        );
+      }
+      continue;
+    }
+    const location = file.locate(path);
+    const where = path.length > 0 ? `"${path.join('.')}": ` : '';
+    errors.push(
+      new TsdbtError(`${where}${issue.message}`, {
+        code: 'E_INVALID_VALUE',
+        kind,
+        location,
+        frame: location.line ? codeFrame(file.text, location.line, location.column) : undefined,
+        hint: 'correct the value at the marked position',
+      }),
+    );
+  }
+  return { errors };
+}

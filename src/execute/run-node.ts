@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { writeArtifactFile } from '../artifacts/write-file.js';
+import { QueryError, type Adapter, type MaterializeResult } from '../adapters/adapter.js';
+import type { CompiledNode, CompiledProject } from '../compile/types.js';
+import { TsdbtError, formatLocation } from '../errors/tsdbt-error.js';
+import type { NodeResult } from './types.js';
+
+export interface RunNodeOptions {
+  adapter: Adapter;
+  project: CompiledProject;
+  fullRefresh: boolean;
+  threadId: string;
+}
+
+/**
+ * Builds one model or seed. Failures become an error result here (the node boundary):
+ * a user's SQL error marks the node failed; it never escapes as an exception.
+ */
+export async function runNode(node: CompiledNode, options: RunNodeOptions): Promise<NodeResult> {
+  const { adapter, project } = options;
+  const startedAt = new Date();
+  const base = {
+    uniqueId: node.uniqueId,
+    name: node.name,
+    resourceType: node.resourceType,
+    materialized: node.materialized,
+    relationName: node.relationName,
+    threadId: options.threadId,
+    compiledPath: node.compiledPath,
+  };
+  let outcome: MaterializeResult;
+  try {
+    if (node.resourceType === 'seed') {
+      outcome = await adapter.loadSeed(
+        { uniqueId: node.uniqueId, name: node.name, schema: node.schema, identifier: node.identifier, relationName: node.relationName!, csvPath: node.absolutePath, config: node.config },
+        { fullRefresh: options.fullRefresh },
+      );
+    } else {
+      outcome = await adapter.materialize(
+        {
+          uniqueId: node.uniqueId,
+          name: node.name,
+          materialized: node.materialized,
+          schema: node.schema,
+          identifier: node.identifier,
+          relationName: node.relationName!,
+          config: node.config,
+          compiledSql: node.compiledCode,
+          renderIncremental: () => project.renderIncremental(node.uniqueId),
+        },
+        { fullRefresh: options.fullRefresh },
+      );
+      if (outcome.executedSql !== undefined && outcome.executedSql !== node.compiledCode) {
+        // target/compiled holds exactly what ran: an incremental run runs a different SELECT.
+        writeArtifactFile(join(project.projectDir, node.compiledPath), outcome.executedSql);
+      }
+    }
+    writeArtifactFile(join(project.projectDir, project.targetPath, 'run', project.name, node.originalFilePath), outcome.statements.join(';\n\n') + ';\n');
+  } catch (error) {
+    return { ...base, ...failure(node, error), executionTime: seconds(startedAt), timing: [timing(startedAt)] };
+  }
+  return {
+    ...base,
+    status: 'success',
+    message: outcome.message,
+    rowsAffected: outcome.rowsAffected,
+    executionTime: seconds(startedAt),
+    timing: [timing(startedAt)],
+    compiledCode: node.compiledCode,
+  };
+}
+
+function failure(node: CompiledNode, error: unknown): Pick<NodeResult, 'status' | 'message' | 'errorLocation' | 'hint'> {
+  if (error instanceof QueryError) {
+    const compiledLine = error.sqlLine;
+    const templateLine = compiledLine === undefined ? undefined : mapToTemplateLine(node, compiledLine);
+    const where = [
+      templateLine !== undefined ? `${node.originalFilePath}:${templateLine}` : node.originalFilePath,
+      `compiled: ${node.compiledPath}${compiledLine !== undefined ? `:${compiledLine}` : ''}`,
+    ].join(' (') + ')';
+    return {
+      status: 'error',
+      message: error.cancelled ? 'cancelled (interrupted)' : error.message.split('\n\nLINE')[0]!.trim(),
+      errorLocation: where,
+      hint: error.cancelled ? undefined : 'fix the SQL and run again; the previous relation was left untouched',
+    };
+  }
+  if (error instanceof TsdbtError) {
+    return { status: 'error', message: error.message, errorLocation: formatLocation(error.location) || node.originalFilePath, hint: error.hint };
+  }
+  const internal = error as Error;
+  return {
+    status: 'error',
+    message: `internal error: ${internal.message}`,
+    errorLocation: node.originalFilePath,
+    hint: 'this is a tsdbt bug: rerun with --debug and report the stack trace',
+  };
+}
+
+/**
+ * The compiled line's text usually appears verbatim in the template (refs aside), so the first
+ * unique match gives the line in the model file; otherwise we only name the compiled line.
+ */
+export function mapToTemplateLine(node: CompiledNode, compiledLine: number): number | undefined {
+  const text = node.compiledCode.split('\n')[compiledLine - 1]?.trim();
+  if (!text) return undefined;
+  const lines = node.rawCode.split('\n').map((l) => l.trim());
+  const exact = lines.flatMap((l, i) => (l === text ? [i + 1] : []));
+  if (exact.length === 1) return exact[0];
+  // Lines with a rendered ref differ; match on the part before the first template tag.
+  const candidates = lines.flatMap((l, i) => {
+    const head = l.split('{{')[0]!;
+    return head.length >= 6 && text.startsWith(head) ? [i + 1] : [];
+  });
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+const seconds = (start: Date) => (Date.now() - start.getTime()) / 1000;
+const timing = (start: Date) => ({ name: 'execute' as const, startedAt: start.toISOString(), completedAt: new Date().toISOString() });

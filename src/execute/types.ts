@@ -1,0 +1,28 @@
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'warn' | 'pass' | 'fail';
+
+export interface TimingInfo {
+  name: 'compile' | 'execute';
+  startedAt: string;
+  completedAt: string;
+}
+
+/** The outcome of one node in one invocation (becomes a run_results.json entry). */
+export interface NodeResult {
+  uniqueId: string;
+  name: string;
+  resourceType: string;
+  materialized?: string;
+  relationName?: string;
+  status: NodeStatus;
+  message: string;
+  rowsAffected?: number;
+  failures?: number | null;
+  executionTime: number;
+  timing: TimingInfo[];
+  threadId: string;
+  compiledCode?: string;
+  compiledPath?: string;
+  /** For errors: the file and line to look at, shown by reporters. */
+  errorLocation?: string;
+  hint?: string;
+}

@@ -1,0 +1,165 @@
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { didYouMean } from '../errors/suggest.js';
+import type { ResourceBase } from '../project/types.js';
+import { reachable, type Dag } from './dag.js';
+
+export interface SelectableResource extends ResourceBase {
+  /** For sources: the source name (source:<name>). */
+  sourceName?: string;
+  testType?: string;
+}
+
+export interface SelectionInput {
+  resources: ReadonlyMap<string, SelectableResource>;
+  dag: Dag;
+}
+
+const METHODS = ['tag', 'path', 'file', 'fqn', 'source', 'resource_type', 'exposure', 'package', 'config', 'test_type', 'test_name', 'state'] as const;
+
+interface Atom {
+  raw: string;
+  method: string;
+  value: string;
+  parentsDepth?: number | 'all';
+  childrenDepth?: number | 'all';
+  at: boolean;
+}
+
+/**
+ * dbt selection syntax: space = union, comma = intersection, `+`/`N+` graph operators, `@`.
+ * Each atom scans the resources once and walks the graph once, so cost is linear in graph size.
+ */
+export function selectResources(input: SelectionInput, select: string[] | undefined, exclude: string[] | undefined): Set<string> {
+  const selected = select && select.length > 0 ? evaluate(input, select) : new Set(input.resources.keys());
+  if (exclude && exclude.length > 0) {
+    for (const id of evaluate(input, exclude)) selected.delete(id);
+  }
+  return selected;
+}
+
+function evaluate(input: SelectionInput, expressions: string[]): Set<string> {
+  const union = new Set<string>();
+  for (const expression of expressions) {
+    for (const term of expression.split(/\s+/).filter(Boolean)) {
+      let intersection: Set<string> | undefined;
+      for (const atomText of term.split(',').filter(Boolean)) {
+        const ids = evaluateAtom(input, parseAtom(atomText));
+        intersection = intersection ? new Set([...intersection].filter((id) => ids.has(id))) : ids;
+      }
+      intersection?.forEach((id) => union.add(id));
+    }
+  }
+  return union;
+}
+
+function parseAtom(text: string): Atom {
+  const match = /^(@)?(?:(\d*)\+)?(.+?)(?:\+(\d*))?$/.exec(text);
+  if (!match) throw selectorError(text, 'cannot parse selector');
+  const [, at, parents, body, children] = match;
+  const colon = body!.indexOf(':');
+  let method = 'fqn';
+  let value = body!;
+  if (colon > 0) {
+    method = body!.slice(0, colon);
+    value = body!.slice(colon + 1);
+  }
+  const base = method.startsWith('config.') ? 'config' : method;
+  if (!(METHODS as readonly string[]).includes(base)) {
+    throw selectorError(text, `unknown selector method "${method}"`, didYouMean(method, METHODS) ?? `methods: ${METHODS.join(', ')}, or a model name`);
+  }
+  if (at && (parents !== undefined || children !== undefined)) throw selectorError(text, '"@" cannot be combined with "+"');
+  return {
+    raw: text,
+    method,
+    value,
+    at: Boolean(at),
+    parentsDepth: parents === undefined ? undefined : parents === '' ? 'all' : Number(parents),
+    childrenDepth: children === undefined ? undefined : children === '' ? 'all' : Number(children),
+  };
+}
+
+function evaluateAtom(input: SelectionInput, atom: Atom): Set<string> {
+  const matches = methodMatcher(atom);
+  const base = new Set<string>();
+  for (const [id, resource] of input.resources) if (matches(resource)) base.add(id);
+  const result = new Set(base);
+  const { dag } = input;
+  const depth = (d: number | 'all') => (d === 'all' ? undefined : d);
+  if (atom.parentsDepth !== undefined) reachable(base, dag.parents, depth(atom.parentsDepth)).forEach((id) => result.add(id));
+  if (atom.childrenDepth !== undefined || atom.at) {
+    const descendants = reachable(base, dag.children, atom.childrenDepth === undefined || atom.at ? undefined : depth(atom.childrenDepth));
+    descendants.forEach((id) => result.add(id));
+    if (atom.at) reachable(new Set([...base, ...descendants]), dag.parents).forEach((id) => result.add(id));
+  }
+  return result;
+}
+
+function methodMatcher(atom: Atom): (r: SelectableResource) => boolean {
+  const { method, value } = atom;
+  const glob = globMatcher(value);
+  switch (method) {
+    case 'fqn':
+      return (r) => glob(r.name) || fqnMatches(r.fqn, value.split('.'));
+    case 'tag':
+      return (r) => r.tags.some(glob);
+    case 'path': {
+      const prefix = value.replace(/\/+$/, '');
+      return (r) => r.originalFilePath === prefix || r.originalFilePath.startsWith(prefix + '/') || glob(r.originalFilePath);
+    }
+    case 'file':
+      return (r) => glob(r.originalFilePath.slice(r.originalFilePath.lastIndexOf('/') + 1)) || glob(r.name);
+    case 'package':
+      return (r) => glob(r.packageName);
+    case 'resource_type':
+      return (r) => r.resourceType === value;
+    case 'exposure':
+      return (r) => r.resourceType === 'exposure' && glob(r.name);
+    case 'source': {
+      const [sourceName, tableName] = value.split('.');
+      const sourceGlob = globMatcher(sourceName!);
+      const tableGlob = tableName ? globMatcher(tableName) : () => true;
+      return (r) => r.resourceType === 'source' && sourceGlob(r.sourceName ?? '') && tableGlob(r.name);
+    }
+    case 'test_type':
+      return (r) => r.resourceType === 'test' || r.resourceType === 'unit_test' ? (r.testType ?? 'data') === value : false;
+    case 'test_name':
+      return (r) => (r.resourceType === 'test' || r.resourceType === 'unit_test') && glob(r.name);
+    case 'state':
+      throw selectorError(atom.raw, 'state: selection needs --state and arrives with slim CI support', 'select by name, tag or path for now');
+    default: {
+      const key = method.slice('config.'.length);
+      return (r) => {
+        const configured = r.config[key];
+        if (Array.isArray(configured)) return configured.map(String).some(glob);
+        return configured !== undefined && glob(String(configured));
+      };
+    }
+  }
+}
+
+function fqnMatches(fqn: string[], parts: string[]): boolean {
+  // `staging` matches every node under models/staging; `eco2mix.staging.x` a full path.
+  for (const offset of [0, 1]) {
+    if (parts.length + offset > fqn.length) continue;
+    if (parts.every((part, i) => globMatcher(part)(fqn[i + offset]!))) return true;
+  }
+  return false;
+}
+
+const globCache = new Map<string, (s: string) => boolean>();
+function globMatcher(pattern: string): (s: string) => boolean {
+  let matcher = globCache.get(pattern);
+  if (!matcher) {
+    if (!/[*?]/.test(pattern)) matcher = (s) => s === pattern;
+    else {
+      const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+      matcher = (s) => regex.test(s);
+    }
+    globCache.set(pattern, matcher);
+  }
+  return matcher;
+}
+
+function selectorError(selector: string, message: string, hint = 'see `tsdbt ls --help` for the selection syntax'): TsdbtError {
+  return new TsdbtError(`invalid selector "${selector}": ${message}`, { code: 'E_SELECTOR', kind: 'usage', hint });
+}

@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { loadDialect, lakeRoot } from './adapters/registry.js';
+import { compileProject } from './compile/compile-project.js';
+import type { CompiledProject } from './compile/types.js';
+import { loadProjectConfig, type ProjectConfig } from './config/project-config.js';
+import { loadTarget, type TargetConfig } from './config/profiles.js';
+import { resolveVars } from './config/vars.js';
+import { loadProject } from './project/load-project.js';
+
+export interface OpenProjectOptions {
+  projectDir?: string;
+  profilesDir?: string;
+  target?: string;
+  threads?: number;
+  vars?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface OpenedProject {
+  config: ProjectConfig;
+  target: TargetConfig;
+  vars: Record<string, unknown>;
+  project: CompiledProject;
+}
+
+/** load → compile: everything a command needs before it touches a warehouse. */
+export async function openProject(options: OpenProjectOptions): Promise<OpenedProject> {
+  const env = options.env ?? process.env;
+  const config = loadProjectConfig(options.projectDir ?? process.cwd());
+  const target = loadTarget({
+    projectDir: config.projectDir,
+    profileName: config.profile,
+    profilesDir: options.profilesDir,
+    target: options.target,
+    threads: options.threads,
+    env,
+  });
+  const vars = resolveVars(config.vars, options.vars);
+  const dialect = await loadDialect(target);
+  const loaded = loadProject(config);
+  const targetPath = config.targetPath.slice(config.projectDir.length + 1) || 'target';
+  const project = await compileProject(loaded, {
+    dialect,
+    defaultSchema: target.schema,
+    lakeRoot: lakeRoot(target, config.projectDir, resolve),
+    targetPath,
+    context: {
+      env,
+      vars,
+      target: { name: target.name, type: target.type, schema: target.schema, threads: target.threads, profile_name: target.profileName },
+    },
+  });
+  return { config, target, vars, project };
+}

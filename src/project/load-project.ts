@@ -1,0 +1,272 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ProjectConfig } from '../config/project-config.js';
+import { readYamlFile, validateYaml, type YamlFile } from '../config/yaml-file.js';
+import { Diagnostics, TsdbtError, formatLocation } from '../errors/tsdbt-error.js';
+import { configFromTree, mergeConfig, toTagList, type NodeConfig } from './config-merge.js';
+import { discoverFiles, type DiscoveredFile } from './discover.js';
+import {
+  KNOWN_PROPERTY_KEYS,
+  propertiesFileSchema,
+  type ColumnProperties,
+  type PropertiesFile,
+} from './properties-schema.js';
+import type { ColumnInfo, Exposure, LoadedProject, MacroFile, ParsedNode, SourceTable } from './types.js';
+
+/** Reads every model, seed, macro and properties file; reports all problems at once. */
+export function loadProject(config: ProjectConfig): LoadedProject {
+  const diagnostics = new Diagnostics();
+  const warnings: string[] = [];
+  const projectDir = config.projectDir;
+
+  const properties = loadPropertiesFiles(config, diagnostics);
+  const nodes: ParsedNode[] = [];
+  const byName = new Map<string, ParsedNode>();
+
+  const addNode = (node: ParsedNode) => {
+    const clash = byName.get(node.name);
+    if (clash) {
+      diagnostics.add(
+        new TsdbtError(`two resources are named "${node.name}": ${clash.originalFilePath} and ${node.originalFilePath}`, {
+          code: 'E_DUPLICATE_NAME',
+          kind: 'project',
+          location: { file: node.originalFilePath },
+          hint: 'rename one of the files (names must be unique across models and seeds)',
+        }),
+      );
+      return;
+    }
+    byName.set(node.name, node);
+    nodes.push(node);
+  };
+
+  for (const file of discoverFiles(projectDir, config.modelPaths, ['.sql'])) {
+    addNode(parseFileNode(config, file, 'model', properties.models));
+  }
+  for (const file of discoverFiles(projectDir, config.seedPaths, ['.csv'])) {
+    addNode(parseFileNode(config, file, 'seed', properties.seeds));
+  }
+
+  for (const [name, patch] of properties.models) {
+    if (byName.get(name)?.resourceType !== 'model') {
+      warnings.push(`${formatLocation(patch.file.locate(patch.path))}: properties for model "${name}" but no models/**/${name}.sql exists`);
+    }
+  }
+  for (const [name, patch] of properties.seeds) {
+    if (byName.get(name)?.resourceType !== 'seed') {
+      warnings.push(`${formatLocation(patch.file.locate(patch.path))}: properties for seed "${name}" but no seeds/**/${name}.csv exists`);
+    }
+  }
+
+  const sources = buildSources(config, properties.sources, diagnostics);
+  const exposures = buildExposures(config, properties.exposures);
+  const macros = loadMacros(config);
+
+  diagnostics.throwIfAny();
+  return {
+    name: config.name,
+    projectDir,
+    nodes: nodes.filter((node) => node.config.enabled !== false),
+    sources: sources.filter((source) => source.config.enabled !== false),
+    exposures,
+    macros,
+    warnings,
+  };
+}
+
+interface Patch<T> {
+  value: T;
+  file: YamlFile;
+  path: Array<string | number>;
+}
+
+interface PropertyIndex {
+  models: Map<string, Patch<NonNullable<PropertiesFile['models']>[number]>>;
+  seeds: Map<string, Patch<NonNullable<PropertiesFile['seeds']>[number]>>;
+  sources: Array<Patch<NonNullable<PropertiesFile['sources']>[number]>>;
+  exposures: Array<Patch<Record<string, unknown>>>;
+}
+
+function loadPropertiesFiles(config: ProjectConfig, diagnostics: Diagnostics): PropertyIndex {
+  const index: PropertyIndex = { models: new Map(), seeds: new Map(), sources: [], exposures: [] };
+  const roots = [...config.modelPaths, ...config.seedPaths, ...config.macroPaths, ...config.testPaths];
+  for (const found of discoverFiles(config.projectDir, roots, ['.yml', '.yaml'])) {
+    let file: YamlFile;
+    try {
+      file = readYamlFile(found.absolutePath, 'project', found.projectPath);
+    } catch (error) {
+      diagnostics.add(error as TsdbtError);
+      continue;
+    }
+    if (file.data === null || typeof file.data !== 'object' || Object.keys(file.data).length === 0) continue;
+    const { value, errors } = validateYaml(file, propertiesFileSchema, 'project', KNOWN_PROPERTY_KEYS);
+    errors.forEach((e) => diagnostics.add(e));
+    if (!value) continue;
+    value.models?.forEach((model, i) => {
+      const previous = index.models.get(model.name);
+      if (previous) {
+        diagnostics.add(duplicatePatch('model', model.name, previous.file.locate(previous.path), file, ['models', i]));
+      } else index.models.set(model.name, { value: model, file, path: ['models', i] });
+    });
+    value.seeds?.forEach((seed, i) => index.seeds.set(seed.name, { value: seed, file, path: ['seeds', i] }));
+    value.sources?.forEach((source, i) => index.sources.push({ value: source, file, path: ['sources', i] }));
+    value.exposures?.forEach((exposure, i) => index.exposures.push({ value: exposure, file, path: ['exposures', i] }));
+  }
+  return index;
+}
+
+function duplicatePatch(kind: string, name: string, first: { file: string; line?: number }, file: YamlFile, path: Array<string | number>): TsdbtError {
+  return new TsdbtError(`${kind} "${name}" is described twice (first at ${formatLocation(first)})`, {
+    code: 'E_DUPLICATE_PROPERTIES',
+    kind: 'project',
+    location: file.locate(path),
+    hint: `keep one "${name}" entry under ${kind}s:`,
+  });
+}
+
+function parseFileNode(
+  config: ProjectConfig,
+  file: DiscoveredFile,
+  resourceType: 'model' | 'seed',
+  patches: Map<string, Patch<{ name: string; description?: string; config?: Record<string, unknown>; columns?: ColumnProperties[]; tests?: unknown[]; data_tests?: unknown[]; meta?: Record<string, unknown>; tags?: string | string[] }>>,
+): ParsedNode {
+  const rawCode = readFileSync(file.absolutePath, 'utf8');
+  const extension = resourceType === 'model' ? '.sql' : '.csv';
+  const name = file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1, -extension.length);
+  const folders = file.relativePath.split('/').slice(0, -1);
+  const fqn = [config.name, ...folders, name];
+  const tree = resourceType === 'model' ? config.modelConfigTree : config.seedConfigTree;
+  const patch = patches.get(name);
+  let nodeConfig: NodeConfig = configFromTree(tree, fqn);
+  if (patch?.value.config) nodeConfig = mergeConfig(nodeConfig, patch.value.config);
+  if (patch?.value.tags) nodeConfig = mergeConfig(nodeConfig, { tags: patch.value.tags });
+  if (resourceType === 'seed') nodeConfig.materialized = 'seed';
+  return {
+    uniqueId: `${resourceType}.${config.name}.${name}`,
+    resourceType,
+    name,
+    packageName: config.name,
+    path: file.relativePath,
+    originalFilePath: file.projectPath,
+    absolutePath: file.absolutePath,
+    fqn,
+    tags: nodeConfig.tags ?? [],
+    config: nodeConfig,
+    rawCode,
+    checksum: sha256(rawCode),
+    description: patch?.value.description ?? '',
+    columns: toColumns(patch?.value.columns),
+    tests: [...(patch?.value.data_tests ?? []), ...(patch?.value.tests ?? [])],
+    patchPath: patch ? patch.file.path : undefined,
+    meta: { ...(nodeConfig.meta as Record<string, unknown> | undefined), ...(patch?.value.meta ?? {}) },
+  };
+}
+
+function toColumns(columns: ColumnProperties[] | undefined): Record<string, ColumnInfo> {
+  const out: Record<string, ColumnInfo> = {};
+  for (const column of columns ?? []) {
+    out[column.name] = {
+      name: column.name,
+      description: column.description ?? '',
+      dataType: column.data_type,
+      meta: column.meta ?? {},
+      tags: toTagList(column.tags),
+      tests: [...(column.data_tests ?? []), ...(column.tests ?? [])],
+    };
+  }
+  return out;
+}
+
+function buildSources(config: ProjectConfig, patches: PropertyIndex['sources'], diagnostics: Diagnostics): SourceTable[] {
+  const out: SourceTable[] = [];
+  const seen = new Map<string, string>();
+  for (const { value: source, file, path } of patches) {
+    const sourceConfig = mergeConfig(configFromTree(config.sourceConfigTree, [config.name, source.name]), source.config ?? {});
+    (source.tables ?? []).forEach((table, i) => {
+      const uniqueId = `source.${config.name}.${source.name}.${table.name}`;
+      const tablePath = [...path, 'tables', i];
+      const location = file.locate(tablePath);
+      if (seen.has(uniqueId)) {
+        diagnostics.add(
+          new TsdbtError(`source ${source.name}.${table.name} is declared twice (first at ${seen.get(uniqueId)})`, {
+            code: 'E_DUPLICATE_SOURCE',
+            kind: 'project',
+            location,
+            hint: 'keep one declaration',
+          }),
+        );
+        return;
+      }
+      seen.set(uniqueId, formatLocation(location));
+      const tableConfig = mergeConfig(mergeConfig(sourceConfig, { tags: source.tags }), { ...(table.config ?? {}), tags: table.tags });
+      out.push({
+        uniqueId,
+        resourceType: 'source',
+        name: table.name,
+        packageName: config.name,
+        originalFilePath: file.path,
+        fqn: [config.name, source.name, table.name],
+        tags: tableConfig.tags ?? [],
+        config: tableConfig,
+        sourceName: source.name,
+        identifier: table.identifier ?? table.name,
+        schema: source.schema ?? source.name,
+        database: source.database,
+        description: table.description ?? '',
+        sourceDescription: source.description ?? '',
+        external: table.external,
+        loadedAtField: table.loaded_at_field ?? source.loaded_at_field,
+        freshness: table.freshness !== undefined ? table.freshness : source.freshness,
+        columns: toColumns(table.columns),
+        tests: [...(table.data_tests ?? []), ...(table.tests ?? [])],
+        meta: { ...(source.meta ?? {}), ...(table.meta ?? {}) },
+        location,
+      });
+    });
+  }
+  return out;
+}
+
+function buildExposures(config: ProjectConfig, patches: PropertyIndex['exposures']): Exposure[] {
+  return patches.map(({ value, file, path }) => {
+    const name = String(value.name ?? '');
+    const tags = toTagList(value.tags);
+    return {
+      uniqueId: `exposure.${config.name}.${name}`,
+      resourceType: 'exposure',
+      name,
+      packageName: config.name,
+      originalFilePath: file.path,
+      fqn: [config.name, name],
+      tags,
+      config: { tags },
+      type: String(value.type ?? 'dashboard'),
+      owner: (value.owner as Record<string, unknown>) ?? {},
+      url: value.url as string | undefined,
+      description: String(value.description ?? ''),
+      maturity: value.maturity as string | undefined,
+      dependsOnRaw: Array.isArray(value.depends_on) ? value.depends_on.map(String) : [],
+      location: file.locate(path),
+    };
+  });
+}
+
+function loadMacros(config: ProjectConfig): MacroFile[] {
+  return discoverFiles(config.projectDir, config.macroPaths, ['.sql', '.js', '.mjs']).map((file) => {
+    const rawCode = readFileSync(file.absolutePath, 'utf8');
+    const kind = file.relativePath.endsWith('.sql') ? 'sql' : 'js';
+    const base = file.relativePath.replace(/\.(sql|js|mjs)$/, '');
+    return {
+      name: base.slice(base.lastIndexOf('/') + 1),
+      kind,
+      absolutePath: file.absolutePath,
+      originalFilePath: file.projectPath,
+      rawCode,
+      checksum: sha256(rawCode),
+    };
+  });
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,91 @@
+import type { NodeConfig } from './config-merge.js';
+import type { ExternalLocation } from './properties-schema.js';
+import type { SourceLocation } from '../errors/tsdbt-error.js';
+
+export type ResourceType = 'model' | 'seed' | 'source' | 'exposure' | 'test' | 'unit_test';
+
+export interface ColumnInfo {
+  name: string;
+  description: string;
+  dataType?: string;
+  meta: Record<string, unknown>;
+  tags: string[];
+  tests: unknown[];
+}
+
+/** What every selectable resource shares (graph and selection work on this). */
+export interface ResourceBase {
+  uniqueId: string;
+  resourceType: ResourceType;
+  name: string;
+  packageName: string;
+  /** Path relative to the project root, e.g. models/gold/x.sql. */
+  originalFilePath: string;
+  fqn: string[];
+  tags: string[];
+  config: NodeConfig;
+}
+
+/** A model or seed as read from disk, before templates are rendered. */
+export interface ParsedNode extends ResourceBase {
+  resourceType: 'model' | 'seed';
+  /** Path relative to its resource folder (models/, seeds/), e.g. gold/x.sql. */
+  path: string;
+  absolutePath: string;
+  rawCode: string;
+  checksum: string;
+  description: string;
+  columns: Record<string, ColumnInfo>;
+  /** Raw `tests:`/`data_tests:` entries, kept for the test runner. */
+  tests: unknown[];
+  patchPath?: string;
+  meta: Record<string, unknown>;
+}
+
+export interface SourceTable extends ResourceBase {
+  resourceType: 'source';
+  sourceName: string;
+  identifier: string;
+  schema: string;
+  database?: string;
+  description: string;
+  sourceDescription: string;
+  external?: ExternalLocation;
+  loadedAtField?: string;
+  freshness?: unknown;
+  columns: Record<string, ColumnInfo>;
+  tests: unknown[];
+  meta: Record<string, unknown>;
+  location: SourceLocation;
+}
+
+export interface Exposure extends ResourceBase {
+  resourceType: 'exposure';
+  type: string;
+  owner: Record<string, unknown>;
+  url?: string;
+  description: string;
+  maturity?: string;
+  /** `ref('x')` / `source('a','b')` strings as written in YAML. */
+  dependsOnRaw: string[];
+  location: SourceLocation;
+}
+
+export interface MacroFile {
+  name: string;
+  kind: 'sql' | 'js';
+  absolutePath: string;
+  originalFilePath: string;
+  rawCode: string;
+  checksum: string;
+}
+
+export interface LoadedProject {
+  name: string;
+  projectDir: string;
+  nodes: ParsedNode[];
+  sources: SourceTable[];
+  exposures: Exposure[];
+  macros: MacroFile[];
+  warnings: string[];
+}

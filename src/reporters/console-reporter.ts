@@ -1,0 +1,73 @@
+import Table from 'cli-table3';
+import type { NodeResult, NodeStatus } from '../execute/types.js';
+import { formatLocation, type TsdbtError } from '../errors/tsdbt-error.js';
+import type { Colors } from './colors.js';
+import type { Reporter, RunEndEvent, RunStartEvent } from './reporter.js';
+
+export interface ConsoleReporterOptions {
+  colors: Colors;
+  quiet: boolean;
+  out?: NodeJS.WritableStream;
+  err?: NodeJS.WritableStream;
+}
+
+const LABEL: Record<NodeStatus, string> = { success: 'OK', error: 'ERROR', skipped: 'SKIP', warn: 'WARN', pass: 'PASS', fail: 'FAIL' };
+
+/** Human output: one line per finished node, then a summary table and the errors in full. */
+export function createConsoleReporter(options: ConsoleReporterOptions): Reporter {
+  const { colors: c, quiet } = options;
+  const out = options.out ?? process.stdout;
+  const err = options.err ?? process.stderr;
+  const say = (text: string) => {
+    if (!quiet) out.write(text + '\n');
+  };
+  const tint = (status: NodeStatus, text: string) =>
+    status === 'success' || status === 'pass' ? c.green(text) : status === 'skipped' ? c.yellow(text) : status === 'warn' ? c.yellow(text) : c.red(text);
+  let width = 1;
+
+  return {
+    onInfo: say,
+    onWarning: (message) => err.write(c.yellow(`warning: ${message}`) + '\n'),
+    onOutput: (text) => out.write(text.endsWith('\n') ? text : text + '\n'),
+    onRunStart(event: RunStartEvent) {
+      width = String(event.total).length;
+      say(`${c.bold(`tsdbt ${event.command}`)}: ${event.total} node${event.total === 1 ? '' : 's'} on target ${c.cyan(event.target)} (${event.adapter}, ${event.threads} thread${event.threads === 1 ? '' : 's'})`);
+    },
+    onNodeFinish(result: NodeResult, index: number, total: number) {
+      const position = `${String(index).padStart(width)}/${total}`;
+      const kind = (result.materialized ?? result.resourceType).padEnd(11);
+      const name = (result.relationName ?? result.name).padEnd(40, ' ');
+      const rows = result.rowsAffected !== undefined ? `${result.rowsAffected.toLocaleString('en-US')} rows` : '';
+      const detail = result.status === 'skipped' || result.status === 'error' ? result.message : rows;
+      say(`${c.dim(position)}  ${tint(result.status, LABEL[result.status].padEnd(5))} ${kind} ${name} ${detail.padEnd(16)} ${c.dim(`${result.executionTime.toFixed(2)}s`)}`);
+    },
+    onRunEnd(event: RunEndEvent) {
+      if (quiet && event.results.every((r) => r.status !== 'error' && r.status !== 'fail')) return;
+      const counts = new Map<NodeStatus, number>();
+      for (const result of event.results) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
+      const table = new Table({ head: ['status', 'nodes'], style: { head: [], border: [] } });
+      for (const status of ['success', 'pass', 'warn', 'error', 'fail', 'skipped'] as NodeStatus[]) {
+        if (counts.has(status)) table.push([tint(status, LABEL[status]), String(counts.get(status))]);
+      }
+      table.push([c.bold('total'), `${event.results.length} in ${event.elapsed.toFixed(2)}s`]);
+      const slowest = [...event.results].filter((r) => r.status !== 'skipped').sort((a, b) => b.executionTime - a.executionTime).slice(0, 5);
+      const slow = new Table({ head: ['slowest', 'materialization', 'status', 'rows', 'seconds'], style: { head: [], border: [] } });
+      for (const r of slowest) slow.push([r.relationName ?? r.name, r.materialized ?? r.resourceType, tint(r.status, LABEL[r.status]), r.rowsAffected?.toLocaleString('en-US') ?? '', r.executionTime.toFixed(2)]);
+      out.write(`\n${table.toString()}\n`);
+      if (slowest.length > 1 && !quiet) out.write(`${slow.toString()}\n`);
+      const failed = event.results.filter((r) => r.status === 'error' || r.status === 'fail');
+      for (const result of failed) {
+        err.write(`\n${c.red(`${LABEL[result.status]} in ${result.resourceType} ${result.name}`)}${result.errorLocation ? ` (${result.errorLocation})` : ''}\n  ${result.message.split('\n').join('\n  ')}\n`);
+        if (result.hint) err.write(c.dim(`  hint: ${result.hint}\n`));
+      }
+      if (event.interrupted) err.write(c.yellow('\nInterrupted: in-flight queries were cancelled and rolled back.\n'));
+    },
+    onError(error: TsdbtError, debug: boolean) {
+      const where = formatLocation(error.location);
+      err.write(`${c.red('error')}${where ? ` ${c.bold(where)}` : ''}${error.nodeId ? c.dim(` [${error.nodeId}]`) : ''}: ${error.message}\n`);
+      if (error.frame) err.write(`${error.frame}\n`);
+      if (error.hint) err.write(c.dim(`  hint: ${error.hint}\n`));
+      if (debug && error.stack) err.write(c.dim(error.stack) + '\n');
+    },
+  };
+}

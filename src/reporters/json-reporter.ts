@@ -1,0 +1,37 @@
+import type { Reporter } from './reporter.js';
+
+/** `--log-format json`: one JSON object per line on stdout, for log collectors and CI. */
+export function createJsonReporter(out: NodeJS.WritableStream = process.stdout): Reporter {
+  const emit = (event: string, data: Record<string, unknown>) =>
+    out.write(JSON.stringify({ ts: new Date().toISOString(), event, ...data }) + '\n');
+  return {
+    onInfo: (message) => emit('info', { message }),
+    onWarning: (message) => emit('warning', { message }),
+    onOutput: (text, data) => emit('output', data === undefined ? { text } : { data }),
+    onRunStart: (event) => emit('run_started', { ...event }),
+    onNodeStart: (node, index, total) => emit('node_started', { unique_id: node.uniqueId, name: node.name, index, total }),
+    onNodeFinish: (result, index, total) =>
+      emit('node_finished', {
+        index,
+        total,
+        unique_id: result.uniqueId,
+        name: result.name,
+        resource_type: result.resourceType,
+        materialized: result.materialized,
+        relation: result.relationName,
+        status: result.status,
+        rows_affected: result.rowsAffected,
+        execution_time: result.executionTime,
+        message: result.message,
+        location: result.errorLocation,
+      }),
+    onRunEnd: (event) =>
+      emit('run_finished', {
+        elapsed: event.elapsed,
+        interrupted: event.interrupted,
+        counts: event.results.reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {}),
+      }),
+    onError: (error) =>
+      emit('error', { code: error.code, message: error.message, location: error.location, node: error.nodeId, hint: error.hint }),
+  };
+}
