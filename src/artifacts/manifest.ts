@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { CompiledProject } from '../compile/types.js';
-import { writeArtifactFile } from './write-file.js';
+import { writeArtifactFile, writeArtifactFiles } from './write-file.js';
 import { MANIFEST_SCHEMA, metadata, type InvocationInfo } from './schema-versions.js';
 
 /** target/manifest.json: every resource, its config and code, and the graph. */
@@ -110,8 +110,10 @@ export function writeManifest(project: CompiledProject, invocation: InvocationIn
 
 /** target/compiled/**: the rendered SELECT of every model, exactly what runs. */
 export function writeCompiledFiles(project: CompiledProject, only?: Set<string>): void {
+  const files: Array<[string, string]> = [];
   for (const node of project.nodes.values()) {
     if (node.resourceType !== 'model' || (only && !only.has(node.uniqueId))) continue;
-    writeArtifactFile(join(project.projectDir, node.compiledPath), node.compiledCode.endsWith('\n') ? node.compiledCode : node.compiledCode + '\n');
+    files.push([join(project.projectDir, node.compiledPath), node.compiledCode.endsWith('\n') ? node.compiledCode : node.compiledCode + '\n']);
   }
+  writeArtifactFiles(files);
 }

@@ -1,4 +1,3 @@
-import type Handlebars from 'handlebars';
 import { Diagnostics, TsdbtError } from '../errors/tsdbt-error.js';
 import { codeFrame } from '../errors/code-frame.js';
 import { didYouMean } from '../errors/suggest.js';
@@ -6,7 +5,7 @@ import { CycleError, createDag, topologicalOrder } from '../graph/dag.js';
 import { mergeConfig } from '../project/config-merge.js';
 import type { Exposure, LoadedProject, ParsedNode, SourceTable } from '../project/types.js';
 import type { Dialect } from './dialect.js';
-import { PLACEHOLDER, TemplateEnvironment, type RenderState, type TemplateContextInput } from './template-environment.js';
+import { PLACEHOLDER, TemplateEnvironment, type CompiledTemplate, type RenderState, type TemplateContextInput } from './template-environment.js';
 import { templateError } from './template-errors.js';
 import type { CompiledNode, CompiledProject } from './types.js';
 
@@ -29,7 +28,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
 
   interface Rendered {
     node: ParsedNode;
-    template?: Handlebars.TemplateDelegate;
+    template?: CompiledTemplate;
     state: RenderState;
     output: string;
   }

@@ -3,7 +3,14 @@ import { pathToFileURL } from 'node:url';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { codeFrame } from '../errors/code-frame.js';
 import type { MacroFile } from '../project/types.js';
+import { parseFastTemplate, renderFastTemplate, type FastRenderEnvironment, type FastTemplate } from './fast-template.js';
 import { DATE_PARTS, PORTABLE_TYPES, type CrossDialectRenderings, type Dialect } from './dialect.js';
+
+/** A template ready to render: the fast path's parts, or a Handlebars function. */
+export interface CompiledTemplate {
+  fast?: FastTemplate;
+  handlebars?: Handlebars.TemplateDelegate;
+}
 
 type HelperOptions = Handlebars.HelperOptions & { loc?: { start: { line: number; column: number } }; name?: string };
 
@@ -57,20 +64,42 @@ export class TemplateEnvironment {
     );
     this.registerBuiltins();
     this.registerCrossDialect(dialect.renderings);
+    this.fastEnvironment = {
+      helpers: this.handlebars.helpers,
+      context: this.context,
+      unknownName: (name, line, column) => this.unknownName(name, line, column),
+    };
   }
 
-  compile(source: string): Handlebars.TemplateDelegate {
-    return this.handlebars.compile(source, { noEscape: true, strict: true, knownHelpers: { if: true, unless: true, each: true, with: true } });
+  compile(source: string): CompiledTemplate {
+    const fast = parseFastTemplate(source);
+    if (fast) return { fast };
+    return { handlebars: this.handlebars.compile(source, { noEscape: true, strict: true }) };
   }
 
   /** Renders a template for one node; throws template errors as they come. */
-  render(template: Handlebars.TemplateDelegate, state: RenderState): string {
+  render(template: CompiledTemplate, state: RenderState): string {
     this.state = state;
     try {
-      return template(this.context, { allowProtoPropertiesByDefault: false });
+      if (template.fast) return renderFastTemplate(template.fast, this.fastEnvironment);
+      return template.handlebars!(this.context, { allowProtoPropertiesByDefault: false });
     } finally {
       this.state = undefined;
     }
+  }
+
+  private readonly fastEnvironment: FastRenderEnvironment;
+
+  private unknownName(name: string, line: number, column: number): TsdbtError {
+      const state = this.state;
+      return new TsdbtError(`unknown name "${name}" in template`, {
+        code: 'E_TEMPLATE_UNKNOWN_NAME',
+        kind: 'project',
+        nodeId: state?.nodeId,
+        location: { file: state?.file ?? '', line, column: column + 1 },
+        frame: state ? codeFrame(state.source, line, column + 1) : undefined,
+        hint: `{{${name}}} is neither a helper nor a variable: check the spelling, or use {{var "${name}"}} for a project variable`,
+      });
   }
 
   async registerMacros(macros: MacroFile[]): Promise<TsdbtError[]> {
@@ -107,7 +136,7 @@ export class TemplateEnvironment {
         if (i < args.length) locals[param] = args[i];
       });
       this.state?.macros.add(macro.name);
-      template ??= this.compile(macro.rawCode);
+      template ??= this.handlebars.compile(macro.rawCode, { noEscape: true, strict: true });
       const scope = Object.assign(Object.create(this.context), locals, options.hash);
       return template(scope).trim();
     });

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import * as jsYaml from 'js-yaml';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 
 /** `--vars '{key: value}'` (YAML or JSON) merged over project.yml vars. */
@@ -6,7 +6,7 @@ export function resolveVars(projectVars: Record<string, unknown>, cliVars: strin
   if (!cliVars) return { ...projectVars };
   let parsed: unknown;
   try {
-    parsed = parse(cliVars);
+    parsed = jsYaml.load(cliVars, { schema: jsYaml.CORE_SCHEMA });
   } catch (error) {
     throw new TsdbtError(`--vars is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`, {
       code: 'E_VARS', kind: 'usage', hint: `write --vars '{name: value, other: 2}'`,

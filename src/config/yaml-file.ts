@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as jsYaml from 'js-yaml';
 import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { TsdbtError, type ErrorKind, type SourceLocation } from '../errors/tsdbt-error.js';
@@ -30,22 +31,36 @@ export function readYamlFile(path: string, kind: ErrorKind, displayPath = path):
   return parseYamlText(text, displayPath, kind);
 }
 
+/**
+ * Parses with js-yaml (several times faster on big properties files); the position-aware
+ * `yaml` parser only runs when an error has to point at a line.
+ */
 export function parseYamlText(text: string, displayPath: string, kind: ErrorKind): YamlFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const pos = lineCounter.linePos(first.pos[0]);
-    throw new TsdbtError(`invalid YAML: ${first.message.split('\n')[0]}`, {
+  let data: unknown;
+  try {
+    data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: displayPath });
+  } catch (error) {
+    const mark = (error as { mark?: { line: number; column: number } }).mark;
+    const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0];
+    const line = mark ? mark.line + 1 : undefined;
+    const column = mark ? mark.column + 1 : undefined;
+    throw new TsdbtError(`invalid YAML: ${reason}`, {
       code: 'E_YAML_SYNTAX',
       kind,
-      location: { file: displayPath, line: pos.line, column: pos.col },
-      frame: codeFrame(text, pos.line, pos.col),
-      hint: 'fix the YAML syntax (indentation, quotes, colons) at the marked position',
+      location: { file: displayPath, line, column },
+      frame: line ? codeFrame(text, line, column) : undefined,
+      hint: 'fix the YAML syntax (indentation, quotes, colons, duplicate keys) at the marked position',
     });
   }
-  const locate = (path: YamlPath, onKey = false): SourceLocation => locateInDocument(doc, lineCounter, displayPath, path, onKey);
-  return { path: displayPath, text, data: doc.toJS({ maxAliasCount: 1000 }) ?? {}, locate };
+  let located: { doc: Document; lineCounter: LineCounter } | undefined;
+  const locate = (path: YamlPath, onKey = false): SourceLocation => {
+    if (!located) {
+      const lineCounter = new LineCounter();
+      located = { doc: parseDocument(text, { lineCounter, uniqueKeys: false }), lineCounter };
+    }
+    return locateInDocument(located.doc, located.lineCounter, displayPath, path, onKey);
+  };
+  return { path: displayPath, text, data: data ?? {}, locate };
 }
 
 function locateInDocument(

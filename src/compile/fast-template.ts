@@ -1,0 +1,137 @@
+import type { HelperDelegate } from 'handlebars';
+
+/**
+ * Most models use only plain mustaches such as `{{ref "x"}}` or `{{config materialized="table"}}`.
+ * Handlebars compiles every template to a JavaScript function, which dominates parse time on
+ * large projects. Templates made only of such mustaches are evaluated here directly, with the
+ * same helpers and the same output; anything else (blocks, partials, comments, whitespace
+ * control, sub-expressions, escapes) goes to Handlebars.
+ */
+
+type Literal = string | number | boolean | null | undefined;
+type Argument = { literal: Literal } | { path: string[] };
+
+interface Mustache {
+  name: string;
+  args: Argument[];
+  hash: Record<string, Argument>;
+  line: number;
+  column: number;
+}
+
+export type FastTemplate = Array<string | Mustache>;
+
+const UNSUPPORTED = /\{\{\{|\{\{[#/>!^~&]|\{\{\s*else\b|~\}\}|\\\{\{|\{\{\s*\(/;
+const MUSTACHE = /\{\{([^{}]*)\}\}/g;
+const TOKEN = /\s*(?:([A-Za-z_][\w-]*)=)?(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+(?:\.\d+)?)(?![\w.])|(true|false|null|undefined)(?![\w.])|([A-Za-z_@][\w-]*(?:\.[A-Za-z_][\w-]*)*))/y;
+
+/** Parses a template into text and mustaches, or returns undefined when it needs Handlebars. */
+export function parseFastTemplate(source: string): FastTemplate | undefined {
+  if (UNSUPPORTED.test(source)) return undefined;
+  const parts: FastTemplate = [];
+  let last = 0;
+  let lineStart = 0;
+  let line = 1;
+  let scanned = 0;
+  for (const match of source.matchAll(MUSTACHE)) {
+    const index = match.index!;
+    for (; scanned < index; scanned++) {
+      if (source.charCodeAt(scanned) === 10) {
+        line++;
+        lineStart = scanned + 1;
+      }
+    }
+    const mustache = parseMustache(match[1]!, line, index - lineStart);
+    if (!mustache) return undefined;
+    if (index > last) parts.push(source.slice(last, index));
+    parts.push(mustache);
+    last = index + match[0].length;
+  }
+  // A stray "{{" or "}}" outside a complete mustache is a syntax error Handlebars reports best.
+  const rest = source.slice(last);
+  if (rest.includes('{{') || parts.some((p) => typeof p === 'string' && p.includes('{{'))) return undefined;
+  if (rest) parts.push(rest);
+  return parts;
+}
+
+function parseMustache(body: string, line: number, column: number): Mustache | undefined {
+  TOKEN.lastIndex = 0;
+  const tokens: Array<{ key?: string; arg: Argument }> = [];
+  while (TOKEN.lastIndex < body.length) {
+    if (/^\s*$/.test(body.slice(TOKEN.lastIndex))) break;
+    const at = TOKEN.lastIndex;
+    const m = TOKEN.exec(body);
+    if (!m || m.index !== at) return undefined;
+    const [, key, dq, sq, num, keyword, path] = m;
+    let arg: Argument;
+    if (dq !== undefined) arg = { literal: unescape(dq) };
+    else if (sq !== undefined) arg = { literal: unescape(sq) };
+    else if (num !== undefined) arg = { literal: Number(num) };
+    else if (keyword !== undefined) arg = { literal: keyword === 'true' ? true : keyword === 'false' ? false : keyword === 'null' ? null : undefined };
+    else if (path !== undefined && !path.startsWith('@')) arg = { path: path.split('.') };
+    else return undefined;
+    tokens.push({ key, arg });
+  }
+  const [head, ...rest] = tokens;
+  if (!head || head.key || !('path' in head.arg)) return undefined;
+  const hash: Record<string, Argument> = {};
+  const args: Argument[] = [];
+  for (const token of rest) {
+    if (token.key) hash[token.key] = token.arg;
+    else if (Object.keys(hash).length > 0) return undefined;
+    else args.push(token.arg);
+  }
+  return { name: head.arg.path.join('.'), args, hash, line, column };
+}
+
+function unescape(text: string): string {
+  return text.replace(/\\(.)/g, '$1');
+}
+
+export interface FastRenderEnvironment {
+  helpers: Record<string, HelperDelegate>;
+  context: Record<string, unknown>;
+  /** Called for a name that is neither a helper nor in the context (Handlebars' strict mode). */
+  unknownName(name: string, line: number, column: number): Error;
+}
+
+export function renderFastTemplate(template: FastTemplate, env: FastRenderEnvironment): string {
+  let out = '';
+  for (const part of template) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
+    const value = evaluate(part, env);
+    if (value !== undefined && value !== null) out += String(value);
+  }
+  return out;
+}
+
+function evaluate(m: Mustache, env: FastRenderEnvironment): unknown {
+  const resolve = (arg: Argument): unknown => ('literal' in arg ? arg.literal : lookup(arg.path, m, env));
+  const helper = m.name.includes('.') ? undefined : env.helpers[m.name];
+  if (helper && !(m.name in HANDLEBARS_BUILTIN_BLOCKS)) {
+    const hash: Record<string, unknown> = {};
+    for (const [key, arg] of Object.entries(m.hash)) hash[key] = resolve(arg);
+    const options = { hash, name: m.name, loc: { start: { line: m.line, column: m.column }, end: { line: m.line, column: m.column } }, data: {} };
+    return (helper as (...a: unknown[]) => unknown).call(env.context, ...m.args.map(resolve), options);
+  }
+  if (m.args.length > 0 || Object.keys(m.hash).length > 0) throw env.unknownName(m.name, m.line, m.column);
+  return lookup(m.name === 'this' ? ['this'] : m.name.split('.'), m, env);
+}
+
+function lookup(path: string[], m: Mustache, env: FastRenderEnvironment): unknown {
+  let value: unknown = env.context;
+  for (const [i, segment] of path.entries()) {
+    if (i === 0 && segment === 'this') continue;
+    if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, segment)) {
+      throw env.unknownName(path.join('.'), m.line, m.column);
+    }
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}
+
+// Block helpers used as plain mustaches behave differently in Handlebars: leave them to it.
+const HANDLEBARS_BUILTIN_BLOCKS = { if: 1, unless: 1, each: 1, with: 1, log: 1, lookup: 1, blockHelperMissing: 1, helperMissing: 1 };
