@@ -69,6 +69,8 @@ export interface Adapter {
   open(): Promise<void>;
   /** One line that says where we are connected, without secrets. */
   describe(): string;
+  /** Creates missing schemas (datasets) up front: concurrent creation conflicts on most engines. */
+  prepareSchemas(schemas: string[]): Promise<void>;
   materialize(model: ModelToMaterialize, options: { fullRefresh: boolean }): Promise<MaterializeResult>;
   loadSeed(seed: SeedToLoad, options: { fullRefresh: boolean }): Promise<MaterializeResult>;
   query(sql: string, limit?: number): Promise<QueryResult>;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as jsYaml from 'js-yaml';
-import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { z } from 'zod';
 import { TsdbtError, type ErrorKind, type SourceLocation } from '../errors/tsdbt-error.js';
 import { codeFrame } from '../errors/code-frame.js';
@@ -55,12 +56,20 @@ export function parseYamlText(text: string, displayPath: string, kind: ErrorKind
   let located: { doc: Document; lineCounter: LineCounter } | undefined;
   const locate = (path: YamlPath, onKey = false): SourceLocation => {
     if (!located) {
+      const { LineCounter, parseDocument } = positionalYaml();
       const lineCounter = new LineCounter();
       located = { doc: parseDocument(text, { lineCounter, uniqueKeys: false }), lineCounter };
     }
     return locateInDocument(located.doc, located.lineCounter, displayPath, path, onKey);
   };
   return { path: displayPath, text, data: data ?? {}, locate };
+}
+
+// The position-aware parser costs ~150 ms to import: load it only when an error needs a line.
+let yamlModule: typeof import('yaml') | undefined;
+function positionalYaml(): typeof import('yaml') {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule;
 }
 
 function locateInDocument(
@@ -71,6 +80,7 @@ function locateInDocument(
   onKey: boolean,
 ): SourceLocation {
   // Walk as deep as the path exists so a missing key still points at its parent.
+  const { isMap, isScalar } = positionalYaml();
   let node: unknown = doc.contents;
   let keyNode: unknown;
   for (const segment of path) {

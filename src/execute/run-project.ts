@@ -44,6 +44,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   };
   options.signal.addEventListener('abort', onAbort, { once: true });
 
+  await adapter.prepareSchemas(runnable.map((id) => project.nodes.get(id)!.schema));
   reporter.onRunStart({ command: options.command, target: options.targetName, adapter: adapter.type, threads: options.threads, total });
   const record = (result: NodeResult) => {
     results.set(result.uniqueId, result);

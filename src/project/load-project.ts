@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ProjectConfig } from '../config/project-config.js';
 import { readYamlFile, validateYaml, type YamlFile } from '../config/yaml-file.js';
-import { Diagnostics, TsdbtError, formatLocation } from '../errors/tsdbt-error.js';
+import { Diagnostics, TsdbtError, formatLocation, type SourceLocation } from '../errors/tsdbt-error.js';
 import { configFromTree, mergeConfig, toTagList, type NodeConfig } from './config-merge.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import {
@@ -179,25 +179,27 @@ function toColumns(columns: ColumnProperties[] | undefined): Record<string, Colu
 
 function buildSources(config: ProjectConfig, patches: PropertyIndex['sources'], diagnostics: Diagnostics): SourceTable[] {
   const out: SourceTable[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, () => SourceLocation>();
   for (const { value: source, file, path } of patches) {
     const sourceConfig = mergeConfig(configFromTree(config.sourceConfigTree, [config.name, source.name]), source.config ?? {});
     (source.tables ?? []).forEach((table, i) => {
       const uniqueId = `source.${config.name}.${source.name}.${table.name}`;
       const tablePath = [...path, 'tables', i];
-      const location = file.locate(tablePath);
-      if (seen.has(uniqueId)) {
+      // Locating a YAML value re-parses the file, so it is done only when an error needs it.
+      const locate = () => file.locate(tablePath);
+      const first = seen.get(uniqueId);
+      if (first) {
         diagnostics.add(
-          new TsdbtError(`source ${source.name}.${table.name} is declared twice (first at ${seen.get(uniqueId)})`, {
+          new TsdbtError(`source ${source.name}.${table.name} is declared twice (first at ${formatLocation(first())})`, {
             code: 'E_DUPLICATE_SOURCE',
             kind: 'project',
-            location,
+            location: locate(),
             hint: 'keep one declaration',
           }),
         );
         return;
       }
-      seen.set(uniqueId, formatLocation(location));
+      seen.set(uniqueId, locate);
       const tableConfig = mergeConfig(mergeConfig(sourceConfig, { tags: source.tags }), { ...(table.config ?? {}), tags: table.tags });
       out.push({
         uniqueId,
@@ -220,7 +222,9 @@ function buildSources(config: ProjectConfig, patches: PropertyIndex['sources'], 
         columns: toColumns(table.columns),
         tests: [...(table.data_tests ?? []), ...(table.tests ?? [])],
         meta: { ...(source.meta ?? {}), ...(table.meta ?? {}) },
-        location,
+        get location() {
+          return locate();
+        },
       });
     });
   }
@@ -246,7 +250,9 @@ function buildExposures(config: ProjectConfig, patches: PropertyIndex['exposures
       description: String(value.description ?? ''),
       maturity: value.maturity as string | undefined,
       dependsOnRaw: Array.isArray(value.depends_on) ? value.depends_on.map(String) : [],
-      location: file.locate(path),
+      get location() {
+        return file.locate(path);
+      },
     };
   });
 }

@@ -139,6 +139,17 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
       }
     },
 
+    async prepareSchemas(schemas: string[]) {
+      const missing = [...new Set(schemas)].filter((schema) => !knownSchemas.has(schema));
+      if (missing.length === 0) return;
+      await withConnection(async (connection) => {
+        for (const schema of missing) {
+          await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteDuckdbIdentifier(schema)}`);
+          knownSchemas.add(schema);
+        }
+      });
+    },
+
     describe: () => `duckdb ${rawPath === ':memory:' ? '(in memory)' : rawPath}, ${target.threads} thread${target.threads === 1 ? '' : 's'}`,
 
     materialize(model: ModelToMaterialize, options): Promise<MaterializeResult> {

@@ -1,0 +1,62 @@
+{{config materialized="table" unique_key="ts_utc" tags="rte,eco2mix"}}
+-- National electricity mix, one row per real quarter-hour instant (ts_utc unique): the rows of
+-- silver_eco2mix_national_tr_rows with statut_ligne = 'retenue' (see that model for the DST rule,
+-- the treatment of `ND`/`-`/blank, future rows and overlapping downloads), plus derived columns.
+--
+-- Derived columns propagate NULL: if one term is missing, the sum is NULL rather than too small.
+-- Hydraulique includes pumped-storage generation (STEP turbinage), as in RTE's own total.
+select
+    ts_utc,
+    ts_locale,
+    date_locale,
+    heure_locale,
+    heure_ambigue,
+    perimetre,
+    nature,
+    consommation_mw,
+    prevision_j1_mw,
+    prevision_j_mw,
+    fioul_mw,
+    charbon_mw,
+    gaz_mw,
+    nucleaire_mw,
+    eolien_mw,
+    solaire_mw,
+    hydraulique_mw,
+    pompage_mw,
+    bioenergies_mw,
+    ech_physiques_mw,
+    taux_co2_g_kwh,
+    ech_comm_angleterre_mw,
+    ech_comm_espagne_mw,
+    ech_comm_italie_mw,
+    ech_comm_suisse_mw,
+    ech_comm_allemagne_belgique_mw,
+    fioul_tac_mw,
+    fioul_cogen_mw,
+    fioul_autres_mw,
+    gaz_tac_mw,
+    gaz_cogen_mw,
+    gaz_ccg_mw,
+    gaz_autres_mw,
+    hydraulique_fil_eau_eclusee_mw,
+    hydraulique_lacs_mw,
+    hydraulique_step_turbinage_mw,
+    bioenergies_dechets_mw,
+    bioenergies_biomasse_mw,
+    bioenergies_biogaz_mw,
+    eolien_mw + solaire_mw + hydraulique_mw + bioenergies_mw as renouvelables_mw,
+    gaz_mw + fioul_mw + charbon_mw as fossiles_mw,
+    nucleaire_mw + eolien_mw + solaire_mw + hydraulique_mw + bioenergies_mw
+        + gaz_mw + fioul_mw + charbon_mw as production_totale_mw,
+    100 * {{safe_divide "eolien_mw + solaire_mw + hydraulique_mw + bioenergies_mw"
+                        "nucleaire_mw + eolien_mw + solaire_mw + hydraulique_mw + bioenergies_mw + gaz_mw + fioul_mw + charbon_mw"}}
+        as part_renouvelables_pct,
+    consommation_mw - prevision_j1_mw as ecart_prevision_j1_mw,
+    consommation_mw - prevision_j_mw as ecart_prevision_j_mw,
+    ech_comm_angleterre_mw + ech_comm_espagne_mw + ech_comm_italie_mw + ech_comm_suisse_mw
+        + ech_comm_allemagne_belgique_mw as solde_echanges_mw,
+    _source_file,
+    _loaded_at
+from {{ref "silver_eco2mix_national_tr_rows"}}
+where statut_ligne = 'retenue'
