@@ -225,6 +225,12 @@ export class TemplateEnvironment {
     });
 
     h.registerHelper('is_incremental', () => env.current().isIncremental);
+
+    h.registerHelper('quote', (...args: unknown[]) => {
+      const options = args.pop() as HelperOptions;
+      if (args.length !== 1) throw env.usageError(options, `quote takes one identifier, got ${args.length} arguments`, 'write {{quote "Column name"}}');
+      return env.dialect.quoteIdentifier(String(args[0]));
+    });
   }
 
   private registerCrossDialect(r: CrossDialectRenderings): void {

@@ -125,7 +125,7 @@ export function validateYaml<T>(
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const location = file.locate([...path, key], true);
-        const parent = path.length > 0 ? ` under "${path.join('.')}"` : '';
+        const parent = path.length > 0 ? ` under ${describePath(data, path.slice(basePath.length), basePath)}` : '';
         const suggestion = didYouMean(key, knownKeys);
         errors.push(
           new TsdbtError(`unknown key "${key}"${parent}`, {
@@ -140,7 +140,7 @@ export function validateYaml<T>(
       continue;
     }
     const location = file.locate(path);
-    const where = path.length > 0 ? `"${path.join('.')}": ` : '';
+    const where = path.length > 0 ? `${describePath(data, path.slice(basePath.length), basePath)}: ` : '';
     errors.push(
       new TsdbtError(`${where}${issue.message}`, {
         code: 'E_INVALID_VALUE',
@@ -152,4 +152,16 @@ export function validateYaml<T>(
     );
   }
   return { errors };
+}
+
+/** `models › stg_orders › columns › id` reads better than `models.0.columns.3`. */
+function describePath(data: unknown, path: YamlPath, basePath: YamlPath): string {
+  const parts: string[] = basePath.map(String);
+  let value: unknown = data;
+  for (const segment of path) {
+    value = value && typeof value === 'object' ? (value as Record<string | number, unknown>)[segment] : undefined;
+    const name = typeof segment === 'number' && value && typeof value === 'object' ? (value as { name?: unknown }).name : undefined;
+    parts.push(typeof segment === 'number' ? (typeof name === 'string' ? name : `[${segment}]`) : segment);
+  }
+  return parts.join(' › ');
 }

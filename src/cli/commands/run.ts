@@ -1,5 +1,8 @@
 import { join } from 'node:path';
+import type { Adapter } from '../../adapters/adapter.js';
 import { createAdapter } from '../../adapters/registry.js';
+import type { CompiledProject } from '../../compile/types.js';
+import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { writeCompiledFiles, writeManifest } from '../../artifacts/manifest.js';
 import { writeRunResults } from '../../artifacts/run-results.js';
 import { runProject } from '../../execute/run-project.js';
@@ -29,6 +32,7 @@ async function execute(command: string, types: Set<ResourceType>, flags: Flags, 
   const adapter = await createAdapter(target, opened.config.projectDir);
   await adapter.open();
   try {
+    await runHooks(opened.config.onRunStart, 'on-run-start', opened.project, adapter);
     const outcome = await runProject({
       project,
       adapter,
@@ -43,8 +47,23 @@ async function execute(command: string, types: Set<ResourceType>, flags: Flags, 
     });
     writeRunResults(join(project.projectDir, project.targetPath), outcome.results, outcome.elapsed, argsRecord(command, flags), invocation);
     if (outcome.interrupted) return 130;
+    await runHooks(opened.config.onRunEnd, 'on-run-end', opened.project, adapter);
     return outcome.results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0;
   } finally {
     await adapter.close();
+  }
+}
+
+/** project.yml on-run-start / on-run-end: templated SQL statements around the run. */
+async function runHooks(hooks: string[], label: string, project: CompiledProject, adapter: Adapter): Promise<void> {
+  for (const [index, hook] of hooks.entries()) {
+    const sql = project.renderAdHoc(hook, `project.yml ${label}[${index}]`);
+    try {
+      await adapter.query(sql);
+    } catch (error) {
+      throw new TsdbtError(`${label} hook ${index + 1} failed: ${(error as Error).message.split('\n\nLINE')[0]}`, {
+        code: 'E_HOOK', kind: 'runtime', location: { file: 'project.yml' }, hint: `fix the ${label} statement in project.yml`,
+      });
+    }
   }
 }
