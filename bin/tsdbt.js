@@ -1,5 +1,10 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+
+// A larger young generation: parsing thousands of models allocates many short-lived objects,
+// and the default size spends ~20% of a large compile in scavenges.
+setFlagsFromString('--max-semi-space-size=64');
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
