@@ -14,9 +14,18 @@ const TYPES: Record<PortableType, string> = {
 };
 
 const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+// DuckDB's reserved words: as bare identifiers they are syntax errors (a model named `order`).
+const RESERVED = new Set(
+  ('all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create ' +
+    'current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc ' +
+    'distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral ' +
+    'leading limit localtime localtimestamp not null offset on only or order pivot pivot_longer pivot_wider placing ' +
+    'primary qualify references returning select session_user some symmetric table then to trailing true union ' +
+    'unique unpivot using variadic when where window with').split(' '),
+);
 
 export function quoteDuckdbIdentifier(name: string): string {
-  return PLAIN_IDENTIFIER.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+  return PLAIN_IDENTIFIER.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
 export function duckdbLiteral(value: string): string {
