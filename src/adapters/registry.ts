@@ -34,9 +34,9 @@ export async function createAdapter(target: TargetConfig, projectDir: string): P
   return (await load())(target, projectDir);
 }
 
-/** The lake root of a target resolved against the project, for source rendering. */
-export function lakeRoot(target: TargetConfig, projectDir: string, resolvePath: (base: string, p: string) => string): string | undefined {
+/** The lake root of a target resolved against the project (the project itself when unset). */
+export function lakeRoot(target: TargetConfig, projectDir: string, resolvePath: (base: string, p: string) => string): string {
   const lake = target.settings.lake;
-  if (typeof lake !== 'string' || lake === '') return undefined;
+  if (typeof lake !== 'string' || lake === '') return projectDir;
   return /^[a-z]+:\/\//.test(lake) ? lake : resolvePath(projectDir, lake);
 }

@@ -43,7 +43,8 @@ export async function main(argv: string[]): Promise<number> {
       chosen = { name: spec.name, args: args.filter((a) => a !== undefined).map(String), raw };
     });
   }
-  cli.help();
+  // cac prints "(default: true)" for negated flags, which reads as if colours were off.
+  cli.help((sections) => sections.map((section) => ({ ...section, body: section.body.replace(/(--no-color\s.*?) \(default: true\)/, '$1') })));
   cli.version(TSDBT_VERSION);
 
   let flags: Flags | undefined;
@@ -78,7 +79,8 @@ export async function main(argv: string[]): Promise<number> {
     const code = await handler(flags, { reporter, signal: controller.signal });
     return controller.signal.aborted ? 130 : code;
   } catch (error) {
-    return reportFatal(error, flags, reporter);
+    const code = reportFatal(error, flags, reporter);
+    return controller.signal.aborted ? 130 : code;
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);

@@ -37,6 +37,15 @@ export function templateError(error: unknown, file: string, source: string, node
   }
   if (parse || /Expecting|Parse error/.test(message)) {
     const firstLine = message.split('\n').find((l) => /Expecting|got/.test(l)) ?? message.split('\n')[0]!;
+    if (/got 'EOF'/.test(firstLine)) {
+      // Handlebars reports the end of the file; the block left open is what the user must fix.
+      const open = unclosedBlock(source);
+      if (open) {
+        line = open.line;
+        column = open.column;
+        return build(`template syntax error: {{#${open.name}}} is never closed`, 'E_TEMPLATE_SYNTAX', `add {{/${open.name}}} where the block ends`);
+      }
+    }
     return build(`template syntax error: ${firstLine.trim()}`, 'E_TEMPLATE_SYNTAX',
       'check that every {{ has a matching }} and every {{#block}} is closed with {{/block}}');
   }
@@ -60,4 +69,17 @@ export function locateText(source: string, needle: string): { line: number; colu
   const before = source.slice(0, index);
   const line = before.split('\n').length;
   return { line, column: index - before.lastIndexOf('\n') };
+}
+
+/** The innermost `{{#block}}` without its `{{/block}}`, found by pairing openers and closers. */
+function unclosedBlock(source: string): { name: string; line: number; column: number } | undefined {
+  const stack: Array<{ name: string; index: number }> = [];
+  for (const match of source.matchAll(/\{\{~?\s*([#/])\s*(?:\*|>)?\s*([\w.-]+)/g)) {
+    if (match[1] === '#') stack.push({ name: match[2]!, index: match.index! });
+    else if (stack.length > 0 && stack[stack.length - 1]!.name === match[2]) stack.pop();
+  }
+  const open = stack.pop();
+  if (!open) return undefined;
+  const before = source.slice(0, open.index);
+  return { name: open.name, line: before.split('\n').length, column: open.index - before.lastIndexOf('\n') };
 }

@@ -26,7 +26,7 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
     materialized: node.materialized,
     relationName: node.relationName,
     threadId: options.threadId,
-    compiledPath: node.compiledPath,
+    compiledPath: node.resourceType === 'model' ? node.compiledPath : undefined,
   };
   let outcome: MaterializeResult;
   try {
@@ -57,7 +57,7 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
     }
     writeArtifactFile(join(project.projectDir, project.targetPath, 'run', project.name, node.originalFilePath), outcome.statements.join(';\n\n') + ';\n');
   } catch (error) {
-    return { ...base, ...failure(node, error), executionTime: seconds(startedAt), timing: [timing(startedAt)] };
+    return { ...base, ...failure(node, error, project), executionTime: seconds(startedAt), timing: [timing(startedAt)] };
   }
   return {
     ...base,
@@ -70,14 +70,14 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
   };
 }
 
-function failure(node: CompiledNode, error: unknown): Pick<NodeResult, 'status' | 'message' | 'errorLocation' | 'hint'> {
+function failure(node: CompiledNode, error: unknown, project: CompiledProject): Pick<NodeResult, 'status' | 'message' | 'errorLocation' | 'hint'> {
   if (error instanceof QueryError) {
     const compiledLine = error.sqlLine;
-    const templateLine = compiledLine === undefined ? undefined : mapToTemplateLine(node, compiledLine);
-    const where = [
-      templateLine !== undefined ? `${node.originalFilePath}:${templateLine}` : node.originalFilePath,
-      `compiled: ${node.compiledPath}${compiledLine !== undefined ? `:${compiledLine}` : ''}`,
-    ].join(' (') + ')';
+    const source = compiledLine === undefined ? undefined : locateInTemplates(node, compiledLine, project);
+    const compiled = `compiled ${node.compiledPath}${compiledLine !== undefined ? `:${compiledLine}` : ''}`;
+    const where = source
+      ? `${source.file}:${source.line}${source.file !== node.originalFilePath ? ` (inlined into ${node.name})` : ''}, ${compiled}`
+      : `${node.originalFilePath}, ${compiled}`;
     return {
       status: 'error',
       message: error.cancelled ? 'cancelled (interrupted)' : error.message.split('\n\nLINE')[0]!.trim(),
@@ -97,14 +97,35 @@ function failure(node: CompiledNode, error: unknown): Pick<NodeResult, 'status' 
   };
 }
 
+/** The model's own template first, then the ephemeral models inlined into it as CTEs. */
+function locateInTemplates(node: CompiledNode, compiledLine: number, project: CompiledProject): { file: string; line: number } | undefined {
+  const text = node.compiledCode.split('\n')[compiledLine - 1];
+  if (text === undefined) return undefined;
+  const seen = new Set<string>();
+  const candidates: CompiledNode[] = [node];
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i]!;
+    const line = mapToTemplateLine(candidate.rawCode, text);
+    if (line !== undefined) return { file: candidate.originalFilePath, line };
+    for (const parentId of candidate.dependsOn.nodes) {
+      const parent = project.nodes.get(parentId);
+      if (parent?.materialized === 'ephemeral' && !seen.has(parentId)) {
+        seen.add(parentId);
+        candidates.push(parent);
+      }
+    }
+  }
+  return undefined;
+}
+
 /**
  * The compiled line's text usually appears verbatim in the template (refs aside), so the first
  * unique match gives the line in the model file; otherwise we only name the compiled line.
  */
-export function mapToTemplateLine(node: CompiledNode, compiledLine: number): number | undefined {
-  const text = node.compiledCode.split('\n')[compiledLine - 1]?.trim();
+export function mapToTemplateLine(rawCode: string, compiledText: string): number | undefined {
+  const text = compiledText.trim();
   if (!text) return undefined;
-  const lines = node.rawCode.split('\n').map((l) => l.trim());
+  const lines = rawCode.split('\n').map((l) => l.trim());
   const exact = lines.flatMap((l, i) => (l === text ? [i + 1] : []));
   if (exact.length === 1) return exact[0];
   // Lines with a rendered ref differ; match on the part before the first template tag.

@@ -28,7 +28,7 @@ export interface RunOutcome {
 /** Executes the selected nodes in DAG order with up to `threads` at once. */
 export async function runProject(options: RunProjectOptions): Promise<RunOutcome> {
   const { project, adapter, reporter } = options;
-  const started = Date.now();
+  const startTime = Date.now();
   // Ephemeral models have nothing to build; they are part of their children's SQL.
   const runnable = project.order.filter((id) => {
     const node = project.nodes.get(id);
@@ -37,12 +37,14 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   const total = runnable.length;
   const results = new Map<string, NodeResult>();
   let finished = 0;
+  let started = 0;
   const stop = new AbortController();
   const onAbort = () => {
     stop.abort();
     void adapter.cancelAll();
   };
-  options.signal.addEventListener('abort', onAbort, { once: true });
+  if (options.signal.aborted) stop.abort();
+  else options.signal.addEventListener('abort', onAbort, { once: true });
 
   await adapter.prepareSchemas(runnable.map((id) => project.nodes.get(id)!.schema));
   reporter.onRunStart({ command: options.command, target: options.targetName, adapter: adapter.type, threads: options.threads, total });
@@ -61,7 +63,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
     run: async (id) => {
       const node = project.nodes.get(id)!;
       const threadId = freeThreads.pop() ?? 'Thread-1';
-      reporter.onNodeStart({ uniqueId: id, name: node.name }, finished + 1, total);
+      reporter.onNodeStart({ uniqueId: id, name: node.name }, ++started, total);
       try {
         const result = await runNode(node, { adapter, project, fullRefresh: options.fullRefresh, threadId });
         record(result);
@@ -95,7 +97,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   options.signal.removeEventListener('abort', onAbort);
 
   const ordered = runnable.map((id) => results.get(id)!).filter(Boolean);
-  const outcome = { results: ordered, elapsed: (Date.now() - started) / 1000, interrupted: options.signal.aborted };
+  const outcome = { results: ordered, elapsed: (Date.now() - startTime) / 1000, interrupted: options.signal.aborted };
   reporter.onRunEnd(outcome);
   return outcome;
 }

@@ -27,8 +27,14 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
   const waiting: Array<(c: DuckDBConnection) => void> = [];
   let opened = 0;
   const knownSchemas = new Set<string>();
+  // Set by cancelAll: interrupting covers the statement in flight, this covers the next one.
+  let cancelled = false;
+  const guard = () => {
+    if (cancelled) throw new QueryError('cancelled (interrupted)', undefined, undefined, true);
+  };
 
   async function acquire(): Promise<DuckDBConnection> {
+    guard();
     const free = idle.pop();
     if (free) return mark(free);
     if (opened < target.threads) {
@@ -61,6 +67,7 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
     await connection.run('BEGIN TRANSACTION');
     for (let i = 0; i < statements.length; i++) {
       try {
+        guard();
         await connection.run(statements[i]!);
       } catch (error) {
         await connection.run('ROLLBACK').catch(() => undefined);
@@ -173,6 +180,7 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
           executedSql = model.renderIncremental();
           const staged = `${quoteDuckdbIdentifier(`__tsdbt_new_${model.identifier}`)}`;
           // Stage the new rows first to learn their columns for on_schema_change.
+          guard();
           await connection.run(`CREATE OR REPLACE TEMP TABLE ${staged} AS (\n${executedSql.trimEnd().replace(/;\s*$/, '')}\n)`).catch((error) => {
             throw toQueryError(error, 1);
           });
@@ -247,6 +255,7 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
     },
 
     async cancelAll() {
+      cancelled = true;
       for (const connection of busy) connection.interrupt();
     },
 

@@ -31,8 +31,12 @@ async function execute(command: string, types: Set<ResourceType>, flags: Flags, 
   }
   const adapter = await createAdapter(target, opened.config.projectDir);
   await adapter.open();
+  const cancel = () => void adapter.cancelAll();
+  signal.addEventListener('abort', cancel, { once: true });
   try {
+    if (signal.aborted) return 130;
     await runHooks(opened.config.onRunStart, 'on-run-start', opened.project, adapter);
+    if (signal.aborted) return 130;
     const outcome = await runProject({
       project,
       adapter,
@@ -50,6 +54,7 @@ async function execute(command: string, types: Set<ResourceType>, flags: Flags, 
     await runHooks(opened.config.onRunEnd, 'on-run-end', opened.project, adapter);
     return outcome.results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0;
   } finally {
+    signal.removeEventListener('abort', cancel);
     await adapter.close();
   }
 }

@@ -16,6 +16,7 @@ export async function showCommand(flags: Flags, { reporter }: CommandContext): P
   const { project } = opened;
   let sql: string;
   let label: string;
+  let file = '--inline';
   if (flags.inline !== undefined) {
     sql = project.renderAdHoc(flags.inline, '--inline');
     label = 'inline query';
@@ -27,6 +28,7 @@ export async function showCommand(flags: Flags, { reporter }: CommandContext): P
     const node = project.nodes.get(ids[0]!)!;
     sql = node.resourceType === 'seed' ? `SELECT * FROM ${node.relationName}` : node.compiledCode;
     label = node.name;
+    file = node.originalFilePath;
   }
   const adapter = await createAdapter(opened.target, opened.config.projectDir);
   await adapter.open();
@@ -43,7 +45,7 @@ export async function showCommand(flags: Flags, { reporter }: CommandContext): P
     return 0;
   } catch (error) {
     if (error instanceof QueryError) {
-      throw new TsdbtError(error.message.split('\n\nLINE')[0]!, { code: 'E_QUERY', kind: 'runtime', location: { file: label }, hint: 'fix the SQL and try again' });
+      throw new TsdbtError(error.message.split('\n\nLINE')[0]!, { code: 'E_QUERY', kind: 'runtime', location: { file }, hint: 'fix the SQL and try again' });
     }
     throw error;
   } finally {

@@ -1,0 +1,80 @@
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { createTmpProject, queryDuckdb, runTsdbt } from '../helpers/tmp-project.js';
+
+const PROJECT_FLAGS = ['--project-dir <dir>', '--profiles-dir <dir>', '-t, --target <name>', '--vars <yaml>', '--log-format <format>', '--no-color', '-q, --quiet', '--debug'];
+const SELECTION_FLAGS = ['-s, --select <selector>', '--exclude <selector>'];
+const EXECUTION_FLAGS = ['--threads <n>', '--full-refresh', '-x, --fail-fast'];
+
+const EXPECTED_FLAGS: Record<string, { usage: string; flags: string[]; absent: string[] }> = {
+  init: { usage: 'init [dir]', flags: ['--log-format <format>', '--no-color', '-q, --quiet', '--debug'], absent: ['--select', '--target', '--threads'] },
+  debug: { usage: 'debug', flags: PROJECT_FLAGS, absent: ['--select', '--threads'] },
+  parse: { usage: 'parse', flags: PROJECT_FLAGS, absent: ['--select', '--threads'] },
+  compile: { usage: 'compile', flags: [...PROJECT_FLAGS, ...SELECTION_FLAGS, '--inline <sql>'], absent: ['--threads', '--full-refresh'] },
+  ls: { usage: 'ls', flags: [...PROJECT_FLAGS, ...SELECTION_FLAGS, '--resource-type <type>', '--output <format>'], absent: ['--threads', '--full-refresh'] },
+  seed: { usage: 'seed', flags: [...PROJECT_FLAGS, ...SELECTION_FLAGS, ...EXECUTION_FLAGS], absent: ['--inline', '--limit'] },
+  run: { usage: 'run', flags: [...PROJECT_FLAGS, ...SELECTION_FLAGS, ...EXECUTION_FLAGS], absent: ['--inline', '--limit'] },
+  build: { usage: 'build', flags: [...PROJECT_FLAGS, ...SELECTION_FLAGS, ...EXECUTION_FLAGS], absent: ['--inline', '--limit'] },
+  show: { usage: 'show', flags: [...PROJECT_FLAGS, '-s, --select <selector>', '--inline <sql>', '--limit <n>', '--output <format>'], absent: ['--exclude', '--threads'] },
+};
+
+describe('--help', () => {
+  it('lists every command', async () => {
+    const result = await runTsdbt(tmpdir(), ['--help']);
+    expect(result.code).toBe(0);
+    for (const name of Object.keys(EXPECTED_FLAGS)) expect(result.stdout).toMatch(new RegExp(`^\\s+${name.replace(/[[\]]/g, '\\$&')}\\b`, 'm'));
+  });
+
+  for (const [command, spec] of Object.entries(EXPECTED_FLAGS)) {
+    it(`${command} --help lists its flags`, async () => {
+      const result = await runTsdbt(tmpdir(), [command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain(`$ tsdbt ${spec.usage}`);
+      for (const flag of [...spec.flags, '-h, --help']) expect(result.stdout).toContain(flag);
+      for (const flag of spec.absent) expect(result.stdout).not.toContain(flag);
+    });
+  }
+
+  it('--version prints the version', async () => {
+    const result = await runTsdbt(tmpdir(), ['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('0.1.0');
+  });
+
+  it('no command prints the help and exits 2', async () => {
+    const result = await runTsdbt(tmpdir(), []);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('Usage:');
+  });
+});
+
+describe('init', () => {
+  it('creates a project that builds straight away, and refuses an existing one', async () => {
+    const parent = createTmpProject({}, { bare: true });
+    const init = await runTsdbt(parent.dir, ['init', 'newdir']);
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain(`Created project "newdir" in ${parent.path('newdir')}:`);
+    expect(init.stdout).toContain('Next: cd newdir && npx tsdbt build');
+    for (const file of ['project.yml', 'profiles.yml', 'seeds/countries.csv', 'models/staging/stg_countries.sql', 'models/marts/country_count.sql', 'models/schema.yml', '.gitignore']) {
+      expect(parent.exists(`newdir/${file}`)).toBe(true);
+    }
+    expect(parent.read('newdir/project.yml')).toMatch(/^name: newdir$/m);
+
+    const build = await runTsdbt(parent.path('newdir'), ['build']);
+    expect(build.stderr).toBe('');
+    expect(build.code).toBe(0);
+    expect(build.stdout).toContain('tsdbt build: 3 nodes on target dev (duckdb, 2 threads)');
+    expect(await queryDuckdb(parent.path('newdir/target/dev.duckdb'), 'select countries::int as countries from marts.country_count')).toEqual([{ countries: 3 }]);
+    expect(await queryDuckdb(parent.path('newdir/target/dev.duckdb'), 'select country_code from staging.stg_countries order by 1')).toEqual([
+      { country_code: 'DE' },
+      { country_code: 'ES' },
+      { country_code: 'FR' },
+    ]);
+
+    const again = await runTsdbt(parent.dir, ['init', 'newdir']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`error: ${parent.path('newdir')} already holds a project`);
+  });
+});
