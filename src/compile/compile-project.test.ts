@@ -47,7 +47,10 @@ const lakeSource: SourceTable = {
 };
 
 async function compile(nodes: ParsedNode[], macros: MacroFile[] = [], vars: Record<string, unknown> = {}) {
-  const project: LoadedProject = { name: 'p', projectDir: '/nowhere', nodes, sources: [lakeSource], exposures: [], macros, warnings: [] };
+  const project: LoadedProject = {
+    name: 'p', projectDir: '/nowhere', nodes, sources: [lakeSource], exposures: [], macros, warnings: [],
+    tests: [], singularTests: [], genericTests: [], unitTests: [], testConfigTree: {},
+  };
   return compileProject(project, {
     dialect: duckdbDialect,
     defaultSchema: 'main',

@@ -90,47 +90,52 @@ function unescape(text: string): string {
 
 export interface FastRenderEnvironment {
   helpers: Record<string, HelperDelegate>;
-  context: Record<string, unknown>;
   /** Called for a name that is neither a helper nor in the context (Handlebars' strict mode). */
   unknownName(name: string, line: number, column: number): Error;
 }
 
-export function renderFastTemplate(template: FastTemplate, env: FastRenderEnvironment): string {
+export function renderFastTemplate(template: FastTemplate, env: FastRenderEnvironment, context: object): string {
   let out = '';
   for (const part of template) {
     if (typeof part === 'string') {
       out += part;
       continue;
     }
-    const value = evaluate(part, env);
+    const value = evaluate(part, env, context);
     if (value !== undefined && value !== null) out += String(value);
   }
   return out;
 }
 
-function evaluate(m: Mustache, env: FastRenderEnvironment): unknown {
-  const resolve = (arg: Argument): unknown => ('literal' in arg ? arg.literal : lookup(arg.path, m, env));
+function evaluate(m: Mustache, env: FastRenderEnvironment, context: object): unknown {
+  const resolve = (arg: Argument): unknown => ('literal' in arg ? arg.literal : lookup(arg.path, m, env, context));
   const helper = m.name.includes('.') ? undefined : env.helpers[m.name];
   if (helper && !(m.name in HANDLEBARS_BUILTIN_BLOCKS)) {
     const hash: Record<string, unknown> = {};
     for (const [key, arg] of Object.entries(m.hash)) hash[key] = resolve(arg);
     const options = { hash, name: m.name, loc: { start: { line: m.line, column: m.column }, end: { line: m.line, column: m.column } }, data: {} };
-    return (helper as (...a: unknown[]) => unknown).call(env.context, ...m.args.map(resolve), options);
+    return (helper as (...a: unknown[]) => unknown).call(context, ...m.args.map(resolve), options);
   }
   if (m.args.length > 0 || Object.keys(m.hash).length > 0) throw env.unknownName(m.name, m.line, m.column);
-  return lookup(m.name === 'this' ? ['this'] : m.name.split('.'), m, env);
+  return lookup(m.name === 'this' ? ['this'] : m.name.split('.'), m, env, context);
 }
 
-function lookup(path: string[], m: Mustache, env: FastRenderEnvironment): unknown {
-  let value: unknown = env.context;
+function lookup(path: string[], m: Mustache, env: FastRenderEnvironment, context: object): unknown {
+  let value: unknown = context;
   for (const [i, segment] of path.entries()) {
     if (i === 0 && segment === 'this') continue;
-    if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, segment)) {
-      throw env.unknownName(path.join('.'), m.line, m.column);
-    }
+    if (!hasField(value, segment)) throw env.unknownName(path.join('.'), m.line, m.column);
     value = (value as Record<string, unknown>)[segment];
   }
   return value;
+}
+
+// Own fields and those of scope objects layered with Object.create, never Object.prototype's.
+function hasField(value: unknown, key: string): boolean {
+  for (let scope = value; scope !== null && typeof scope === 'object' && scope !== Object.prototype; scope = Object.getPrototypeOf(scope)) {
+    if (Object.prototype.hasOwnProperty.call(scope, key)) return true;
+  }
+  return false;
 }
 
 // Block helpers used as plain mustaches behave differently in Handlebars: leave them to it.

@@ -29,6 +29,8 @@ export interface RenderState {
   macros: Set<string>;
   config: Record<string, unknown>;
   isIncremental: boolean;
+  /** Variables that win over project and --vars ones (unit test overrides). */
+  vars?: Record<string, unknown>;
 }
 
 export interface TemplateContextInput {
@@ -66,7 +68,6 @@ export class TemplateEnvironment {
     this.registerCrossDialect(dialect.renderings);
     this.fastEnvironment = {
       helpers: this.handlebars.helpers,
-      context: this.context,
       unknownName: (name, line, column) => this.unknownName(name, line, column),
     };
   }
@@ -77,12 +78,13 @@ export class TemplateEnvironment {
     return { handlebars: this.handlebars.compile(source, { noEscape: true, strict: true }) };
   }
 
-  /** Renders a template for one node; throws template errors as they come. */
-  render(template: CompiledTemplate, state: RenderState): string {
+  /** Renders a template for one node; `locals` are extra names in scope (generic test arguments). */
+  render(template: CompiledTemplate, state: RenderState, locals?: Record<string, unknown>): string {
     this.state = state;
+    const context = locals ? Object.assign(Object.create(this.context) as object, locals) : this.context;
     try {
-      if (template.fast) return renderFastTemplate(template.fast, this.fastEnvironment);
-      return template.handlebars!(this.context, { allowProtoPropertiesByDefault: false });
+      if (template.fast) return renderFastTemplate(template.fast, this.fastEnvironment, context);
+      return template.handlebars!(context, { allowProtoPropertiesByDefault: false });
     } finally {
       this.state = undefined;
     }
@@ -210,6 +212,8 @@ export class TemplateEnvironment {
     h.registerHelper('var', (...args: unknown[]) => {
       const options = args.pop() as HelperOptions;
       const name = String(args[0]);
+      const overrides = env.current().vars;
+      if (overrides && Object.prototype.hasOwnProperty.call(overrides, name)) return overrides[name];
       if (Object.prototype.hasOwnProperty.call(env.input.vars, name)) return env.input.vars[name];
       if (args.length > 1) return args[1];
       throw env.usageError(options, `required var "${name}" is not set`, `define it under vars: in project.yml, pass --vars '{${name}: ...}', or give a default: {{var "${name}" default}}`, 'E_VAR_MISSING');

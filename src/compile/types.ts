@@ -1,5 +1,5 @@
 import type { Dag } from '../graph/dag.js';
-import type { Exposure, ParsedNode, SourceTable } from '../project/types.js';
+import type { Exposure, ParsedNode, ResourceBase, SourceTable } from '../project/types.js';
 import type { NodeConfig } from '../project/config-merge.js';
 
 export interface CompiledNode extends ParsedNode {
@@ -18,6 +18,49 @@ export interface CompiledNode extends ParsedNode {
   compiledPath: string;
 }
 
+export type Severity = 'error' | 'warn';
+
+/** A data test ready to run: generic (from YAML) or singular (tests/*.sql). */
+export interface CompiledTest extends ResourceBase {
+  resourceType: 'test';
+  testType: 'data';
+  kind: 'generic' | 'singular';
+  /** Generic test name (`not_null`, a custom test) or the singular test's file name. */
+  testName: string;
+  attachedNode?: string;
+  columnName?: string;
+  severity: Severity;
+  warnIf: string;
+  errorIf: string;
+  limit?: number;
+  storeFailures: boolean;
+  /** Schema for store_failures tables. */
+  auditSchema: string;
+  dependsOn: { nodes: string[]; macros: string[] };
+  /** Query returning the failing rows (`where` applied). */
+  failingRowsSql: string;
+  /** For tests evaluated together with others in one scan of `relation`. */
+  batch?: { relation: string; failureCount: string };
+  description: string;
+  compiledPath: string;
+  location: { file: string; line?: number; column?: number };
+}
+
+/** A unit test: the model's SQL run on in-memory fixtures. */
+export interface CompiledUnitTest extends ResourceBase {
+  resourceType: 'unit_test';
+  testType: 'unit';
+  model: string;
+  description: string;
+  /** Fixture tables to create, keyed by the name the model SQL reads them under. */
+  inputs: Array<{ input: string; table: string; rows: Array<Record<string, unknown>>; columnTypes: Record<string, string> }>;
+  expect: Array<Record<string, unknown>>;
+  /** The model's SELECT with every input replaced by its fixture table. */
+  sql: string;
+  dependsOn: { nodes: string[]; macros: string[] };
+  location: { file: string; line?: number; column?: number };
+}
+
 export interface CompiledProject {
   name: string;
   projectDir: string;
@@ -25,13 +68,15 @@ export interface CompiledProject {
   nodes: Map<string, CompiledNode>;
   sources: Map<string, SourceTable>;
   exposures: Map<string, Exposure & { dependsOn: { nodes: string[] } }>;
+  tests: Map<string, CompiledTest>;
+  unitTests: Map<string, CompiledUnitTest>;
   macroIds: string[];
   dag: Dag;
   /** DAG order of every node, source and exposure id. */
   order: string[];
   /** Renders a model again for an incremental run (`is_incremental()` true). */
   renderIncremental(uniqueId: string): string;
-  /** Renders SQL that is not a model (show --inline): refs and sources resolve, nothing is recorded. */
+  /** Renders SQL that is not a model (show --inline, hooks): refs and sources resolve. */
   renderAdHoc(source: string, file: string): string;
   warnings: string[];
 }

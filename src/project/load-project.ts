@@ -11,7 +11,9 @@ import {
   type ColumnProperties,
   type PropertiesFile,
 } from './properties-schema.js';
-import type { ColumnInfo, Exposure, LoadedProject, MacroFile, ParsedNode, SourceTable } from './types.js';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parseTestEntry, type TestOwner, type TestSpec } from './test-entries.js';
+import type { ColumnInfo, Exposure, GenericTestTemplate, LoadedProject, MacroFile, ParsedNode, SingularTestFile, SourceTable, UnitTestSpec } from './types.js';
 
 /** Reads every model, seed, macro and properties file; reports all problems at once. */
 export function loadProject(config: ProjectConfig): LoadedProject {
@@ -61,17 +63,124 @@ export function loadProject(config: ProjectConfig): LoadedProject {
   const sources = buildSources(config, properties.sources, diagnostics);
   const exposures = buildExposures(config, properties.exposures);
   const macros = loadMacros(config);
+  const enabledNodes = nodes.filter((node) => node.config.enabled !== false);
+  const enabledSources = sources.filter((source) => source.config.enabled !== false);
+  const tests = collectTests(enabledNodes, enabledSources, properties, diagnostics);
+  const { singular, generic } = loadTestFiles(config, macros);
+  const unitTests = properties.unitTests.map(({ value, file, path }) => toUnitTest(value, file, path, diagnostics));
 
   diagnostics.throwIfAny();
   return {
     name: config.name,
     projectDir,
-    nodes: nodes.filter((node) => node.config.enabled !== false),
-    sources: sources.filter((source) => source.config.enabled !== false),
+    nodes: enabledNodes,
+    sources: enabledSources,
     exposures,
-    macros,
+    macros: macros.filter((macro) => !generic.some((g) => g.originalFilePath === macro.originalFilePath)),
+    tests,
+    singularTests: singular,
+    genericTests: generic,
+    unitTests: unitTests.filter((u) => u.config.enabled !== false),
+    testConfigTree: config.testConfigTree,
     warnings,
   };
+}
+
+/** Every `tests:`/`data_tests:` entry on models, seeds, sources and their columns. */
+function collectTests(nodes: ParsedNode[], sources: SourceTable[], properties: PropertyIndex, diagnostics: Diagnostics): TestSpec[] {
+  const specs: TestSpec[] = [];
+  type Declared = { data_tests?: unknown[]; tests?: unknown[]; columns?: ColumnProperties[] };
+  const collect = (declared: Declared, owner: TestOwner, file: YamlFile, path: Array<string | number>) => {
+    const entries = (holder: { data_tests?: unknown[]; tests?: unknown[] }, at: Array<string | number>, column?: string) => {
+      for (const key of ['data_tests', 'tests'] as const) {
+        holder[key]?.forEach((entry, j) => {
+          const parsed = parseTestEntry(entry, owner, column, () => file.locate([...at, key, j]));
+          if (parsed instanceof TsdbtError) diagnostics.add(parsed);
+          else specs.push(parsed);
+        });
+      }
+    };
+    entries(declared, path);
+    declared.columns?.forEach((column, i) => entries(column, [...path, 'columns', i], column.name));
+  };
+  for (const node of nodes) {
+    const patch = node.resourceType === 'model' ? properties.models.get(node.name) : properties.seeds.get(node.name);
+    if (!patch) continue;
+    const owner: TestOwner = { attachedId: node.uniqueId, attachedName: node.name, attachedKind: node.resourceType, fqn: node.fqn, file: patch.file.path };
+    collect(patch.value, owner, patch.file, patch.path);
+  }
+  const enabled = new Set(sources.map((s) => s.uniqueId));
+  for (const { value: source, file, path } of properties.sources) {
+    source.tables?.forEach((table, i) => {
+      const attachedId = sources.find((s) => s.sourceName === source.name && s.name === table.name)?.uniqueId;
+      if (!attachedId || !enabled.has(attachedId)) return;
+      const owner: TestOwner = { attachedId, attachedName: table.name, attachedKind: 'source', sourceName: source.name, fqn: [attachedId.split('.')[1]!, source.name, table.name], file: file.path };
+      collect(table, owner, file, [...path, 'tables', i]);
+    });
+  }
+  return specs;
+}
+
+/** Singular tests (tests/**.sql) and user generic tests (tests/generic/, macros/**\/test_*.sql). */
+function loadTestFiles(config: ProjectConfig, macros: MacroFile[]): { singular: SingularTestFile[]; generic: GenericTestTemplate[] } {
+  const singular: SingularTestFile[] = [];
+  const generic: GenericTestTemplate[] = [];
+  for (const file of discoverFiles(config.projectDir, config.testPaths, ['.sql'])) {
+    const rawCode = readFileSync(file.absolutePath, 'utf8');
+    const name = file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1, -'.sql'.length);
+    if (file.relativePath.startsWith('generic/')) generic.push({ name, originalFilePath: file.projectPath, rawCode });
+    else singular.push({ name, originalFilePath: file.projectPath, rawCode, checksum: sha256(rawCode), fqn: [config.name, ...file.relativePath.split('/').slice(0, -1), name] });
+  }
+  for (const macro of macros) {
+    if (macro.kind === 'sql' && macro.name.startsWith('test_')) {
+      generic.push({ name: macro.name.slice('test_'.length), originalFilePath: macro.originalFilePath, rawCode: macro.rawCode });
+    }
+  }
+  return { singular, generic };
+}
+
+function toUnitTest(value: NonNullable<PropertiesFile['unit_tests']>[number], file: YamlFile, path: Array<string | number>, diagnostics: Diagnostics): UnitTestSpec {
+  const rows = (fixture: { rows?: unknown; format?: string }, at: Array<string | number>): Array<Record<string, unknown>> => {
+    if (fixture.rows === undefined) return [];
+    if (typeof fixture.rows === 'string' || fixture.format === 'csv') {
+      try {
+        return parseCsvFixture(String(fixture.rows));
+      } catch (error) {
+        diagnostics.add(new TsdbtError(`unit test "${value.name}": cannot read CSV rows: ${(error as Error).message}`, {
+          code: 'E_UNIT_TEST_CSV', kind: 'project', location: file.locate([...path, ...at, 'rows']), hint: 'write a header line, then one line per row',
+        }));
+        return [];
+      }
+    }
+    return fixture.rows as Array<Record<string, unknown>>;
+  };
+  const macros = value.overrides?.macros ?? {};
+  return {
+    name: value.name,
+    model: value.model,
+    description: value.description ?? '',
+    given: (value.given ?? []).map((given, i) => ({ input: given.input.trim(), rows: rows(given, ['given', i]) })),
+    expect: rows(value.expect, ['expect']),
+    overrides: { vars: value.overrides?.vars ?? {}, isIncremental: macros.is_incremental === undefined ? undefined : Boolean(macros.is_incremental) },
+    config: value.config ?? {},
+    file: file.path,
+    locate: (at = []) => file.locate([...path, ...at]),
+  };
+}
+
+/** CSV fixture text → rows; numbers and booleans typed, empty cells NULL (as dbt reads them). */
+function parseCsvFixture(text: string): Array<Record<string, unknown>> {
+  const records = parseCsv(text.trim(), { columns: true, skip_empty_lines: true, trim: true }) as Array<Record<string, string>>;
+  return records.map((record) =>
+    Object.fromEntries(
+      Object.entries(record).map(([key, cell]) => {
+        if (cell === '' || /^null$/i.test(cell)) return [key, null];
+        if (/^-?\d+(\.\d+)?$/.test(cell)) return [key, Number(cell)];
+        if (/^(true|false)$/i.test(cell)) return [key, cell.toLowerCase() === 'true'];
+        return [key, cell];
+      }),
+    ),
+  );
 }
 
 interface Patch<T> {
@@ -81,6 +190,7 @@ interface Patch<T> {
 }
 
 interface PropertyIndex {
+  unitTests: Array<Patch<NonNullable<PropertiesFile['unit_tests']>[number]>>;
   models: Map<string, Patch<NonNullable<PropertiesFile['models']>[number]>>;
   seeds: Map<string, Patch<NonNullable<PropertiesFile['seeds']>[number]>>;
   sources: Array<Patch<NonNullable<PropertiesFile['sources']>[number]>>;
@@ -88,7 +198,7 @@ interface PropertyIndex {
 }
 
 function loadPropertiesFiles(config: ProjectConfig, diagnostics: Diagnostics): PropertyIndex {
-  const index: PropertyIndex = { models: new Map(), seeds: new Map(), sources: [], exposures: [] };
+  const index: PropertyIndex = { models: new Map(), seeds: new Map(), sources: [], exposures: [], unitTests: [] };
   const roots = [...config.modelPaths, ...config.seedPaths, ...config.macroPaths, ...config.testPaths];
   for (const found of discoverFiles(config.projectDir, roots, ['.yml', '.yaml'])) {
     let file: YamlFile;
@@ -111,6 +221,7 @@ function loadPropertiesFiles(config: ProjectConfig, diagnostics: Diagnostics): P
     value.seeds?.forEach((seed, i) => index.seeds.set(seed.name, { value: seed, file, path: ['seeds', i] }));
     value.sources?.forEach((source, i) => index.sources.push({ value: source, file, path: ['sources', i] }));
     value.exposures?.forEach((exposure, i) => index.exposures.push({ value: exposure, file, path: ['exposures', i] }));
+    value.unit_tests?.forEach((unitTest, i) => index.unitTests.push({ value: unitTest, file, path: ['unit_tests', i] }));
   }
   return index;
 }

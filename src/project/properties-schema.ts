@@ -96,6 +96,34 @@ export const seedPropertiesSchema = z.strictObject({
   tags: tagList.optional(),
 });
 
+const fixtureRows = z.union([z.array(z.record(z.string(), z.unknown())), z.string()]);
+
+export const unitTestSchema = z.strictObject({
+  name: z.string(),
+  model: z.string(),
+  description: z.string().optional(),
+  given: z
+    .array(
+      z.strictObject({
+        input: z.string(),
+        rows: fixtureRows.optional(),
+        format: z.enum(['dict', 'csv']).optional(),
+        fixture: z.string().optional(),
+      }),
+    )
+    .optional(),
+  expect: z.strictObject({ rows: fixtureRows.optional(), format: z.enum(['dict', 'csv']).optional(), fixture: z.string().optional() }),
+  overrides: z
+    .strictObject({
+      vars: anyRecord.optional(),
+      macros: anyRecord.optional(),
+      env_vars: anyRecord.optional(),
+    })
+    .optional(),
+  config: anyRecord.optional(),
+  versions: z.unknown().optional(),
+});
+
 export const propertiesFileSchema = z.strictObject({
   version: z.union([z.literal(2), z.literal('2')]).optional(),
   models: z.array(modelPropertiesSchema).optional(),
@@ -103,7 +131,7 @@ export const propertiesFileSchema = z.strictObject({
   seeds: z.array(seedPropertiesSchema).optional(),
   // Kept for the resources that later issues bring (tests run, exposures listed).
   exposures: z.array(anyRecord).optional(),
-  unit_tests: z.array(anyRecord).optional(),
+  unit_tests: z.array(unitTestSchema).optional(),
   snapshots: z.array(anyRecord).optional(),
   macros: z.array(anyRecord).optional(),
   analyses: z.array(anyRecord).optional(),
@@ -127,4 +155,6 @@ export const KNOWN_PROPERTY_KEYS = new Set<string>([
   ...Object.keys(sourceTableSchema.shape),
   ...Object.keys(externalSchema.shape),
   ...Object.keys(seedPropertiesSchema.shape),
+  ...Object.keys(unitTestSchema.shape),
+  'input', 'rows', 'format', 'fixture', 'vars', 'macros', 'env_vars',
 ]);

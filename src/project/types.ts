@@ -1,6 +1,7 @@
 import type { NodeConfig } from './config-merge.js';
 import type { ExternalLocation } from './properties-schema.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
+import type { TestSpec } from './test-entries.js';
 
 export type ResourceType = 'model' | 'seed' | 'source' | 'exposure' | 'test' | 'unit_test';
 
@@ -80,6 +81,40 @@ export interface MacroFile {
   checksum: string;
 }
 
+/** A query in tests/ that returns failing rows. */
+export interface SingularTestFile {
+  name: string;
+  originalFilePath: string;
+  rawCode: string;
+  checksum: string;
+  fqn: string[];
+}
+
+/** A user-defined generic test: tests/generic/<name>.sql or macros/**\/test_<name>.sql. */
+export interface GenericTestTemplate {
+  name: string;
+  originalFilePath: string;
+  rawCode: string;
+}
+
+export interface UnitTestInput {
+  /** `ref('x')`, `source('a', 'b')` or `this`, as written. */
+  input: string;
+  rows: Array<Record<string, unknown>>;
+}
+
+export interface UnitTestSpec {
+  name: string;
+  model: string;
+  description: string;
+  given: UnitTestInput[];
+  expect: Array<Record<string, unknown>>;
+  overrides: { vars: Record<string, unknown>; isIncremental?: boolean };
+  config: Record<string, unknown>;
+  file: string;
+  locate(path?: Array<string | number>): SourceLocation;
+}
+
 export interface LoadedProject {
   name: string;
   projectDir: string;
@@ -87,5 +122,11 @@ export interface LoadedProject {
   sources: SourceTable[];
   exposures: Exposure[];
   macros: MacroFile[];
+  tests: TestSpec[];
+  singularTests: SingularTestFile[];
+  genericTests: GenericTestTemplate[];
+  unitTests: UnitTestSpec[];
+  /** project.yml `data_tests:`/`tests:` folder config, applied to tests by their resource's fqn. */
+  testConfigTree: Record<string, unknown>;
   warnings: string[];
 }

@@ -1,0 +1,601 @@
+#!/usr/bin/env node
+// tsdbt benchmark runner.
+//
+//   node bench/run.mjs [--sizes 1000,10000] [--runs 5] [--dataform-runs 3,1] [--run-models 200]
+//                      [--run-runs 5] [--skip-tsdbt] [--skip-dataform] [--skip-nodup]
+//                      [--skip-run-overhead] [--no-tmp-copy] [--fresh] [--seed 42]
+//
+// Generates same-shaped tsdbt and Dataform projects into bench/work/, times
+//   tsdbt parse / tsdbt compile          (cold: DIR/target removed before every run; also on a
+//                                          copy of the project under $TMPDIR unless --no-tmp-copy)
+//   dataform compile DIR --json          (stock @dataform/cli, and a copy without its duplicate
+//                                          compile handler)
+// and the run overhead of `tsdbt run` against executing tsdbt's compiled SQL directly on DuckDB.
+// Wall time is the median of the runs; memory is the peak summed RSS of the whole process tree,
+// sampled from /proc every 25 ms. Results accumulate in bench/work/results.json (re-running
+// with --skip-* keeps earlier figures of the skipped tools) and are rendered to bench/RESULTS.md.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { measure, median } from './lib/measure.mjs';
+import { openDatabase, closeDatabase, REPO_ROOT } from './lib/duck.mjs';
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const WORK = path.join(BENCH, 'work');
+const TSDBT_BIN = path.join(REPO_ROOT, 'bin', 'tsdbt.js');
+const DATAFORM_CLI_DIR = path.join(BENCH, 'node_modules', '@dataform', 'cli');
+const NODUP_CLI_DIR = path.join(WORK, 'dataform-cli-nodup');
+const RESULTS_JSON = path.join(WORK, 'results.json');
+const RESULTS_MD = path.join(BENCH, 'RESULTS.md');
+const NODE = process.execPath;
+// Creating many files costs an erratic amount of kernel time on the build machines, at times
+// consistently more under /work, so tsdbt is also measured on a copy of the project outside it.
+const TMP_WORK = path.join(os.tmpdir(), 'tsdbt-bench-work');
+
+// ---------------------------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const o = { sizes: [1000, 10000], runs: 5, dataformRuns: [3, 1], runModels: 200, runRuns: 5,
+    skipTsdbt: false, skipDataform: false, skipNodup: false, skipRun: false, fresh: false, seed: 42,
+    tmpCopy: true };
+  const list = (v) => v.split(',').map((x) => {
+    const n = Number(x.trim());
+    if (!Number.isInteger(n) || n <= 0) die(`bad number: ${x}`);
+    return n;
+  });
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => argv[++i] ?? die(`missing value for ${a}`);
+    switch (a) {
+      case '--sizes': o.sizes = list(v()); break;
+      case '--runs': o.runs = list(v())[0]; break;
+      case '--dataform-runs': o.dataformRuns = list(v()); break;
+      case '--run-models': o.runModels = list(v())[0]; break;
+      case '--run-runs': o.runRuns = list(v())[0]; break;
+      case '--seed': o.seed = list(v())[0]; break;
+      case '--skip-tsdbt': o.skipTsdbt = true; break;
+      case '--skip-dataform': o.skipDataform = true; break;
+      case '--skip-nodup': o.skipNodup = true; break;
+      case '--skip-run-overhead': o.skipRun = true; break;
+      case '--fresh': o.fresh = true; break;
+      case '--no-tmp-copy': o.tmpCopy = false; break;
+      case '--help': case '-h':
+        process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8')
+          .split('\n').slice(1).filter((l, i, a) => a.slice(0, i + 1).every((x) => x.startsWith('//')))
+          .map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
+        process.exit(0);
+        break;
+      default: die(`unknown argument: ${a}`);
+    }
+  }
+  return o;
+}
+
+function die(msg) {
+  process.stderr.write(`run: ${msg}\n`);
+  process.exit(2);
+}
+
+const log = (msg) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const rel = (p) => path.relative(REPO_ROOT, p) || '.';
+const secs = (ms) => (ms / 1000).toFixed(2);
+const mb = (kb) => Math.round(kb / 1024);
+
+// ---------------------------------------------------------------------------------------------
+// Project generation (skipped when an identical project already exists)
+
+function generate(flavor, models, seed, base = WORK) {
+  const dir = path.join(base, `${flavor}-${models}`);
+  const genHash = crypto.createHash('sha1')
+    .update(fs.readFileSync(path.join(BENCH, 'generate.mjs'))).digest('hex').slice(0, 12);
+  const stamp = `${genHash} ${flavor} ${models} ${seed}`;
+  const stampFile = path.join(base, `.${flavor}-${models}.stamp`);
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp &&
+      fs.existsSync(path.join(dir, 'bench-shape.json'))) {
+    return dir;
+  }
+  log(`generating ${rel(dir)}`);
+  execFileSync(NODE, [path.join(BENCH, 'generate.mjs'), '--models', String(models), '--out', dir,
+    '--flavor', flavor, '--seed', String(seed), '--quiet'], { stdio: 'inherit' });
+  fs.writeFileSync(stampFile, stamp);
+  return dir;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results store
+
+function loadResults(fresh) {
+  if (!fresh && fs.existsSync(RESULTS_JSON)) return JSON.parse(fs.readFileSync(RESULTS_JSON, 'utf8'));
+  return { entries: {}, runOverhead: null, invocations: [] };
+}
+
+function saveResults(res) {
+  fs.writeFileSync(RESULTS_JSON, JSON.stringify(res, null, 2) + '\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+async function timeCommand({ key, label, size, cmd, args, cwd, runs, before, check, display,
+  timeoutMs }) {
+  log(`${label} @ ${size} models: ${runs} run(s)`);
+  const loadBefore = os.loadavg()[0];
+  const samples = [];
+  let error = null;
+  let checkResult = null;
+  for (let r = 0; r < runs; r++) {
+    if (before) before();
+    const stdoutFile = path.join(WORK, 'logs', `${key}.stdout`);
+    const stderrFile = path.join(WORK, 'logs', `${key}.stderr`);
+    const m = await measure(cmd, args, { cwd, stdoutFile, stderrFile, timeoutMs });
+    if (!m.ok) {
+      error = `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}${m.timedOut ? ' (timed out)' : ''}: ` +
+        m.stderrTail.trim();
+      log(`  FAILED: ${error}`);
+      break;
+    }
+    if (r === 0 && check) {
+      try {
+        checkResult = await check(stdoutFile);
+      } catch (e) {
+        error = `output check failed: ${e.message}`;
+        log(`  ${error}`);
+        break;
+      }
+    }
+    samples.push({ wallMs: m.wallMs, peakTreeKB: m.peakTreeKB, peakSingleKB: m.peakSingleKB,
+      maxProcs: m.maxProcs, userMs: m.userMs, sysMs: m.sysMs });
+    log(`  run ${r + 1}: ${secs(m.wallMs)} s (user ${secs(m.userMs)} s, sys ${secs(m.sysMs)} s), ` +
+      `peak tree RSS ${mb(m.peakTreeKB)} MB` +
+      ` (${m.maxProcs} process${m.maxProcs === 1 ? '' : 'es'})`);
+  }
+  return {
+    key, label, size, display, runs: samples, error, check: checkResult, date: new Date().toISOString(),
+    loadBefore: Number(loadBefore.toFixed(2)),
+    medianWallMs: samples.length ? median(samples.map((s) => s.wallMs)) : null,
+    peakTreeKB: samples.length ? Math.max(...samples.map((s) => s.peakTreeKB)) : null,
+    medianPeakTreeKB: samples.length ? median(samples.map((s) => s.peakTreeKB)) : null,
+  };
+}
+
+function tsdbtAvailable() {
+  if (!fs.existsSync(TSDBT_BIN)) return `${rel(TSDBT_BIN)} does not exist`;
+  try {
+    execFileSync(NODE, [TSDBT_BIN, '--help'], { stdio: 'pipe', timeout: 30000 });
+    return null;
+  } catch (e) {
+    return `\`node ${rel(TSDBT_BIN)} --help\` failed: ${String(e.stderr || e.message).trim().slice(-500)}`;
+  }
+}
+
+function checkManifest(dir, size) {
+  const file = path.join(dir, 'target', 'manifest.json');
+  if (!fs.existsSync(file)) throw new Error(`${file} was not written`);
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const nodes = Object.values(manifest.nodes ?? {});
+  const models = nodes.filter((n) => n.resource_type === 'model').length;
+  const tests = nodes.filter((n) => n.resource_type === 'test').length;
+  const edges = nodes.filter((n) => n.resource_type === 'model')
+    .reduce((k, n) => k + (n.depends_on?.nodes?.length ?? 0), 0);
+  if (models !== size) throw new Error(`manifest has ${models} models, expected ${size}`);
+  return { models, tests, dependencyEdges: edges };
+}
+
+function checkDataformJson(stdoutFile, size) {
+  const graph = JSON.parse(fs.readFileSync(stdoutFile, 'utf8'));
+  const tables = graph.tables?.length ?? 0;
+  const errors = graph.graphErrors?.compilationErrors?.length ?? 0;
+  if (errors) {
+    throw new Error(`${errors} compilation errors, first: ` +
+      JSON.stringify(graph.graphErrors.compilationErrors[0]).slice(0, 300));
+  }
+  if (tables !== size) throw new Error(`compiled graph has ${tables} tables, expected ${size}`);
+  return { tables, assertions: graph.assertions?.length ?? 0,
+    declarations: graph.declarations?.length ?? 0, dataformCoreVersion: graph.dataformCoreVersion };
+}
+
+/** A copy of @dataform/cli whose worker registers its compile handler once instead of twice. */
+function prepareNodupCli() {
+  const src = path.join(DATAFORM_CLI_DIR, 'worker_bundle.js');
+  const text = fs.readFileSync(src, 'utf8');
+  const tail = '\nregisterRpcResponseHandler();\nregisterJitCompileHandler();\nlistenForCompileRequest();\n';
+  if (!text.includes(tail)) throw new Error('unexpected worker_bundle.js layout; cannot remove duplicate handler');
+  fs.rmSync(NODUP_CLI_DIR, { recursive: true, force: true });
+  fs.cpSync(DATAFORM_CLI_DIR, NODUP_CLI_DIR, { recursive: true });
+  fs.writeFileSync(path.join(NODUP_CLI_DIR, 'worker_bundle.js'),
+    text.replace(tail, '\nregisterRpcResponseHandler();\nregisterJitCompileHandler();\n'));
+  return path.join(NODUP_CLI_DIR, 'bundle.js');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run overhead
+
+async function seedDatabase(dbFile, seedSqlFile) {
+  fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+  for (const f of [dbFile, `${dbFile}.wal`]) fs.rmSync(f, { force: true });
+  const db = await openDatabase(dbFile);
+  await db.conn.run(fs.readFileSync(seedSqlFile, 'utf8'));
+  closeDatabase(db);
+}
+
+function listFiles(root) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p); else out.push(p);
+    }
+  };
+  if (fs.existsSync(root)) walk(root);
+  return out;
+}
+
+/** Builds the direct-execution plan from tsdbt's manifest and compiled SQL. */
+function buildPlan(dir) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8'));
+  const models = new Map(Object.entries(manifest.nodes ?? {})
+    .filter(([, n]) => n.resource_type === 'model'));
+  const compiledByName = new Map();
+  for (const f of listFiles(path.join(dir, 'target', 'compiled'))) {
+    if (f.endsWith('.sql')) compiledByName.set(path.basename(f, '.sql'), f);
+  }
+  const compiledSql = (n) => {
+    if (typeof n.compiled_code === 'string' && n.compiled_code.trim()) return n.compiled_code;
+    const candidates = [];
+    if (n.compiled_path) {
+      candidates.push(path.resolve(dir, n.compiled_path), path.resolve(dir, 'target', n.compiled_path),
+        path.resolve(dir, 'target', 'compiled', n.compiled_path));
+    }
+    if (compiledByName.has(n.name)) candidates.push(compiledByName.get(n.name));
+    const hit = candidates.find((c) => fs.existsSync(c));
+    if (!hit) throw new Error(`no compiled SQL found for ${n.unique_id} (compiled_path=${n.compiled_path})`);
+    return fs.readFileSync(hit, 'utf8');
+  };
+  const order = [];
+  const state = new Map();
+  const visit = (id) => {
+    if (state.get(id) === 2) return;
+    if (state.get(id) === 1) throw new Error(`cycle at ${id}`);
+    state.set(id, 1);
+    for (const dep of models.get(id).depends_on?.nodes ?? []) if (models.has(dep)) visit(dep);
+    state.set(id, 2);
+    order.push(id);
+  };
+  for (const id of [...models.keys()].sort()) visit(id);
+  const schemas = new Set();
+  const statements = order.map((id) => {
+    const n = models.get(id);
+    const schema = n.schema ?? n.config?.schema;
+    if (schema) schemas.add(schema);
+    const relation = n.relation_name ?? `"${schema}"."${n.alias ?? n.name}"`;
+    const kind = (n.config?.materialized ?? 'view') === 'view' ? 'view' : 'table';
+    const body = compiledSql(n).trim().replace(/;\s*$/, '');
+    return { name: n.name, relation, sql: `create or replace ${kind} ${relation} as\n${body}\n` };
+  });
+  return { schemas: [...schemas].map((s) => `"${s}"`), statements };
+}
+
+async function relationCounts(dbFile, relations) {
+  const db = await openDatabase(dbFile);
+  const out = {};
+  for (const r of relations) {
+    try {
+      const res = await db.conn.runAndReadAll(`select count(*) as n from ${r}`);
+      out[r] = Number(res.getRowObjectsJson()[0].n);
+    } catch (e) {
+      out[r] = `error: ${e.message.split('\n')[0]}`;
+    }
+  }
+  closeDatabase(db);
+  return out;
+}
+
+async function measureRunOverhead(opts) {
+  const size = opts.runModels;
+  const dir = generate('tsdbt', size, opts.seed);
+  const dbFile = path.join(dir, 'target', 'bench.duckdb');
+  const directDir = path.join(WORK, `direct-${size}`);
+  const directDb = path.join(directDir, 'bench.duckdb');
+  const planFile = path.join(WORK, `direct-plan-${size}.json`);
+  const res = { size, date: new Date().toISOString(), runs: [], direct: [], error: null };
+  log(`run overhead @ ${size} models: ${opts.runRuns} run(s)`);
+  let plan = null;
+  for (let r = 0; r < opts.runRuns; r++) {
+    fs.rmSync(path.join(dir, 'target'), { recursive: true, force: true });
+    await seedDatabase(dbFile, path.join(dir, 'seed.sql'));
+    const m = await measure(NODE, [TSDBT_BIN, 'run', '--project-dir', dir], {
+      cwd: dir, stdoutFile: path.join(WORK, 'logs', 'tsdbt-run.stdout'),
+      stderrFile: path.join(WORK, 'logs', 'tsdbt-run.stderr'), timeoutMs: 1_800_000,
+    });
+    if (!m.ok) {
+      res.error = `\`tsdbt run\` exit ${m.code}${m.timedOut ? ' (timed out)' : ''}: ${m.stderrTail.trim()}`;
+      log(`  FAILED: ${res.error}`);
+      return res;
+    }
+    res.runs.push({ wallMs: m.wallMs, peakTreeKB: m.peakTreeKB, userMs: m.userMs, sysMs: m.sysMs });
+    if (!plan) {
+      try {
+        plan = buildPlan(dir);
+      } catch (e) {
+        res.error = `could not build the direct plan from tsdbt's target/: ${e.message}`;
+        log(`  FAILED: ${res.error}`);
+        return res;
+      }
+      fs.writeFileSync(planFile, JSON.stringify(plan));
+    }
+    await seedDatabase(directDb, path.join(dir, 'seed.sql'));
+    const d = await measure(NODE, [path.join(BENCH, 'direct-exec.mjs'), planFile, directDb], {
+      cwd: BENCH, stdoutFile: path.join(WORK, 'logs', 'direct.stdout'),
+      stderrFile: path.join(WORK, 'logs', 'direct.stderr'), timeoutMs: 1_800_000,
+    });
+    if (!d.ok) {
+      res.error = `direct execution failed: ${d.stderrTail.trim()}`;
+      log(`  FAILED: ${res.error}`);
+      return res;
+    }
+    const inner = JSON.parse(fs.readFileSync(path.join(WORK, 'logs', 'direct.stdout'), 'utf8'));
+    res.direct.push({ wallMs: d.wallMs, peakTreeKB: d.peakTreeKB, sqlMs: inner.sqlMs, openMs: inner.openMs,
+      userMs: d.userMs, sysMs: d.sysMs });
+    log(`  run ${r + 1}: tsdbt run ${secs(m.wallMs)} s; direct ${secs(d.wallMs)} s ` +
+      `(SQL only ${secs(inner.sqlMs)} s)`);
+  }
+  // Both databases must hold the same relations with the same row counts.
+  const relations = plan.statements.map((s) => s.relation);
+  const a = await relationCounts(dbFile, relations);
+  const b = await relationCounts(directDb, relations);
+  const mismatches = relations.filter((r) => a[r] !== b[r]);
+  res.check = { relations: relations.length, mismatches: mismatches.length,
+    firstMismatch: mismatches[0] ? `${mismatches[0]}: tsdbt ${a[mismatches[0]]} vs direct ${b[mismatches[0]]}` : null,
+    totalRows: Object.values(b).reduce((s, n) => s + (typeof n === 'number' ? n : 0), 0) };
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function machineInfo() {
+  const cpu = os.cpus()[0]?.model ?? 'unknown';
+  return { nproc: os.availableParallelism?.() ?? os.cpus().length, cpu,
+    memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version,
+    os: `${os.type()} ${os.release()}`, date: new Date().toISOString() };
+}
+
+function fmtEntry(e) {
+  if (!e) return { wall: 'not run', rss: '', runs: '' };
+  if (e.error && !e.runs.length) return { wall: 'FAILED', rss: '', runs: '0' };
+  return { wall: secs(e.medianWallMs), rss: String(mb(e.peakTreeKB)), runs: String(e.runs.length) };
+}
+
+function renderMarkdown(res) {
+  const m = res.machine;
+  const L = [];
+  L.push('# tsdbt benchmark results', '');
+  L.push('Generated by `bench/run.mjs` (see `bench/README.md`). Do not edit by hand.', '');
+  L.push(`- Machine: ${m.nproc} cores (${m.cpu}), ${m.memGiB} GiB RAM, ${m.os}`);
+  L.push(`- Node: ${m.node}; @dataform/cli ${res.dataformVersions?.cli ?? '?'} with @dataform/core ` +
+    `${res.dataformVersions?.core ?? '?'}`);
+  L.push(`- Date: ${m.date}`);
+  L.push('- Commands (latest first):');
+  for (const c of res.invocations.slice().reverse().slice(0, 5)) L.push(`  - \`${c.command}\` (${c.date})`);
+  L.push('');
+  L.push('Project: generated by `bench/generate.mjs` (seed ' + (res.seed ?? 42) + '): 10 % staging ' +
+    'models (each reads one raw table), 45 % silver (2 refs each), 45 % gold (3 refs each); ' +
+    '15–30 line SQL with joins, GROUP BY, CASE and window functions; YAML descriptions and ' +
+    '`not_null`/`unique` tests (Dataform: `uniqueKey`/`nonNull` assertions). The tsdbt and ' +
+    'Dataform projects have the same models, refs and SQL bodies.', '');
+  L.push('Method: wall time is the median of the runs; memory is the peak of the summed RSS of the ' +
+    'whole process tree (sampled from /proc every 25 ms), maximum over the runs. tsdbt runs are ' +
+    'cold (`target/` removed before each run) and started as `cd DIR && node bin/tsdbt.js ' +
+    '<cmd> --project-dir DIR`, with the project in `bench/work/` and again in ' +
+    `\`${TMP_WORK}\` ("/tmp" rows, same disk): on these VMs creating many small files costs an ` +
+    'erratic amount of kernel time (10 000 files written by a bare loop: 0.3–5 s of sys time from ' +
+    'one try to the next, at times consistently more under /work), and `compile` writes one file ' +
+    'per model; compare the user CPU column to separate tsdbt\'s own work from that. Dataform runs as `dataform compile DIR --json --timeout=60m` ' +
+    '(`node bench/node_modules/@dataform/cli/bundle.js …`, stdout to a file). The stock 3.0.x ' +
+    'CLI registers its compile handler twice in its worker and so compiles every project twice; ' +
+    '"no-dup" is a copy of the same CLI with the second registration removed.', '');
+
+  const sizes = [...new Set(Object.values(res.entries).map((e) => e.size))].sort((a, b) => a - b);
+  const tools = [
+    ['tsdbt-parse', 'tsdbt parse'],
+    ['tsdbt-compile', 'tsdbt compile'],
+    ['tsdbt-parse-tmp', 'tsdbt parse (/tmp)'],
+    ['tsdbt-compile-tmp', 'tsdbt compile (/tmp)'],
+    ['dataform', 'Dataform compile (stock)'],
+    ['dataform-nodup', 'Dataform compile (no-dup)'],
+  ].filter(([k]) => Object.keys(res.entries).some((key) => key.startsWith(`${k}|`)));
+  L.push('## Parse / compile: side by side', '');
+  L.push('| models | ' + tools.map(([, l]) => `${l} s / MB`).join(' | ') + ' |');
+  L.push('|---:|' + tools.map(() => '---:').join('|') + '|');
+  for (const s of sizes) {
+    const cells = tools.map(([k]) => {
+      const f = fmtEntry(res.entries[`${k}|${s}`]);
+      return f.rss ? `${f.wall} s / ${f.rss} MB` : f.wall;
+    });
+    L.push(`| ${s.toLocaleString('en-US').replace(/,/g, ' ')} | ${cells.join(' | ')} |`);
+  }
+  L.push('');
+  const ratio = (a, b) => (a && b && a.medianWallMs && b.medianWallMs ? `${(b.medianWallMs / a.medianWallMs).toFixed(1)}×` : '–');
+  L.push('Speed-up of `tsdbt compile` over Dataform (wall time ratio):', '');
+  L.push('| models | tsdbt project in | vs stock | vs no-dup |', '|---:|---|---:|---:|');
+  for (const s of sizes) {
+    for (const [k, where] of [['tsdbt-compile', 'bench/work'], ['tsdbt-compile-tmp', '/tmp']]) {
+      const t = res.entries[`${k}|${s}`];
+      if (!t) continue;
+      L.push(`| ${s} | ${where} | ${ratio(t, res.entries[`dataform|${s}`])} | ${ratio(t, res.entries[`dataform-nodup|${s}`])} |`);
+    }
+  }
+  L.push('');
+
+  L.push('## Every measurement', '');
+  L.push('| models | what | runs | median wall s | min–max s | median CPU user / sys s | peak tree RSS MB | largest process MB | output check | measured (load avg before) |');
+  L.push('|---:|---|---:|---:|---:|---:|---:|---:|---|---|');
+  for (const s of sizes) {
+    for (const [k, label] of tools) {
+      const e = res.entries[`${k}|${s}`];
+      if (!e) continue;
+      if (!e.runs.length) {
+        L.push(`| ${s} | ${label} | 0 | FAILED | | | | | ${oneLine(e.error)} | ${e.date.slice(0, 16)} |`);
+        continue;
+      }
+      const walls = e.runs.map((r) => r.wallMs);
+      const single = Math.max(...e.runs.map((r) => r.peakSingleKB));
+      L.push(`| ${s} | ${label} | ${e.runs.length} | ${secs(e.medianWallMs)} | ` +
+        `${secs(Math.min(...walls))}–${secs(Math.max(...walls))} | ` +
+        `${secs(median(e.runs.map((r) => r.userMs ?? NaN)))} / ${secs(median(e.runs.map((r) => r.sysMs ?? NaN)))} | ` +
+        `${mb(e.peakTreeKB)} | ${mb(single)} | ` +
+        `${e.error ? `FAILED after ${e.runs.length} run(s): ${oneLine(e.error)}` : oneLine(JSON.stringify(e.check))} | ` +
+        `${e.date.slice(0, 16)} (${e.loadBefore ?? '?'}) |`);
+    }
+  }
+  L.push('');
+  L.push('Commands measured:', '');
+  const seen = new Set();
+  for (const e of Object.values(res.entries)) {
+    if (seen.has(e.key.split('|')[0])) continue;
+    seen.add(e.key.split('|')[0]);
+    L.push(`- ${e.label}: \`${e.display}\``);
+  }
+  L.push('');
+
+  L.push('## Target', '');
+  for (const [k, where] of [['tsdbt-compile', 'bench/work'], ['tsdbt-compile-tmp', '/tmp']]) {
+    const t10 = res.entries[`${k}|10000`];
+    if (t10 && t10.runs.length) {
+      const okT = t10.medianWallMs <= 2000;
+      const okM = t10.peakTreeKB <= 500 * 1024;
+      L.push(`- 10 000 models, \`tsdbt compile\` (parses, then writes target/), project in ${where}: ` +
+        `${secs(t10.medianWallMs)} s (target ≤ 2 s: ${okT ? 'met' : '**not met**'}), ` +
+        `${mb(t10.peakTreeKB)} MB (target ≤ 500 MB: ${okM ? 'met' : '**not met**'}).`);
+    } else if (k === 'tsdbt-compile') {
+      L.push('- 10 000 models parse+compile ≤ 2 s and ≤ 500 MB: not measured yet' +
+        (t10?.error ? ` (tsdbt failed: ${oneLine(t10.error)})` : '') + '.');
+    }
+  }
+  L.push('');
+
+  L.push('## Run overhead', '');
+  const ro = res.runOverhead;
+  if (!ro) {
+    L.push('Not measured yet.');
+  } else if (!ro.runs.length || !ro.direct.length) {
+    L.push(`Not measured: ${oneLine(ro.error ?? 'no runs')}`);
+  } else {
+    const tr = median(ro.runs.map((r) => r.wallMs));
+    const dw = median(ro.direct.map((r) => r.wallMs));
+    const ds = median(ro.direct.map((r) => r.sqlMs));
+    L.push(`${ro.size} generated models on DuckDB (${ro.check?.totalRows?.toLocaleString('en-US') ?? '?'} rows in all ` +
+      'model relations), raw tables loaded from `seed.sql` into a fresh database before every run ' +
+      '(not timed). The baseline executes the SQL that tsdbt compiled (`target/compiled`, DAG order ' +
+      'from `target/manifest.json`), each wrapped as `CREATE OR REPLACE TABLE|VIEW relation AS …`, ' +
+      'sequentially on one @duckdb/node-api connection (`bench/direct-exec.mjs`).', '');
+    const cpuOf = (xs) => `${secs(median(xs.map((r) => r.userMs ?? NaN)))} / ${secs(median(xs.map((r) => r.sysMs ?? NaN)))}`;
+    const walls = (xs, k = 'wallMs') => `${secs(Math.min(...xs.map((r) => r[k])))}–${secs(Math.max(...xs.map((r) => r[k])))}`;
+    L.push('| what | runs | median wall s | min–max s | median CPU user / sys s | peak tree RSS MB |',
+      '|---|---:|---:|---:|---:|---:|');
+    L.push(`| \`tsdbt run\` (whole process) | ${ro.runs.length} | ${secs(tr)} | ${walls(ro.runs)} | ${cpuOf(ro.runs)} | ${mb(Math.max(...ro.runs.map((r) => r.peakTreeKB)))} |`);
+    L.push(`| direct execution (whole process: node start, DuckDB open, SQL) | ${ro.direct.length} | ${secs(dw)} | ${walls(ro.direct)} | ${cpuOf(ro.direct)} | ${mb(Math.max(...ro.direct.map((r) => r.peakTreeKB)))} |`);
+    L.push(`| direct execution (SQL statements only) | ${ro.direct.length} | ${secs(ds)} | ${walls(ro.direct, 'sqlMs')} | | |`);
+    L.push('');
+    L.push(`Overhead of \`tsdbt run\`: ${secs(tr - dw)} s over the direct process ` +
+      `(${((tr / dw - 1) * 100).toFixed(0)} %), ${secs(tr - ds)} s over the bare SQL time.`);
+    if (ro.check) {
+      L.push('', `Check: ${ro.check.relations} relations compared between the two databases, ` +
+        `${ro.check.mismatches} row-count mismatches${ro.check.firstMismatch ? ` (first: ${ro.check.firstMismatch})` : ''}.`);
+    }
+    if (ro.error) L.push('', `Note: ${oneLine(ro.error)}`);
+  }
+  L.push('');
+
+  L.push('## Reference: Dataform figures from ENGINE-NOTES', '');
+  L.push('Measured earlier on the same kind of machine with a similar generator (stock CLI, median of 3): ' +
+    '100 models 1.7 s / 272 MB; 1 000: 12.7 s / 635 MB; 5 000: 53.5 s / 2 305 MB; 10 000: 115.4 s / ' +
+    '3 542 MB; without the duplicate compile about half (10 000 ≈ 57 s, ≈ 2 GB).', '');
+  return L.join('\n');
+}
+
+const oneLine = (s) => String(s ?? '').replace(/\s+/g, ' ').replace(/\|/g, '\\|').slice(0, 400);
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(path.join(WORK, 'logs'), { recursive: true });
+  const res = loadResults(opts.fresh);
+  res.machine = machineInfo();
+  res.seed = opts.seed;
+  res.invocations.push({ command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+    date: res.machine.date });
+  const store = (e) => { res.entries[e.key] = e; saveResults(res); fs.writeFileSync(RESULTS_MD, renderMarkdown(res)); };
+
+  let dataformOk = !opts.skipDataform;
+  if (dataformOk && !fs.existsSync(path.join(DATAFORM_CLI_DIR, 'bundle.js'))) {
+    log('bench/node_modules/@dataform/cli is missing: run `cd bench && npm install` (skipping Dataform)');
+    dataformOk = false;
+  }
+  if (dataformOk) {
+    const ver = (p) => JSON.parse(fs.readFileSync(path.join(BENCH, 'node_modules', '@dataform', p, 'package.json'), 'utf8')).version;
+    res.dataformVersions = { cli: ver('cli'), core: ver('core') };
+  }
+  let nodupCli = null;
+  if (dataformOk && !opts.skipNodup) {
+    try { nodupCli = prepareNodupCli(); } catch (e) { log(`no-dup Dataform skipped: ${e.message}`); }
+  }
+  let tsdbtProblem = opts.skipTsdbt ? 'skipped' : tsdbtAvailable();
+  if (tsdbtProblem && !opts.skipTsdbt) log(`tsdbt not available: ${tsdbtProblem}`);
+
+  for (const [i, size] of opts.sizes.entries()) {
+    const locations = [['', WORK, 'bench/work']];
+    if (opts.tmpCopy) locations.push(['-tmp', TMP_WORK, TMP_WORK]);
+    for (const [suffix, base, shown] of tsdbtProblem ? [] : locations) {
+      const dir = generate('tsdbt', size, opts.seed, base);
+      for (const cmd of ['parse', 'compile']) {
+        const e = await timeCommand({
+          key: `tsdbt-${cmd}${suffix}|${size}`, label: `tsdbt ${cmd}${suffix ? ` (project in ${TMP_WORK})` : ''}`,
+          size, cmd: NODE, args: [TSDBT_BIN, cmd, '--project-dir', dir], cwd: dir, runs: opts.runs,
+          display: `cd ${shown}/tsdbt-N && node bin/tsdbt.js ${cmd} --project-dir ${shown}/tsdbt-N`,
+          before: () => fs.rmSync(path.join(dir, 'target'), { recursive: true, force: true }),
+          check: () => checkManifest(dir, size),
+          timeoutMs: 600_000,
+        });
+        store(e);
+      }
+    }
+    if (dataformOk) {
+      const dir = generate('dataform', size, opts.seed);
+      const runs = opts.dataformRuns[Math.min(i, opts.dataformRuns.length - 1)];
+      const variants = [['dataform', 'Dataform compile (stock)', path.join(DATAFORM_CLI_DIR, 'bundle.js')]];
+      if (nodupCli) variants.push(['dataform-nodup', 'Dataform compile (no-dup)', nodupCli]);
+      for (const [key, label, cli] of variants) {
+        const e = await timeCommand({
+          key: `${key}|${size}`, label, size, cmd: NODE,
+          args: [cli, 'compile', dir, '--json', '--timeout=60m'], cwd: BENCH, runs,
+          display: `dataform compile bench/work/dataform-N --json --timeout=60m` +
+            (key === 'dataform-nodup' ? ' (CLI copy in bench/work/dataform-cli-nodup)' : ''),
+          check: (out) => checkDataformJson(out, size), timeoutMs: 3_600_000,
+        });
+        store(e);
+      }
+    }
+  }
+  if (!opts.skipRun && !opts.skipTsdbt) {
+    if (tsdbtProblem) {
+      res.runOverhead = { size: opts.runModels, runs: [], direct: [], error: `tsdbt not available: ${tsdbtProblem}`,
+        date: new Date().toISOString() };
+    } else {
+      res.runOverhead = await measureRunOverhead(opts);
+    }
+  }
+  saveResults(res);
+  fs.writeFileSync(RESULTS_MD, renderMarkdown(res));
+  log(`wrote ${rel(RESULTS_MD)} and ${rel(RESULTS_JSON)}`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e.stack}\n`);
+  process.exit(1);
+});

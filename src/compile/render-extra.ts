@@ -1,0 +1,35 @@
+import type { TsdbtError } from '../errors/tsdbt-error.js';
+import type { RelationResolver } from './relations.js';
+import type { TemplateEnvironment } from './template-environment.js';
+import { templateError } from './template-errors.js';
+
+export interface ExtraTemplate {
+  source: string;
+  file: string;
+  /** For messages: `test "x"`, `query "--inline"`. */
+  kind: string;
+  name: string;
+  nodeId?: string;
+  locals?: Record<string, unknown>;
+}
+
+export interface RenderedExtra {
+  sql: string;
+  parents: string[];
+  config: Record<string, unknown>;
+  macros: string[];
+  errors: TsdbtError[];
+}
+
+/** Renders a template that is not a model (tests, hooks, --inline) with the models' helpers. */
+export function renderExtraTemplate(environment: TemplateEnvironment, resolver: RelationResolver, template: ExtraTemplate): RenderedExtra {
+  const state = { nodeId: template.nodeId ?? template.name, file: template.file, source: template.source, refs: [], sources: [], macros: new Set<string>(), config: {}, isIncremental: false };
+  let output: string;
+  try {
+    output = environment.render(environment.compile(template.source), state, template.locals);
+  } catch (error) {
+    return { sql: '', parents: [], config: {}, macros: [], errors: [templateError(error, template.file, template.source, template.nodeId)] };
+  }
+  const { parents, errors } = resolver.parentsOf(state, { kind: template.kind, name: template.name, file: template.file, source: template.source, nodeId: template.nodeId });
+  return { sql: errors.length > 0 ? '' : resolver.finalize(output), parents, config: state.config, macros: [...state.macros], errors };
+}
