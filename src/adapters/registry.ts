@@ -40,3 +40,18 @@ export function lakeRoot(target: TargetConfig, projectDir: string, resolvePath: 
   if (typeof lake !== 'string' || lake === '') return projectDir;
   return /^[a-z]+:\/\//.test(lake) ? lake : resolvePath(projectDir, lake);
 }
+
+/** An in-memory DuckDB for work that must not touch the target (unit tests). */
+export async function createScratchAdapter(projectDir: string, threads: number): Promise<Adapter> {
+  const target: TargetConfig = {
+    profileName: 'scratch',
+    name: 'unit-tests',
+    type: 'duckdb',
+    threads,
+    schema: 'main',
+    settings: { type: 'duckdb', path: ':memory:' },
+    profilesFile: '(in memory)',
+    locate: () => ({ file: '(in memory)' }),
+  };
+  return createAdapter(target, projectDir);
+}

@@ -17,5 +17,8 @@ export interface Flags {
   output?: string;
   limit: number;
   inline?: string;
+  /** false with --no-batch: one query per data test. */
+  batch: boolean;
+  junit?: string;
   args: string[];
 }

@@ -26,6 +26,7 @@ const HANDLERS: Record<string, () => Promise<CommandHandler>> = {
   seed: async () => (await import('./commands/run.js')).seedCommand,
   run: async () => (await import('./commands/run.js')).runCommand,
   build: async () => (await import('./commands/run.js')).buildCommand,
+  test: async () => (await import('./commands/run.js')).testCommand,
   show: async () => (await import('./commands/show.js')).showCommand,
 };
 
@@ -44,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   // cac prints "(default: true)" for negated flags, which reads as if colours were off.
-  cli.help((sections) => sections.map((section) => ({ ...section, body: section.body.replace(/(--no-color\s.*?) \(default: true\)/, '$1') })));
+  cli.help((sections) => sections.map((section) => ({ ...section, body: section.body.replace(/(--no-(?:color|batch)\s.*?) \(default: true\)/g, '$1') })));
   cli.version(TSDBT_VERSION);
 
   let flags: Flags | undefined;
@@ -160,6 +161,8 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     output: single(raw.output, 'output'),
     limit,
     inline: single(raw.inline, 'inline'),
+    batch: raw.batch !== false,
+    junit: single(raw.junit, 'junit'),
     args,
   };
 }

@@ -37,6 +37,7 @@ const projectFileSchema = z.strictObject({
   exposures: configTree.optional(),
   unit_tests: configTree.optional(),
   flags: z.record(z.string(), z.unknown()).optional(),
+  'test-history': z.strictObject({ enabled: z.boolean().optional(), schema: z.string().optional(), table: z.string().optional() }).optional(),
   'on-run-start': stringList.optional(),
   'on-run-end': stringList.optional(),
   'dispatch': z.unknown().optional(),
@@ -61,6 +62,8 @@ export interface ProjectConfig {
   sourceConfigTree: Record<string, unknown>;
   onRunStart: string[];
   onRunEnd: string[];
+  /** Where test results accumulate across invocations, when enabled. */
+  testHistory?: { schema: string; table: string };
 }
 
 export const PROJECT_FILE_NAMES = ['project.yml', 'tsdbt_project.yml', 'dbt_project.yml'];
@@ -110,5 +113,9 @@ export function loadProjectConfig(projectDirInput: string): ProjectConfig {
     sourceConfigTree: value.sources ?? {},
     onRunStart: value['on-run-start'] ?? [],
     onRunEnd: value['on-run-end'] ?? [],
+    testHistory:
+      value['test-history'] && value['test-history'].enabled !== false
+        ? { schema: value['test-history'].schema ?? 'tsdbt_audit', table: value['test-history'].table ?? 'test_results_history' }
+        : undefined,
   };
 }

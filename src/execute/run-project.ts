@@ -1,15 +1,19 @@
 import type { Adapter } from '../adapters/adapter.js';
-import type { CompiledNode, CompiledProject } from '../compile/types.js';
+import type { CompiledProject } from '../compile/types.js';
 import type { Reporter } from '../reporters/reporter.js';
+import { runDataTests } from './data-tests.js';
+import type { ExecutionUnit } from './plan.js';
 import { runNode } from './run-node.js';
 import { runSchedule } from './scheduler.js';
 import type { NodeResult } from './types.js';
+import { runUnitTest } from './unit-tests.js';
 
 export interface RunProjectOptions {
   project: CompiledProject;
   adapter: Adapter;
-  /** Ids to execute (already filtered to the command's resource types). */
-  selected: Set<string>;
+  /** In-memory engine for unit tests (created only when the plan has some). */
+  scratchAdapter?: () => Promise<Adapter>;
+  units: ExecutionUnit[];
   threads: number;
   fullRefresh: boolean;
   failFast: boolean;
@@ -25,16 +29,14 @@ export interface RunOutcome {
   interrupted: boolean;
 }
 
-/** Executes the selected nodes in DAG order with up to `threads` at once. */
+const FAILED = new Set(['error', 'fail']);
+
+/** Executes the planned units in dependency order with up to `threads` at once. */
 export async function runProject(options: RunProjectOptions): Promise<RunOutcome> {
-  const { project, adapter, reporter } = options;
+  const { project, adapter, reporter, units } = options;
   const startTime = Date.now();
-  // Ephemeral models have nothing to build; they are part of their children's SQL.
-  const runnable = project.order.filter((id) => {
-    const node = project.nodes.get(id);
-    return node !== undefined && options.selected.has(id) && node.materialized !== 'ephemeral';
-  });
-  const total = runnable.length;
+  const unitById = new Map(units.map((u) => [u.id, u]));
+  const total = units.reduce((n, u) => n + u.members.length, 0);
   const results = new Map<string, NodeResult>();
   let finished = 0;
   let started = 0;
@@ -46,78 +48,91 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   if (options.signal.aborted) stop.abort();
   else options.signal.addEventListener('abort', onAbort, { once: true });
 
-  await adapter.prepareSchemas(runnable.map((id) => project.nodes.get(id)!.schema));
+  await adapter.prepareSchemas(units.flatMap((u) => u.members.map((id) => project.nodes.get(id)?.schema).filter((s): s is string => s !== undefined)));
   reporter.onRunStart({ command: options.command, target: options.targetName, adapter: adapter.type, threads: options.threads, total });
   const record = (result: NodeResult) => {
     results.set(result.uniqueId, result);
     reporter.onNodeFinish(result, ++finished, total);
   };
-  const parentsThroughEphemeral = executableParents(project);
   const freeThreads = Array.from({ length: options.threads }, (_, i) => `Thread-${i + 1}`).reverse();
+  let scratch: Promise<Adapter> | undefined;
 
-  await runSchedule({
-    order: runnable,
-    parents: parentsThroughEphemeral,
-    concurrency: adapter.capabilities.parallelQueries ? options.threads : 1,
-    signal: stop.signal,
-    run: async (id) => {
-      const node = project.nodes.get(id)!;
-      const threadId = freeThreads.pop() ?? 'Thread-1';
-      reporter.onNodeStart({ uniqueId: id, name: node.name }, ++started, total);
-      try {
-        const result = await runNode(node, { adapter, project, fullRefresh: options.fullRefresh, threadId });
-        record(result);
-        if (result.status === 'error' && options.failFast && !stop.signal.aborted) {
-          reporter.onInfo(`--fail-fast: stopping after the failure of ${node.name}`);
-          stop.abort();
-          await adapter.cancelAll();
+  const execute = async (unit: ExecutionUnit, threadId: string): Promise<NodeResult[]> => {
+    for (const member of unit.members) reporter.onNodeStart({ uniqueId: member, name: nameOf(project, member) }, ++started, total);
+    if (unit.kind === 'node') return [await runNode(project.nodes.get(unit.id)!, { adapter, project, fullRefresh: options.fullRefresh, threadId })];
+    if (unit.kind === 'unit_test') {
+      scratch ??= options.scratchAdapter!();
+      return [await runUnitTest(project.unitTests.get(unit.id)!, await scratch, threadId)];
+    }
+    return runDataTests(unit.members.map((id) => project.tests.get(id)!), { adapter, threadId });
+  };
+
+  try {
+    await runSchedule({
+      order: units.map((u) => u.id),
+      parents: (id) => unitById.get(id)!.parents,
+      concurrency: adapter.capabilities.parallelQueries ? options.threads : 1,
+      signal: stop.signal,
+      run: async (id) => {
+        const unit = unitById.get(id)!;
+        const threadId = freeThreads.pop() ?? 'Thread-1';
+        try {
+          const unitResults = await execute(unit, threadId);
+          unitResults.forEach(record);
+          const failed = unitResults.some((r) => FAILED.has(r.status));
+          if (failed && options.failFast && !stop.signal.aborted) {
+            reporter.onInfo(`--fail-fast: stopping after the failure of ${unitResults.find((r) => FAILED.has(r.status))!.name}`);
+            stop.abort();
+            await adapter.cancelAll();
+          }
+          return !failed;
+        } finally {
+          freeThreads.push(threadId);
         }
-        return result.status !== 'error';
-      } finally {
-        freeThreads.push(threadId);
-      }
-    },
-    skip: (id, reason, cause) => {
-      const node = project.nodes.get(id)!;
-      const causeName = cause ? project.nodes.get(cause)?.name ?? cause : undefined;
-      record({
-        uniqueId: id,
-        name: node.name,
-        resourceType: node.resourceType,
-        materialized: node.materialized,
-        relationName: node.relationName,
-        status: 'skipped',
-        message: reason === 'upstream' ? `skipped: upstream ${causeName ?? 'node'} failed` : 'skipped: run stopped',
-        executionTime: 0,
-        timing: [],
-        threadId: '',
-      });
-    },
-  });
-  options.signal.removeEventListener('abort', onAbort);
+      },
+      skip: (id, reason, cause) => {
+        const unit = unitById.get(id)!;
+        const causeName = cause ? describeCause(project, unitById.get(cause), results) : undefined;
+        for (const member of unit.members) {
+          record({
+            uniqueId: member,
+            name: nameOf(project, member),
+            resourceType: resourceTypeOf(project, member),
+            materialized: project.nodes.get(member)?.materialized,
+            relationName: project.nodes.get(member)?.relationName,
+            attachedNode: project.tests.get(member)?.attachedNode ?? project.unitTests.get(member)?.model,
+            status: 'skipped',
+            message: reason === 'upstream' ? `skipped: upstream ${causeName ?? 'node'} failed` : 'skipped: run stopped',
+            executionTime: 0,
+            timing: [],
+            threadId: '',
+          });
+        }
+      },
+    });
+  } finally {
+    options.signal.removeEventListener('abort', onAbort);
+    if (scratch) await (await scratch).close();
+  }
 
-  const ordered = runnable.map((id) => results.get(id)!).filter(Boolean);
+  const ordered = units.flatMap((u) => u.members.map((id) => results.get(id)!)).filter(Boolean);
   const outcome = { results: ordered, elapsed: (Date.now() - startTime) / 1000, interrupted: options.signal.aborted };
   reporter.onRunEnd(outcome);
   return outcome;
 }
 
-/** Parents to wait for, looking through ephemeral models and sources to the nodes that run. */
-function executableParents(project: CompiledProject): (id: string) => string[] {
-  const memo = new Map<string, string[]>();
-  const isExecutable = (node: CompiledNode | undefined) => node !== undefined && node.materialized !== 'ephemeral';
-  const resolve = (id: string): string[] => {
-    const cached = memo.get(id);
-    if (cached) return cached;
-    const out = new Set<string>();
-    for (const parent of project.dag.parents(id)) {
-      const node = project.nodes.get(parent);
-      if (isExecutable(node)) out.add(parent);
-      else if (node) resolve(parent).forEach((p) => out.add(p));
-    }
-    const list = [...out];
-    memo.set(id, list);
-    return list;
-  };
-  return resolve;
+function nameOf(project: CompiledProject, id: string): string {
+  return project.nodes.get(id)?.name ?? project.tests.get(id)?.name ?? project.unitTests.get(id)?.name ?? id;
+}
+
+function resourceTypeOf(project: CompiledProject, id: string): string {
+  return project.nodes.get(id)?.resourceType ?? (project.tests.has(id) ? 'test' : 'unit_test');
+}
+
+/** "model x" for a node; for a test batch, the test that failed. */
+function describeCause(project: CompiledProject, unit: ExecutionUnit | undefined, results: Map<string, NodeResult>): string | undefined {
+  if (!unit) return undefined;
+  const failed = unit.members.find((m) => FAILED.has(results.get(m)?.status ?? '')) ?? unit.members[0]!;
+  const kind = resourceTypeOf(project, failed);
+  return kind === 'model' || kind === 'seed' ? nameOf(project, failed) : `${kind.replace('_', ' ')} ${nameOf(project, failed)}`;
 }

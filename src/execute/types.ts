@@ -25,4 +25,11 @@ export interface NodeResult {
   /** For errors: the file and line to look at, shown by reporters. */
   errorLocation?: string;
   hint?: string;
+  /** Tests: the resource and column under test. */
+  attachedNode?: string;
+  columnName?: string;
+  /** Failing tests: the first failing rows (for the console and JUnit). */
+  sampleRows?: Array<Record<string, unknown>>;
+  /** store_failures: where the failing rows were written. */
+  storedFailures?: string;
 }

@@ -35,10 +35,11 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
     },
     onNodeFinish(result: NodeResult, index: number, total: number) {
       const position = `${String(index).padStart(width)}/${total}`;
-      const kind = (result.materialized ?? result.resourceType).padEnd(11);
+      const isTest = result.resourceType === 'test' || result.resourceType === 'unit_test';
+      const kind = (result.materialized ?? result.resourceType.replace('_', ' ')).padEnd(11);
       const name = (result.relationName ?? result.name).padEnd(40, ' ');
       const rows = result.rowsAffected !== undefined ? `${result.rowsAffected.toLocaleString('en-US')} rows` : '';
-      const detail = result.status === 'skipped' || result.status === 'error' ? result.message.split('\n')[0]! : rows;
+      const detail = result.status === 'skipped' || result.status === 'error' || (isTest && result.status !== 'pass') ? result.message.split('\n')[0]! : rows;
       say(`${c.dim(position)}  ${tint(result.status, LABEL[result.status].padEnd(5))} ${kind} ${name} ${detail.padEnd(16)} ${c.dim(`${result.executionTime.toFixed(2)}s`)}`);
     },
     onRunEnd(event: RunEndEvent) {
@@ -50,15 +51,30 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
         if (counts.has(status)) table.push([tint(status, LABEL[status]), String(counts.get(status))]);
       }
       table.push([c.bold('total'), `${event.results.length} in ${event.elapsed.toFixed(2)}s`]);
-      const slowest = [...event.results].filter((r) => r.status !== 'skipped').sort((a, b) => b.executionTime - a.executionTime).slice(0, 5);
-      const slow = new Table({ head: ['slowest', 'materialization', 'status', 'rows', 'seconds'], style: { head: [], border: [] } });
-      for (const r of slowest) slow.push([r.relationName ?? r.name, r.materialized ?? r.resourceType, tint(r.status, LABEL[r.status]), r.rowsAffected?.toLocaleString('en-US') ?? '', r.executionTime.toFixed(2)]);
       out.write(`\n${table.toString()}\n`);
-      if (slowest.length > 1 && !quiet) out.write(`${slow.toString()}\n`);
-      const failed = event.results.filter((r) => r.status === 'error' || r.status === 'fail');
-      for (const result of failed) {
-        err.write(`\n${c.red(`${LABEL[result.status]} in ${result.resourceType} ${result.name}`)}${result.errorLocation ? ` (${result.errorLocation})` : ''}\n  ${result.message.split('\n').join('\n  ')}\n`);
-        if (result.hint) err.write(c.dim(`  hint: ${result.hint}\n`));
+      const tests = event.results.filter((r) => r.resourceType === 'test' || r.resourceType === 'unit_test');
+      if (tests.length > 0 && !quiet) {
+        const testTable = new Table({ head: ['test', 'on', 'status', 'failures', 'seconds'], style: { head: [], border: [] } });
+        for (const r of tests) {
+          const on = r.attachedNode ? `${r.attachedNode.split('.').slice(2).join('.')}${r.columnName ? `.${r.columnName}` : ''}` : '';
+          testTable.push([r.name, on, tint(r.status, LABEL[r.status]), r.failures === undefined || r.failures === null ? '' : String(r.failures), r.executionTime.toFixed(2)]);
+        }
+        out.write(`${testTable.toString()}\n`);
+      } else if (!quiet) {
+        const slowest = [...event.results].filter((r) => r.status !== 'skipped').sort((a, b) => b.executionTime - a.executionTime).slice(0, 5);
+        const slow = new Table({ head: ['slowest', 'materialization', 'status', 'rows', 'seconds'], style: { head: [], border: [] } });
+        for (const r of slowest) slow.push([r.relationName ?? r.name, r.materialized ?? r.resourceType, tint(r.status, LABEL[r.status]), r.rowsAffected?.toLocaleString('en-US') ?? '', r.executionTime.toFixed(2)]);
+        if (slowest.length > 1) out.write(`${slow.toString()}\n`);
+      }
+      const noteworthy = event.results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'warn');
+      for (const result of noteworthy) {
+        const stream = result.status === 'warn' ? out : err;
+        if (result.status === 'warn' && quiet) continue;
+        stream.write(`\n${tint(result.status, `${LABEL[result.status]} in ${result.resourceType.replace('_', ' ')} ${result.name}`)}${result.errorLocation ? ` (${result.errorLocation})` : ''}\n  ${result.message.split('\n').join('\n  ')}\n`);
+        if (result.sampleRows && result.sampleRows.length > 0) stream.write(`${indent(sampleTable(result.sampleRows))}\n`);
+        if (result.storedFailures) stream.write(c.dim(`  failing rows stored in ${result.storedFailures}\n`));
+        if (result.status !== 'warn' && result.compiledPath && (result.resourceType === 'test')) stream.write(c.dim(`  SQL: ${result.compiledPath}\n`));
+        if (result.hint) stream.write(c.dim(`  hint: ${result.hint}\n`));
       }
       if (event.interrupted) err.write(c.yellow('\nInterrupted: in-flight queries were cancelled and rolled back.\n'));
     },
@@ -70,4 +86,15 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
       if (debug && error.stack) err.write(c.dim(error.stack) + '\n');
     },
   };
+}
+
+function sampleTable(rows: Array<Record<string, unknown>>): string {
+  const columns = Object.keys(rows[0]!);
+  const table = new Table({ head: columns, style: { head: [], border: [] } });
+  for (const row of rows) table.push(columns.map((column) => (row[column] === null ? 'NULL' : typeof row[column] === 'object' ? JSON.stringify(row[column]) : String(row[column]))));
+  return table.toString();
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((line) => `  ${line}`).join('\n');
 }

@@ -1,57 +1,84 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Adapter } from '../../adapters/adapter.js';
-import { createAdapter } from '../../adapters/registry.js';
-import type { CompiledProject } from '../../compile/types.js';
-import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { createAdapter, createScratchAdapter } from '../../adapters/registry.js';
+import { writeJunit } from '../../artifacts/junit.js';
 import { writeCompiledFiles, writeManifest } from '../../artifacts/manifest.js';
 import { writeRunResults } from '../../artifacts/run-results.js';
+import type { CompiledProject } from '../../compile/types.js';
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { planExecution } from '../../execute/plan.js';
 import { runProject } from '../../execute/run-project.js';
+import { appendTestHistory } from '../../execute/test-history.js';
 import type { ResourceType } from '../../project/types.js';
 import type { CommandContext } from '../main.js';
 import type { Flags } from '../flags.js';
 import { argsRecord, invocationFor, openFromFlags } from '../invocation.js';
 import { selectIds } from '../selection.js';
 
-export const seedCommand = (flags: Flags, context: CommandContext) => execute('seed', new Set(['seed']), flags, context);
-export const runCommand = (flags: Flags, context: CommandContext) => execute('run', new Set(['model']), flags, context);
-export const buildCommand = (flags: Flags, context: CommandContext) => execute('build', new Set(['seed', 'model']), flags, context);
+interface CommandShape {
+  name: string;
+  types: Set<ResourceType>;
+  /** Models wait for their unit tests and their parents' data tests (build). */
+  gateOnTests: boolean;
+}
 
-/** load → compile → select → execute → report, for every command that builds relations. */
-async function execute(command: string, types: Set<ResourceType>, flags: Flags, { reporter, signal }: CommandContext): Promise<number> {
+const SEED: CommandShape = { name: 'seed', types: new Set(['seed']), gateOnTests: false };
+const RUN: CommandShape = { name: 'run', types: new Set(['model']), gateOnTests: false };
+const TEST: CommandShape = { name: 'test', types: new Set(['test', 'unit_test']), gateOnTests: false };
+const BUILD: CommandShape = { name: 'build', types: new Set(['seed', 'model', 'test', 'unit_test']), gateOnTests: true };
+
+export const seedCommand = (flags: Flags, context: CommandContext) => execute(SEED, flags, context);
+export const runCommand = (flags: Flags, context: CommandContext) => execute(RUN, flags, context);
+export const testCommand = (flags: Flags, context: CommandContext) => execute(TEST, flags, context);
+export const buildCommand = (flags: Flags, context: CommandContext) => execute(BUILD, flags, context);
+
+/** load → compile → select → plan → execute → report, for every command that runs SQL. */
+async function execute(command: CommandShape, flags: Flags, { reporter, signal }: CommandContext): Promise<number> {
   const opened = await openFromFlags(flags);
   const { project, target } = opened;
   project.warnings.forEach((w) => reporter.onWarning(w));
-  const selected = selectIds(project, flags.select, flags.exclude, types);
+  const selected = selectIds(project, flags.select, flags.exclude, command.types);
   const invocation = invocationFor(opened);
   writeCompiledFiles(project);
   writeManifest(project, invocation);
-  if (selected.size === 0) {
-    reporter.onWarning(`nothing to ${command}: the selection matched no ${[...types].join(' or ')}`);
+  const units = planExecution(project, selected, { batchTests: flags.batch, gateOnTests: command.gateOnTests });
+  if (units.length === 0) {
+    reporter.onWarning(`nothing to ${command.name}: the selection matched no ${[...command.types].join(' or ')}`);
     return 0;
   }
+  const targetDir = join(project.projectDir, project.targetPath);
   const adapter = await createAdapter(target, opened.config.projectDir);
   await adapter.open();
   const cancel = () => void adapter.cancelAll();
   signal.addEventListener('abort', cancel, { once: true });
   try {
     if (signal.aborted) return 130;
-    await runHooks(opened.config.onRunStart, 'on-run-start', opened.project, adapter);
+    await runHooks(opened.config.onRunStart, 'on-run-start', project, adapter);
     if (signal.aborted) return 130;
     const outcome = await runProject({
       project,
       adapter,
-      selected,
+      scratchAdapter: () => createScratchAdapter(opened.config.projectDir, target.threads).then(async (a) => (await a.open(), a)),
+      units,
       threads: target.threads,
       fullRefresh: flags.fullRefresh,
       failFast: flags.failFast,
       reporter,
       signal,
-      command,
+      command: command.name,
       targetName: target.name,
     });
-    writeRunResults(join(project.projectDir, project.targetPath), outcome.results, outcome.elapsed, argsRecord(command, flags), invocation);
+    writeRunResults(targetDir, outcome.results, outcome.elapsed, argsRecord(command.name, flags), invocation);
+    if (command.types.has('test')) {
+      const junitPath = flags.junit ? resolve(flags.junit) : join(targetDir, 'junit.xml');
+      writeJunit(junitPath, outcome.results, outcome.elapsed);
+    }
     if (outcome.interrupted) return 130;
-    await runHooks(opened.config.onRunEnd, 'on-run-end', opened.project, adapter);
+    if (opened.config.testHistory && command.types.has('test')) {
+      const rows = await appendTestHistory(adapter, opened.config.testHistory, outcome.results, invocation, command.name);
+      if (rows > 0) reporter.onInfo(`test history: ${rows} rows appended to ${opened.config.testHistory.schema}.${opened.config.testHistory.table}`);
+    }
+    await runHooks(opened.config.onRunEnd, 'on-run-end', project, adapter);
     return outcome.results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0;
   } finally {
     signal.removeEventListener('abort', cancel);

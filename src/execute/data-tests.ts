@@ -1,0 +1,114 @@
+import { QueryError, type Adapter } from '../adapters/adapter.js';
+import { thresholdMet } from '../compile/data-tests/compile-tests.js';
+import type { CompiledTest } from '../compile/types.js';
+import type { NodeResult, NodeStatus } from './types.js';
+
+const SAMPLE_ROWS = 5;
+
+export interface DataTestOptions {
+  adapter: Adapter;
+  threadId: string;
+}
+
+/**
+ * Runs data tests that share one scan: batched tests become one aggregate query over their
+ * relation, each test still reported on its own. A single test counts its failing rows.
+ */
+export async function runDataTests(tests: CompiledTest[], options: DataTestOptions): Promise<NodeResult[]> {
+  const started = new Date();
+  let counts: number[];
+  try {
+    counts = await countFailures(tests, options.adapter);
+  } catch (error) {
+    const message = error instanceof QueryError ? error.message.split('\n\nLINE')[0]!.trim() : `internal error: ${(error as Error).message}`;
+    // A batch query can fail for one test's SQL; run them one by one to blame the right one.
+    if (tests.length > 1) return (await Promise.all(tests.map((t) => runDataTests([t], options)))).flat();
+    return tests.map((test) => result(test, 'error', message, null, started, options.threadId));
+  }
+  const results: NodeResult[] = [];
+  for (const [index, test] of tests.entries()) {
+    const failures = test.limit === undefined ? counts[index]! : Math.min(counts[index]!, test.limit);
+    const status = statusOf(test, failures);
+    let message = failures === 0 ? 'no failing rows' : `${failures} failing row${failures === 1 ? '' : 's'}`;
+    if (status === 'warn' || status === 'fail') message += ` (${status === 'fail' ? `error_if ${test.errorIf}` : `warn_if ${test.warnIf}`}${test.severity === 'warn' ? ', severity warn' : ''})`;
+    const outcome = result(test, status, message, failures, started, options.threadId);
+    if (failures > 0) outcome.sampleRows = await sample(test, options.adapter);
+    if (test.storeFailures) {
+      try {
+        outcome.storedFailures = await storeFailures(test, options.adapter);
+      } catch (error) {
+        outcome.status = 'error';
+        outcome.message = `could not store failures: ${(error as Error).message.split('\n')[0]}`;
+      }
+    }
+    results.push(outcome);
+  }
+  return results;
+}
+
+async function countFailures(tests: CompiledTest[], adapter: Adapter): Promise<number[]> {
+  if (tests.length > 1 || tests[0]!.batch) {
+    const relation = tests[0]!.batch!.relation;
+    const columns = tests.map((t, i) => `${t.batch!.failureCount} as f${i}`).join(',\n  ');
+    const { rows } = await adapter.query(`select\n  ${columns}\nfrom ${relation}`);
+    return tests.map((_, i) => Number(rows[0]?.[`f${i}`] ?? 0));
+  }
+  const test = tests[0]!;
+  const limited = test.limit === undefined ? test.failingRowsSql : `select * from (\n${test.failingRowsSql}\n) as failing limit ${test.limit}`;
+  const { rows } = await adapter.query(`select count(*) as failures from (\n${limited}\n) as dbt_internal_test`);
+  return [Number(rows[0]?.failures ?? 0)];
+}
+
+function statusOf(test: CompiledTest, failures: number): NodeStatus {
+  if (test.severity === 'error' && thresholdMet(test.errorIf, failures)) return 'fail';
+  if (thresholdMet(test.warnIf, failures)) return 'warn';
+  return 'pass';
+}
+
+async function sample(test: CompiledTest, adapter: Adapter): Promise<Array<Record<string, unknown>>> {
+  try {
+    return (await adapter.query(test.failingRowsSql, SAMPLE_ROWS)).rows;
+  } catch {
+    return [];
+  }
+}
+
+async function storeFailures(test: CompiledTest, adapter: Adapter): Promise<string> {
+  await adapter.prepareSchemas([test.auditSchema]);
+  const identifier = test.name.slice(0, 63);
+  const relationName = adapter.dialect.relation({ schema: test.auditSchema, identifier });
+  await adapter.materialize(
+    {
+      uniqueId: test.uniqueId,
+      name: test.name,
+      materialized: 'table',
+      schema: test.auditSchema,
+      identifier,
+      relationName,
+      config: {},
+      compiledSql: test.failingRowsSql,
+      renderIncremental: () => test.failingRowsSql,
+    },
+    { fullRefresh: true },
+  );
+  return relationName;
+}
+
+function result(test: CompiledTest, status: NodeStatus, message: string, failures: number | null, started: Date, threadId: string): NodeResult {
+  return {
+    uniqueId: test.uniqueId,
+    name: test.name,
+    resourceType: 'test',
+    status,
+    message,
+    failures,
+    executionTime: (Date.now() - started.getTime()) / 1000,
+    timing: [{ name: 'execute', startedAt: started.toISOString(), completedAt: new Date().toISOString() }],
+    threadId,
+    compiledCode: test.failingRowsSql,
+    compiledPath: test.compiledPath,
+    attachedNode: test.attachedNode,
+    columnName: test.columnName,
+    errorLocation: status === 'error' ? test.compiledPath : undefined,
+  };
+}

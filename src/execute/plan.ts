@@ -1,0 +1,113 @@
+import type { CompiledProject, CompiledTest } from '../compile/types.js';
+
+/** What the scheduler runs: one node, or several tests evaluated in one scan. */
+export interface ExecutionUnit {
+  id: string;
+  kind: 'node' | 'tests' | 'unit_test';
+  /** The resource ids whose results this unit produces. */
+  members: string[];
+  /** Units that must succeed first. */
+  parents: string[];
+}
+
+export interface PlanOptions {
+  /** false: one query per test (for comparison and debugging). */
+  batchTests: boolean;
+  /** build: a model waits for its unit tests and for the data tests of its parents. */
+  gateOnTests: boolean;
+}
+
+/**
+ * Groups the selected resources into execution units and wires their dependencies:
+ * models and seeds after their (non-ephemeral) parents; data tests after what they test;
+ * in build, a model also after its own unit tests and the data tests of its parents,
+ * so an error-severity failure skips everything downstream.
+ */
+export function planExecution(project: CompiledProject, selected: Set<string>, options: PlanOptions): ExecutionUnit[] {
+  const units: ExecutionUnit[] = [];
+  const unitOf = new Map<string, string>();
+  const executableParents = parentsThroughEphemeral(project);
+
+  for (const id of project.order) {
+    const node = project.nodes.get(id);
+    if (!selected.has(id) || !node || node.materialized === 'ephemeral') continue;
+    units.push({ id, kind: 'node', members: [id], parents: [] });
+    unitOf.set(id, id);
+  }
+
+  const batches = new Map<string, CompiledTest[]>();
+  for (const id of project.order) {
+    const test = project.tests.get(id);
+    if (!selected.has(id) || !test) continue;
+    if (options.batchTests && test.batch) {
+      const key = `tests:${test.batch.relation}`;
+      const batch = batches.get(key);
+      if (batch) batch.push(test);
+      else {
+        batches.set(key, [test]);
+        units.push({ id: key, kind: 'tests', members: [], parents: [] });
+      }
+      unitOf.set(id, key);
+    } else {
+      units.push({ id, kind: 'tests', members: [id], parents: [] });
+      unitOf.set(id, id);
+    }
+  }
+  for (const unit of units) if (unit.kind === 'tests' && unit.members.length === 0) unit.members = batches.get(unit.id)!.map((t) => t.uniqueId);
+
+  for (const id of project.order) {
+    const unitTest = project.unitTests.get(id);
+    if (!selected.has(id) || !unitTest) continue;
+    units.push({ id, kind: 'unit_test', members: [id], parents: [] });
+    unitOf.set(id, id);
+  }
+
+  // Tests grouped by the node they are attached to, for gating that node's children.
+  const testsOn = new Map<string, Set<string>>();
+  const unitTestsOf = new Map<string, string[]>();
+  for (const unit of units) {
+    for (const member of unit.members) {
+      const attached = project.tests.get(member)?.attachedNode;
+      if (attached) {
+        if (!testsOn.has(attached)) testsOn.set(attached, new Set());
+        testsOn.get(attached)!.add(unit.id);
+      }
+      const tested = project.unitTests.get(member)?.model;
+      if (tested) unitTestsOf.set(tested, [...(unitTestsOf.get(tested) ?? []), unit.id]);
+    }
+  }
+
+  for (const unit of units) {
+    const parents = new Set<string>();
+    for (const member of unit.members) {
+      if (unit.kind === 'unit_test') continue;
+      for (const parent of executableParents(member)) {
+        const parentUnit = unitOf.get(parent);
+        if (parentUnit && parentUnit !== unit.id) parents.add(parentUnit);
+        if (options.gateOnTests && unit.kind === 'node') testsOn.get(parent)?.forEach((t) => parents.add(t));
+      }
+      if (options.gateOnTests && unit.kind === 'node') unitTestsOf.get(member)?.forEach((t) => parents.add(t));
+    }
+    unit.parents = [...parents];
+  }
+  return units;
+}
+
+/** Parents that are built, looking through ephemeral models (and sources) to their parents. */
+function parentsThroughEphemeral(project: CompiledProject): (id: string) => string[] {
+  const memo = new Map<string, string[]>();
+  const resolve = (id: string): string[] => {
+    const cached = memo.get(id);
+    if (cached) return cached;
+    const out = new Set<string>();
+    for (const parent of project.dag.parents(id)) {
+      const node = project.nodes.get(parent);
+      if (node && node.materialized !== 'ephemeral') out.add(parent);
+      else if (node) resolve(parent).forEach((p) => out.add(p));
+    }
+    const list = [...out];
+    memo.set(id, list);
+    return list;
+  };
+  return resolve;
+}
