@@ -1,6 +1,7 @@
 import { cac } from 'cac';
 import { TSDBT_VERSION } from '../artifacts/schema-versions.js';
 import { DiagnosticsError, TsdbtError } from '../errors/tsdbt-error.js';
+import { didYouMean } from '../errors/suggest.js';
 import { colorsWanted, createColors } from '../reporters/colors.js';
 import { createConsoleReporter } from '../reporters/console-reporter.js';
 import { createJsonReporter } from '../reporters/json-reporter.js';
@@ -55,7 +56,10 @@ export async function main(argv: string[]): Promise<number> {
     if (cli.matchedCommand) await cli.runMatchedCommand();
     if (!chosen) {
       const unknown = cli.args[0];
-      if (unknown) throw new TsdbtError(`unknown command "${unknown}"`, { code: 'E_USAGE', kind: 'usage', hint: `commands: ${COMMANDS.map((c) => c.name).join(', ')}` });
+      if (unknown) {
+        const names = COMMANDS.map((c) => c.name);
+        throw new TsdbtError(`unknown command "${unknown}"`, { code: 'E_USAGE', kind: 'usage', hint: `${didYouMean(unknown, names) ?? ''} commands: ${names.join(', ')}`.trim() });
+      }
       cli.outputHelp();
       return 2;
     }

@@ -65,7 +65,7 @@ describe('init', () => {
     const build = await runTsdbt(parent.path('newdir'), ['build']);
     expect(build.stderr).toBe('');
     expect(build.code).toBe(0);
-    expect(build.stdout).toContain('tsdbt build: 3 nodes on target dev (duckdb, 2 threads)');
+    expect(build.stdout).toContain('tsdbt build: 5 nodes on target dev (duckdb, 2 threads)');
     expect(await queryDuckdb(parent.path('newdir/target/dev.duckdb'), 'select countries::int as countries from marts.country_count')).toEqual([{ countries: 3 }]);
     expect(await queryDuckdb(parent.path('newdir/target/dev.duckdb'), 'select country_code from staging.stg_countries order by 1')).toEqual([
       { country_code: 'DE' },
