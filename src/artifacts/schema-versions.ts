@@ -1,6 +1,7 @@
 // One place for artifact versions. Layouts follow dbt's so existing tooling can read them.
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 export const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
+export const SOURCES_SCHEMA = 'https://schemas.getdbt.com/dbt/sources/v3.json';
 export const TSDBT_VERSION = '0.1.0';
 
 export interface InvocationInfo {

@@ -28,6 +28,7 @@ const HANDLERS: Record<string, () => Promise<CommandHandler>> = {
   run: async () => (await import('./commands/run.js')).runCommand,
   build: async () => (await import('./commands/run.js')).buildCommand,
   test: async () => (await import('./commands/run.js')).testCommand,
+  source: async () => (await import('./commands/source.js')).sourceCommand,
   show: async () => (await import('./commands/show.js')).showCommand,
 };
 

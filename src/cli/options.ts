@@ -51,5 +51,6 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'run', usage: 'run', description: 'Build the selected models in DAG order', options: [...PROJECT, ...SELECTION, ...EXECUTION] },
   { name: 'test', usage: 'test', description: 'Run data tests (generic, singular) and unit tests of the selection; exit 1 if an error-severity test fails', options: [...PROJECT, ...SELECTION, 'threads', 'failFast', ...TESTING] },
   { name: 'build', usage: 'build', description: 'Seeds, models and their tests in DAG order: unit tests before a model, data tests right after; a failure skips everything downstream', options: [...PROJECT, ...SELECTION, ...EXECUTION, ...TESTING] },
+  { name: 'source', usage: 'source <action>', description: 'source freshness: check max(loaded_at_field) of sources against warn_after/error_after; writes target/sources.json', options: [...PROJECT, ...SELECTION] },
   { name: 'show', usage: 'show', description: 'Preview rows of a model (--select) or of inline SQL (--inline)', options: [...PROJECT, 'select', 'inline', 'limit', 'output'] },
 ];

@@ -39,7 +39,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
       const kind = (result.materialized ?? result.resourceType.replace('_', ' ')).padEnd(11);
       const name = (result.relationName ?? result.name).padEnd(40, ' ');
       const rows = result.rowsAffected !== undefined ? `${result.rowsAffected.toLocaleString('en-US')} rows` : '';
-      const detail = result.status === 'skipped' || result.status === 'error' || (isTest && result.status !== 'pass') ? result.message.split('\n')[0]! : rows;
+      const detail = result.status === 'skipped' || result.status === 'error' || (isTest && result.status !== 'pass') || result.resourceType === 'source' ? result.message.split('\n')[0]! : rows;
       say(`${c.dim(position)}  ${tint(result.status, LABEL[result.status].padEnd(5))} ${kind} ${name} ${detail.padEnd(16)} ${c.dim(`${result.executionTime.toFixed(2)}s`)}`);
     },
     onRunEnd(event: RunEndEvent) {
