@@ -14,6 +14,7 @@ export interface OpenProjectOptions {
   threads?: number;
   vars?: string;
   env?: NodeJS.ProcessEnv;
+  relationOverrides?: ReadonlyMap<string, string>;
 }
 
 export interface OpenedProject {
@@ -21,6 +22,8 @@ export interface OpenedProject {
   target: TargetConfig;
   vars: Record<string, unknown>;
   project: CompiledProject;
+  /** The target's warehouse location, recorded in artifacts for --defer. */
+  database?: string;
 }
 
 /** load → compile: everything a command needs before it touches a warehouse. */
@@ -44,11 +47,12 @@ export async function openProject(options: OpenProjectOptions): Promise<OpenedPr
     defaultSchema: target.schema,
     lakeRoot: lakeRoot(target, config.projectDir, resolve),
     targetPath,
+    relationOverrides: options.relationOverrides,
     context: {
       env,
       vars,
       target: { name: target.name, type: target.type, schema: target.schema, threads: target.threads, profile_name: target.profileName },
     },
   });
-  return { config, target, vars, project };
+  return { config, target, vars, project, database: dialect.databaseLocation(target.settings, config.projectDir) };
 }

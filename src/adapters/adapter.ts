@@ -74,6 +74,11 @@ export interface Adapter {
   materialize(model: ModelToMaterialize, options: { fullRefresh: boolean }): Promise<MaterializeResult>;
   loadSeed(seed: SeedToLoad, options: { fullRefresh: boolean }): Promise<MaterializeResult>;
   query(sql: string, limit?: number): Promise<QueryResult>;
+  /**
+   * Makes another database of the same engine readable (the --state target for --defer) and
+   * returns the prefix to put before its relation names ('' when it is this database).
+   */
+  attachForDeferral(location: string): Promise<string>;
   /** Cancels every running query (Ctrl-C, --fail-fast). */
   cancelAll(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { CompiledProject } from '../compile/types.js';
+import { sha256 } from '../project/checksum.js';
 import { writeArtifactFile, writeArtifactFiles } from './write-file.js';
 import { MANIFEST_SCHEMA, metadata, type InvocationInfo } from './schema-versions.js';
 
@@ -36,6 +37,46 @@ export function buildManifest(project: CompiledProject, invocation: InvocationIn
       relation_name: node.relationName ?? null,
     };
   }
+  for (const test of project.tests.values()) {
+    nodes[test.uniqueId] = {
+      unique_id: test.uniqueId,
+      resource_type: 'test',
+      package_name: test.packageName,
+      name: test.name,
+      original_file_path: test.originalFilePath,
+      fqn: test.fqn,
+      schema: test.auditSchema,
+      alias: test.name,
+      checksum: { name: 'sha256', checksum: sha256(`${test.failingRowsSql}\n${JSON.stringify(test.config)}`) },
+      config: { ...test.config, severity: test.severity.toUpperCase(), warn_if: test.warnIf, error_if: test.errorIf, store_failures: test.storeFailures },
+      tags: test.tags,
+      depends_on: test.dependsOn,
+      test_metadata: test.kind === 'generic' ? { name: test.testName } : undefined,
+      column_name: test.columnName ?? null,
+      attached_node: test.attachedNode ?? null,
+      language: 'sql',
+      compiled: true,
+      compiled_code: test.failingRowsSql,
+      compiled_path: test.compiledPath,
+    };
+  }
+  const unitTests: Record<string, unknown> = {};
+  for (const test of project.unitTests.values()) {
+    unitTests[test.uniqueId] = {
+      unique_id: test.uniqueId,
+      resource_type: 'unit_test',
+      name: test.name,
+      model: test.model.split('.').pop(),
+      original_file_path: test.originalFilePath,
+      fqn: test.fqn,
+      description: test.description,
+      given: test.inputs.map((i) => ({ input: i.input, rows: i.rows })),
+      expect: { rows: test.expect },
+      depends_on: test.dependsOn,
+      checksum: { name: 'sha256', checksum: sha256(JSON.stringify([test.inputs, test.expect, test.sql])) },
+      config: test.config,
+    };
+  }
   const sources: Record<string, unknown> = {};
   for (const source of project.sources.values()) {
     sources[source.uniqueId] = {
@@ -58,6 +99,7 @@ export function buildManifest(project: CompiledProject, invocation: InvocationIn
       meta: source.meta,
       tags: source.tags,
       config: source.config,
+      checksum: { name: 'sha256', checksum: sha256(JSON.stringify([source.schema, source.identifier, source.external ?? null, source.config, source.loadedAtField ?? null, source.freshness ?? null])) },
     };
   }
   const exposures: Record<string, unknown> = {};
@@ -88,7 +130,7 @@ export function buildManifest(project: CompiledProject, invocation: InvocationIn
     nodes,
     sources,
     exposures,
-    macros: Object.fromEntries(project.macroIds.map((id) => [id, { unique_id: id, name: id.split('.').pop() }])),
+    macros: Object.fromEntries(project.macros.map((m) => [m.uniqueId, { unique_id: m.uniqueId, name: m.name, original_file_path: m.originalFilePath, checksum: { name: 'sha256', checksum: m.checksum } }])),
     docs: {},
     metrics: {},
     groups: {},
@@ -97,7 +139,7 @@ export function buildManifest(project: CompiledProject, invocation: InvocationIn
     parent_map: parentMap,
     child_map: childMap,
     semantic_models: {},
-    unit_tests: {},
+    unit_tests: unitTests,
     saved_queries: {},
   };
 }
@@ -114,6 +156,10 @@ export function writeCompiledFiles(project: CompiledProject, only?: Set<string>)
   for (const node of project.nodes.values()) {
     if (node.resourceType !== 'model' || (only && !only.has(node.uniqueId))) continue;
     files.push([join(project.projectDir, node.compiledPath), node.compiledCode.endsWith('\n') ? node.compiledCode : node.compiledCode + '\n']);
+  }
+  for (const test of project.tests.values()) {
+    if (only && !only.has(test.uniqueId)) continue;
+    files.push([join(project.projectDir, test.compiledPath), test.failingRowsSql + '\n']);
   }
   writeArtifactFiles(files);
 }

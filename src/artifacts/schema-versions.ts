@@ -9,6 +9,8 @@ export interface InvocationInfo {
   generatedAt: string;
   adapterType: string;
   targetName: string;
+  /** The target's warehouse location (DuckDB file), so a later --defer can read it. */
+  database?: string;
 }
 
 export function metadata(schema: string, invocation: InvocationInfo, projectName?: string): Record<string, unknown> {
@@ -20,6 +22,7 @@ export function metadata(schema: string, invocation: InvocationInfo, projectName
     ...(projectName ? { project_name: projectName } : {}),
     adapter_type: invocation.adapterType,
     target_name: invocation.targetName,
+    tsdbt_database: invocation.database ?? null,
     env: {},
   };
 }

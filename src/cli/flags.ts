@@ -20,5 +20,7 @@ export interface Flags {
   /** false with --no-batch: one query per data test. */
   batch: boolean;
   junit?: string;
+  state?: string;
+  defer: boolean;
   args: string[];
 }

@@ -168,6 +168,8 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     inline: single(raw.inline, 'inline'),
     batch: raw.batch !== false,
     junit: single(raw.junit, 'junit'),
+    state: single(raw.state, 'state'),
+    defer: Boolean(raw.defer),
     args,
   };
 }

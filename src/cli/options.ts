@@ -24,14 +24,16 @@ export const OPTIONS = {
   limit: { flags: '--limit <n>', description: 'show: rows to preview', default: 10 },
   inline: { flags: '--inline <sql>', description: 'show/compile: SQL (templates allowed) to run instead of a model' },
   batch: { flags: '--no-batch', description: 'Run every data test as its own query (default: the column tests of a model share one scan)' },
+  state: { flags: '--state <dir>', description: 'Folder with an earlier manifest.json, for state:new / state:modified selectors' },
+  defer: { flags: '--defer', description: 'With --state: read unselected parents from the state run\'s relations instead of this target\'s' },
   junit: { flags: '--junit <path>', description: 'Where to write the JUnit XML report (default: target/junit.xml)' },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTIONS;
 
 const PROJECT: OptionName[] = ['projectDir', 'profilesDir', 'target', 'vars', 'logFormat', 'color', 'quiet', 'debug'];
-const SELECTION: OptionName[] = ['select', 'exclude'];
-const EXECUTION: OptionName[] = ['threads', 'fullRefresh', 'failFast'];
+const SELECTION: OptionName[] = ['select', 'exclude', 'state'];
+const EXECUTION: OptionName[] = ['threads', 'fullRefresh', 'failFast', 'defer'];
 const TESTING: OptionName[] = ['batch', 'junit'];
 
 export interface CommandSpec {
@@ -49,7 +51,7 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'ls', usage: 'ls', description: 'List selected resources (models, seeds, sources, exposures)', options: [...PROJECT, ...SELECTION, 'resourceType', 'output'] },
   { name: 'seed', usage: 'seed', description: 'Load CSV seeds into tables (column_types from YAML)', options: [...PROJECT, ...SELECTION, ...EXECUTION] },
   { name: 'run', usage: 'run', description: 'Build the selected models in DAG order', options: [...PROJECT, ...SELECTION, ...EXECUTION] },
-  { name: 'test', usage: 'test', description: 'Run data tests (generic, singular) and unit tests of the selection; exit 1 if an error-severity test fails', options: [...PROJECT, ...SELECTION, 'threads', 'failFast', ...TESTING] },
+  { name: 'test', usage: 'test', description: 'Run data tests (generic, singular) and unit tests of the selection; exit 1 if an error-severity test fails', options: [...PROJECT, ...SELECTION, 'threads', 'failFast', 'defer', ...TESTING] },
   { name: 'build', usage: 'build', description: 'Seeds, models and their tests in DAG order: unit tests before a model, data tests right after; a failure skips everything downstream', options: [...PROJECT, ...SELECTION, ...EXECUTION, ...TESTING] },
   { name: 'source', usage: 'source <action>', description: 'source freshness: check max(loaded_at_field) of sources against warn_after/error_after; writes target/sources.json', options: [...PROJECT, ...SELECTION] },
   { name: 'show', usage: 'show', description: 'Preview rows of a model (--select) or of inline SQL (--inline)', options: [...PROJECT, 'select', 'inline', 'limit', 'output'] },

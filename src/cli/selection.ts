@@ -1,6 +1,7 @@
 import type { CompiledProject } from '../compile/types.js';
 import { selectResources, type SelectableResource } from '../graph/selector.js';
 import type { ResourceType } from '../project/types.js';
+import type { StateComparison } from '../graph/state.js';
 
 /** Every selectable resource of a compiled project, keyed by unique id. */
 export function selectableResources(project: CompiledProject): Map<string, SelectableResource> {
@@ -23,9 +24,10 @@ export function selectIds(
   select: string[] | undefined,
   exclude: string[] | undefined,
   types: ReadonlySet<ResourceType>,
+  state?: StateComparison,
 ): Set<string> {
   const resources = selectableResources(project);
-  const input = { resources, dag: project.dag };
+  const input = { resources, dag: project.dag, state };
   const withTests = (ids: Set<string>) => {
     if (!types.has('test') && !types.has('unit_test')) return ids;
     for (const [id, resource] of resources) {

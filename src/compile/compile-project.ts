@@ -2,6 +2,7 @@ import { Diagnostics, TsdbtError } from '../errors/tsdbt-error.js';
 import { didYouMean } from '../errors/suggest.js';
 import { CycleError, createDag, topologicalOrder } from '../graph/dag.js';
 import { mergeConfig } from '../project/config-merge.js';
+import { sha256 } from '../project/checksum.js';
 import type { Exposure, LoadedProject, ParsedNode } from '../project/types.js';
 import { compileTests } from './data-tests/compile-tests.js';
 import { compileUnitTests } from './compile-unit-tests.js';
@@ -19,6 +20,8 @@ export interface CompileOptions {
   defaultSchema: string;
   lakeRoot?: string;
   targetPath: string;
+  /** Relations to use for some nodes instead of their own (--defer: unselected parents). */
+  relationOverrides?: ReadonlyMap<string, string>;
 }
 
 const MATERIALIZATIONS = new Set(['view', 'table', 'incremental', 'ephemeral', 'seed']);
@@ -102,7 +105,10 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     exposures,
     tests,
     unitTests,
-    macroIds: project.macros.map((m) => `macro.${project.name}.${m.name}`),
+    macros: [
+      ...project.macros.map((m) => ({ uniqueId: `macro.${project.name}.${m.name}`, name: m.name, originalFilePath: m.originalFilePath, checksum: m.checksum })),
+      ...project.genericTests.map((t) => ({ uniqueId: `macro.${project.name}.test_${t.name}`, name: `test_${t.name}`, originalFilePath: t.originalFilePath, checksum: sha256(t.rawCode) })),
+    ],
     dag,
     order: orderOrThrow(dag, nodes),
     warnings: project.warnings,
@@ -138,7 +144,7 @@ function withFinalConfig({ node, state, output }: Rendered, projectName: string,
     materialized,
     schema,
     identifier,
-    relationName: materialized === 'ephemeral' ? undefined : options.dialect.relation({ schema, identifier }),
+    relationName: materialized === 'ephemeral' ? undefined : options.relationOverrides?.get(node.uniqueId) ?? options.dialect.relation({ schema, identifier }),
     dependsOn: { nodes: [], macros: [...state.macros].map((m) => `macro.${projectName}.${m}`) },
     refs: state.refs.map((r) => [r.name]),
     sources: state.sources.map((s) => [s.sourceName, s.tableName]),

@@ -70,7 +70,8 @@ export interface CompiledProject {
   exposures: Map<string, Exposure & { dependsOn: { nodes: string[] } }>;
   tests: Map<string, CompiledTest>;
   unitTests: Map<string, CompiledUnitTest>;
-  macroIds: string[];
+  /** Macros and user generic tests, with checksums so slim CI sees a changed macro. */
+  macros: Array<{ uniqueId: string; name: string; originalFilePath: string; checksum: string }>;
   dag: Dag;
   /** DAG order of every node, source and exposure id. */
   order: string[];

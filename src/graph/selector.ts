@@ -2,6 +2,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import { didYouMean } from '../errors/suggest.js';
 import type { ResourceBase } from '../project/types.js';
 import { reachable, type Dag } from './dag.js';
+import type { ModifiedFacet, StateComparison } from './state.js';
 
 export interface SelectableResource extends ResourceBase {
   /** For sources: the source name (source:<name>). */
@@ -12,6 +13,8 @@ export interface SelectableResource extends ResourceBase {
 export interface SelectionInput {
   resources: ReadonlyMap<string, SelectableResource>;
   dag: Dag;
+  /** Comparison with --state, for state:new / state:modified. */
+  state?: StateComparison;
 }
 
 const METHODS = ['tag', 'path', 'file', 'fqn', 'source', 'resource_type', 'exposure', 'package', 'config', 'test_type', 'test_name', 'state'] as const;
@@ -79,7 +82,7 @@ function parseAtom(text: string): Atom {
 }
 
 function evaluateAtom(input: SelectionInput, atom: Atom): Set<string> {
-  const matches = methodMatcher(atom);
+  const matches = methodMatcher(atom, input.state);
   const base = new Set<string>();
   for (const [id, resource] of input.resources) if (matches(resource)) base.add(id);
   const result = new Set(base);
@@ -94,7 +97,7 @@ function evaluateAtom(input: SelectionInput, atom: Atom): Set<string> {
   return result;
 }
 
-function methodMatcher(atom: Atom): (r: SelectableResource) => boolean {
+function methodMatcher(atom: Atom, state: StateComparison | undefined): (r: SelectableResource) => boolean {
   const { method, value } = atom;
   const glob = globMatcher(value);
   switch (method) {
@@ -124,8 +127,13 @@ function methodMatcher(atom: Atom): (r: SelectableResource) => boolean {
       return (r) => r.resourceType === 'test' || r.resourceType === 'unit_test' ? (r.testType ?? 'data') === value : false;
     case 'test_name':
       return (r) => (r.resourceType === 'test' || r.resourceType === 'unit_test') && glob(r.name);
-    case 'state':
-      throw selectorError(atom.raw, 'state: selection needs --state and arrives with slim CI support', 'select by name, tag or path for now');
+    case 'state': {
+      if (!state) throw selectorError(atom.raw, 'state: selection needs --state <dir> (a folder with an earlier manifest.json)', 'add --state path/to/prod-target');
+      if (value === 'new') return (r) => state.isNew(r.uniqueId);
+      const facet = /^modified(?:\.(body|configs|macros))?$/.exec(value);
+      if (!facet) throw selectorError(atom.raw, `unknown state "${value}"`, 'use state:new, state:modified, state:modified.body, state:modified.configs or state:modified.macros');
+      return (r) => state.isModified(r.uniqueId, facet[1] as ModifiedFacet | undefined);
+    }
     default: {
       const key = method.slice('config.'.length);
       return (r) => {

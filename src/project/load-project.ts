@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from './checksum.js';
 import { readFileSync } from 'node:fs';
 import type { ProjectConfig } from '../config/project-config.js';
 import { readYamlFile, validateYaml, type YamlFile } from '../config/yaml-file.js';
@@ -384,6 +384,3 @@ function loadMacros(config: ProjectConfig): MacroFile[] {
   });
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}

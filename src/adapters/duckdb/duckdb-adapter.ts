@@ -7,6 +7,7 @@ import { QueryError, type Adapter, type MaterializeResult, type ModelToMateriali
 import { duckdbDialect, duckdbLiteral, quoteDuckdbIdentifier } from './dialect.js';
 import { incrementalStatements, type ExistingRelation } from './incremental.js';
 
+const DEFER_CATALOG = 'tsdbt_state';
 const ALLOWED_KEYS = new Set(['type', 'path', 'schema', 'threads', 'lake', 'settings', 'extensions']);
 
 /** Embedded DuckDB: one instance per database file, one connection per thread. */
@@ -252,6 +253,18 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
           throw toQueryError(error, limit === undefined ? 0 : 1);
         }
       });
+    },
+
+    async attachForDeferral(location: string) {
+      if (databasePath !== ':memory:' && resolve(location) === databasePath) return '';
+      await withConnection(async (connection) => {
+        await connection.run(`ATTACH IF NOT EXISTS ${duckdbLiteral(location)} AS ${DEFER_CATALOG} (READ_ONLY)`).catch((error: Error) => {
+          throw new TsdbtError(`cannot open the --state database ${location}: ${error.message.split('\n')[0]}`, {
+            code: 'E_DEFER', kind: 'config', hint: 'the state target must be a DuckDB file that exists and is not being written',
+          });
+        });
+      });
+      return `${DEFER_CATALOG}.`;
     },
 
     async cancelAll() {

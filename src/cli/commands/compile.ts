@@ -1,7 +1,7 @@
 import { writeCompiledFiles, writeManifest } from '../../artifacts/manifest.js';
 import type { CommandContext } from '../main.js';
 import type { Flags } from '../flags.js';
-import { invocationFor, openFromFlags } from '../invocation.js';
+import { invocationFor, openFromFlags, stateFromFlags } from '../invocation.js';
 import { selectIds } from '../selection.js';
 
 export async function parseCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {
@@ -22,17 +22,18 @@ export async function compileCommand(flags: Flags, { reporter }: CommandContext)
     return 0;
   }
   project.warnings.forEach((w) => reporter.onWarning(w));
-  const selected = flags.select || flags.exclude ? selectIds(project, flags.select, flags.exclude, new Set(['model'])) : undefined;
+  const invocation = invocationFor(opened);
+  const selected = flags.select || flags.exclude ? selectIds(project, flags.select, flags.exclude, new Set(['model', 'test']), stateFromFlags(flags, opened, invocation)) : undefined;
   writeCompiledFiles(project, selected);
-  writeManifest(project, invocationFor(opened));
+  writeManifest(project, invocation);
   const count = selected?.size ?? [...project.nodes.values()].filter((n) => n.resourceType === 'model').length;
   reporter.onInfo(`${summary(project)}; ${count} compiled in ${((performance.now() - started) / 1000).toFixed(2)}s → ${project.targetPath}/compiled/`);
   return 0;
 }
 
-function summary(project: { nodes: Map<string, { resourceType: string }>; sources: Map<string, unknown>; exposures: Map<string, unknown>; macroIds: string[] }): string {
+function summary(project: { nodes: Map<string, { resourceType: string }>; sources: Map<string, unknown>; exposures: Map<string, unknown>; macros: unknown[] }): string {
   let models = 0;
   let seeds = 0;
   for (const node of project.nodes.values()) node.resourceType === 'model' ? models++ : seeds++;
-  return `${models} models, ${seeds} seeds, ${project.sources.size} sources, ${project.exposures.size} exposures, ${project.macroIds.length} macros`;
+  return `${models} models, ${seeds} seeds, ${project.sources.size} sources, ${project.exposures.size} exposures, ${project.macros.length} macros`;
 }

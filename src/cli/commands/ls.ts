@@ -1,12 +1,12 @@
 import type { CommandContext } from '../main.js';
 import type { Flags } from '../flags.js';
-import { openFromFlags } from '../invocation.js';
+import { invocationFor, openFromFlags, stateFromFlags } from '../invocation.js';
 import { selectableResources } from '../selection.js';
 import { selectResources } from '../../graph/selector.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 
 const OUTPUTS = ['selector', 'name', 'path', 'json'];
-const TYPES = ['model', 'seed', 'source', 'exposure'];
+const TYPES = ['model', 'seed', 'source', 'exposure', 'test', 'unit_test'];
 
 export async function lsCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {
   const output = flags.output ?? 'selector';
@@ -16,9 +16,11 @@ export async function lsCommand(flags: Flags, { reporter }: CommandContext): Pro
   if (flags.resourceType && !TYPES.includes(flags.resourceType)) {
     throw new TsdbtError(`--resource-type must be one of ${TYPES.join(', ')}, got "${flags.resourceType}"`, { code: 'E_USAGE', kind: 'usage', hint: 'use --resource-type model' });
   }
-  const { project } = await openFromFlags(flags);
+  const opened = await openFromFlags(flags);
+  const { project } = opened;
   const resources = selectableResources(project);
-  const selected = selectResources({ resources, dag: project.dag }, flags.select, flags.exclude);
+  const state = stateFromFlags(flags, opened, invocationFor(opened));
+  const selected = selectResources({ resources, dag: project.dag, state }, flags.select, flags.exclude);
   const lines: string[] = [];
   for (const id of project.order) {
     const resource = resources.get(id);

@@ -12,7 +12,9 @@ import { appendTestHistory } from '../../execute/test-history.js';
 import type { ResourceType } from '../../project/types.js';
 import type { CommandContext } from '../main.js';
 import type { Flags } from '../flags.js';
-import { argsRecord, invocationFor, openFromFlags } from '../invocation.js';
+import { argsRecord, invocationFor, openFromFlags, stateFromFlags } from '../invocation.js';
+import type { OpenedProject } from '../../open-project.js';
+import type { StateComparison } from '../../graph/state.js';
 import { selectIds } from '../selection.js';
 
 interface CommandShape {
@@ -34,24 +36,27 @@ export const buildCommand = (flags: Flags, context: CommandContext) => execute(B
 
 /** load → compile → select → plan → execute → report, for every command that runs SQL. */
 async function execute(command: CommandShape, flags: Flags, { reporter, signal }: CommandContext): Promise<number> {
-  const opened = await openFromFlags(flags);
-  const { project, target } = opened;
-  project.warnings.forEach((w) => reporter.onWarning(w));
-  const selected = selectIds(project, flags.select, flags.exclude, command.types);
+  let opened = await openFromFlags(flags);
+  const { target } = opened;
+  opened.project.warnings.forEach((w) => reporter.onWarning(w));
   const invocation = invocationFor(opened);
-  writeCompiledFiles(project);
-  writeManifest(project, invocation);
-  const units = planExecution(project, selected, { batchTests: flags.batch, gateOnTests: command.gateOnTests });
-  if (units.length === 0) {
+  const state = stateFromFlags(flags, opened, invocation);
+  const selected = selectIds(opened.project, flags.select, flags.exclude, command.types, state);
+  if (planExecution(opened.project, selected, { batchTests: flags.batch, gateOnTests: command.gateOnTests }).length === 0) {
     reporter.onWarning(`nothing to ${command.name}: the selection matched no ${[...command.types].join(' or ')}`);
     return 0;
   }
-  const targetDir = join(project.projectDir, project.targetPath);
   const adapter = await createAdapter(target, opened.config.projectDir);
   await adapter.open();
   const cancel = () => void adapter.cancelAll();
   signal.addEventListener('abort', cancel, { once: true });
   try {
+    if (flags.defer && state) opened = await deferUnselected(flags, opened, state, selected, adapter, reporter);
+    const { project } = opened;
+    const units = planExecution(project, selected, { batchTests: flags.batch, gateOnTests: command.gateOnTests });
+    const targetDir = join(project.projectDir, project.targetPath);
+    writeCompiledFiles(project);
+    writeManifest(project, invocation);
     if (signal.aborted) return 130;
     await runHooks(opened.config.onRunStart, 'on-run-start', project, adapter);
     if (signal.aborted) return 130;
@@ -84,6 +89,21 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
     signal.removeEventListener('abort', cancel);
     await adapter.close();
   }
+}
+
+/**
+ * --defer: compile again so that parents outside the selection read the relations they have in
+ * the state's target (attached read-only when it is another database of the same engine).
+ */
+async function deferUnselected(flags: Flags, opened: OpenedProject, state: StateComparison, selected: Set<string>, adapter: Adapter, reporter: CommandContext['reporter']): Promise<OpenedProject> {
+  const prefix = state.database ? await adapter.attachForDeferral(state.database) : '';
+  const overrides = new Map<string, string>();
+  for (const node of opened.project.nodes.values()) {
+    const relation = state.relationInState(node.uniqueId);
+    if (!selected.has(node.uniqueId) && node.materialized !== 'ephemeral' && relation) overrides.set(node.uniqueId, prefix + relation);
+  }
+  reporter.onInfo(`--defer: ${overrides.size} unselected node${overrides.size === 1 ? '' : 's'} read from the state's relations${prefix ? ` (${state.database})` : ''}`);
+  return openFromFlags(flags, overrides);
 }
 
 /** project.yml on-run-start / on-run-end: templated SQL statements around the run. */
