@@ -46,7 +46,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
       if (quiet && event.results.every((r) => r.status !== 'error' && r.status !== 'fail')) return;
       const counts = new Map<NodeStatus, number>();
       for (const result of event.results) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
-      const table = new Table({ head: ['status', 'nodes'], style: { head: [], border: [] } });
+      const table = new Table({ head: ['status', 'nodes'], style: { head: [], border: [], compact: true } });
       for (const status of ['success', 'pass', 'warn', 'error', 'fail', 'skipped'] as NodeStatus[]) {
         if (counts.has(status)) table.push([tint(status, LABEL[status]), String(counts.get(status))]);
       }
@@ -54,7 +54,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
       out.write(`\n${table.toString()}\n`);
       const tests = event.results.filter((r) => r.resourceType === 'test' || r.resourceType === 'unit_test');
       if (tests.length > 0 && !quiet) {
-        const testTable = new Table({ head: ['test', 'on', 'status', 'failures', 'seconds'], style: { head: [], border: [] } });
+        const testTable = new Table({ head: ['test', 'on', 'status', 'failures', 'seconds'], style: { head: [], border: [], compact: true } });
         for (const r of tests) {
           const on = r.attachedNode ? `${r.attachedNode.split('.').slice(2).join('.')}${r.columnName ? `.${r.columnName}` : ''}` : '';
           testTable.push([r.name, on, tint(r.status, LABEL[r.status]), r.failures === undefined || r.failures === null ? '' : String(r.failures), r.executionTime.toFixed(2)]);
@@ -62,7 +62,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
         out.write(`${testTable.toString()}\n`);
       } else if (!quiet) {
         const slowest = [...event.results].filter((r) => r.status !== 'skipped').sort((a, b) => b.executionTime - a.executionTime).slice(0, 5);
-        const slow = new Table({ head: ['slowest', 'materialization', 'status', 'rows', 'seconds'], style: { head: [], border: [] } });
+        const slow = new Table({ head: ['slowest', 'materialization', 'status', 'rows', 'seconds'], style: { head: [], border: [], compact: true } });
         for (const r of slowest) slow.push([r.relationName ?? r.name, r.materialized ?? r.resourceType, tint(r.status, LABEL[r.status]), r.rowsAffected?.toLocaleString('en-US') ?? '', r.executionTime.toFixed(2)]);
         if (slowest.length > 1) out.write(`${slow.toString()}\n`);
       }
@@ -90,7 +90,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
 
 function sampleTable(rows: Array<Record<string, unknown>>): string {
   const columns = Object.keys(rows[0]!);
-  const table = new Table({ head: columns, style: { head: [], border: [] } });
+  const table = new Table({ head: columns, style: { head: [], border: [], compact: true } });
   for (const row of rows) table.push(columns.map((column) => (row[column] === null ? 'NULL' : typeof row[column] === 'object' ? JSON.stringify(row[column]) : String(row[column]))));
   return table.toString();
 }

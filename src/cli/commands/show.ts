@@ -38,7 +38,7 @@ export async function showCommand(flags: Flags, { reporter }: CommandContext): P
       reporter.onOutput(JSON.stringify({ show: label, rows: result.rows }), { show: label, rows: result.rows });
       return 0;
     }
-    const table = new Table({ head: result.columns, style: { head: [], border: [] } });
+    const table = new Table({ head: result.columns, style: { head: [], border: [], compact: true } });
     for (const row of result.rows) table.push(result.columns.map((c) => formatCell(row[c])));
     reporter.onInfo(`Previewing ${label} (${result.rows.length} row${result.rows.length === 1 ? '' : 's'}, limit ${flags.limit}):`);
     reporter.onOutput(table.toString());
