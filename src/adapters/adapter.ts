@@ -1,5 +1,6 @@
 import type { Dialect } from '../compile/dialect.js';
 import type { TargetConfig } from '../config/profiles.js';
+import type { SourceTable } from '../project/types.js';
 
 /** What the engine can do; the scheduler reads flags, never engine names. */
 export interface AdapterCapabilities {
@@ -7,6 +8,8 @@ export interface AdapterCapabilities {
   parallelQueries: boolean;
   /** DDL can be rolled back, so a failed replace leaves the old relation. */
   transactionalDdl: boolean;
+  /** Statements can be validated and priced without running (`--dry-run`). */
+  dryRun: boolean;
 }
 
 /** A model as the adapter needs it to build its relation. */
@@ -21,6 +24,9 @@ export interface ModelToMaterialize {
   compiledSql: string;
   /** The model rendered with is_incremental() true (called only when the relation exists). */
   renderIncremental(): string;
+  /** For persist_docs: the model and column descriptions from YAML. */
+  description?: string;
+  columns?: Record<string, { description: string }>;
 }
 
 export interface SeedToLoad {
@@ -41,6 +47,12 @@ export interface MaterializeResult {
   statements: string[];
   /** The model SELECT that actually ran (differs from compile for incremental runs). */
   executedSql?: string;
+}
+
+export interface DryRunResult {
+  /** Estimated bytes the statement would read (BigQuery's totalBytesProcessed). */
+  bytesProcessed: number;
+  message: string;
 }
 
 export interface QueryResult {
@@ -71,6 +83,13 @@ export interface Adapter {
   describe(): string;
   /** Creates missing schemas (datasets) up front: concurrent creation conflicts on most engines. */
   prepareSchemas(schemas: string[]): Promise<void>;
+  /**
+   * Makes the sources the run reads queryable where the engine needs objects for them
+   * (BigQuery: external tables over the lake); a no-op where sources render inline.
+   */
+  prepareSources(sources: SourceTable[], lakeRoot: string | undefined): Promise<void>;
+  /** Validates (and prices) what materialize would run, without running it. Needs capabilities.dryRun. */
+  dryRun(model: ModelToMaterialize, options: { fullRefresh: boolean }): Promise<DryRunResult>;
   materialize(model: ModelToMaterialize, options: { fullRefresh: boolean }): Promise<MaterializeResult>;
   loadSeed(seed: SeedToLoad, options: { fullRefresh: boolean }): Promise<MaterializeResult>;
   query(sql: string, limit?: number): Promise<QueryResult>;

@@ -21,6 +21,7 @@ export interface Flags {
   batch: boolean;
   junit?: string;
   state?: string;
+  dryRun: boolean;
   defer: boolean;
   args: string[];
 }

@@ -29,6 +29,7 @@ const HANDLERS: Record<string, () => Promise<CommandHandler>> = {
   build: async () => (await import('./commands/run.js')).buildCommand,
   test: async () => (await import('./commands/run.js')).testCommand,
   source: async () => (await import('./commands/source.js')).sourceCommand,
+  lake: async () => (await import('./commands/lake.js')).lakeCommand,
   show: async () => (await import('./commands/show.js')).showCommand,
 };
 
@@ -170,6 +171,7 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     junit: single(raw.junit, 'junit'),
     state: single(raw.state, 'state'),
     defer: Boolean(raw.defer),
+    dryRun: Boolean(raw.dryRun),
     args,
   };
 }

@@ -26,6 +26,7 @@ export const OPTIONS = {
   batch: { flags: '--no-batch', description: 'Run every data test as its own query (default: the column tests of a model share one scan)' },
   state: { flags: '--state <dir>', description: 'Folder with an earlier manifest.json, for state:new / state:modified selectors' },
   defer: { flags: '--defer', description: 'With --state: read unselected parents from the state run\'s relations instead of this target\'s' },
+  dryRun: { flags: '--dry-run', description: 'Validate every statement with the engine\'s dry run and report estimated bytes (BigQuery), without running' },
   junit: { flags: '--junit <path>', description: 'Where to write the JUnit XML report (default: target/junit.xml)' },
 } satisfies Record<string, OptionSpec>;
 
@@ -33,7 +34,7 @@ export type OptionName = keyof typeof OPTIONS;
 
 const PROJECT: OptionName[] = ['projectDir', 'profilesDir', 'target', 'vars', 'logFormat', 'color', 'quiet', 'debug'];
 const SELECTION: OptionName[] = ['select', 'exclude', 'state'];
-const EXECUTION: OptionName[] = ['threads', 'fullRefresh', 'failFast', 'defer'];
+const EXECUTION: OptionName[] = ['threads', 'fullRefresh', 'failFast', 'defer', 'dryRun'];
 const TESTING: OptionName[] = ['batch', 'junit'];
 
 export interface CommandSpec {

@@ -10,6 +10,8 @@ export interface RunNodeOptions {
   project: CompiledProject;
   fullRefresh: boolean;
   threadId: string;
+  /** Validate and price instead of running (--dry-run). */
+  dryRun?: boolean;
 }
 
 /**
@@ -36,20 +38,24 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
         { fullRefresh: options.fullRefresh },
       );
     } else {
-      outcome = await adapter.materialize(
-        {
-          uniqueId: node.uniqueId,
-          name: node.name,
-          materialized: node.materialized,
-          schema: node.schema,
-          identifier: node.identifier,
-          relationName: node.relationName!,
-          config: node.config,
-          compiledSql: node.compiledCode,
-          renderIncremental: () => project.renderIncremental(node.uniqueId),
-        },
-        { fullRefresh: options.fullRefresh },
-      );
+      const model = {
+        uniqueId: node.uniqueId,
+        name: node.name,
+        materialized: node.materialized,
+        schema: node.schema,
+        identifier: node.identifier,
+        relationName: node.relationName!,
+        config: node.config,
+        compiledSql: node.compiledCode,
+        renderIncremental: () => project.renderIncremental(node.uniqueId),
+        description: node.description,
+        columns: node.columns,
+      };
+      if (options.dryRun) {
+        const estimate = await adapter.dryRun(model, { fullRefresh: options.fullRefresh });
+        return { ...base, status: 'success', message: estimate.message, bytesProcessed: estimate.bytesProcessed, executionTime: seconds(startedAt), timing: [timing(startedAt)], compiledCode: node.compiledCode };
+      }
+      outcome = await adapter.materialize(model, { fullRefresh: options.fullRefresh });
       if (outcome.executedSql !== undefined && outcome.executedSql !== node.compiledCode) {
         // target/compiled holds exactly what ran: an incremental run runs a different SELECT.
         writeArtifactFile(join(project.projectDir, node.compiledPath), outcome.executedSql);

@@ -1,6 +1,7 @@
 import type { Adapter } from '../adapters/adapter.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { Reporter } from '../reporters/reporter.js';
+import type { SourceTable } from '../project/types.js';
 import { runDataTests } from './data-tests.js';
 import type { ExecutionUnit } from './plan.js';
 import { runNode } from './run-node.js';
@@ -21,6 +22,9 @@ export interface RunProjectOptions {
   signal: AbortSignal;
   command: string;
   targetName: string;
+  /** Lake root, for adapters that create objects over lake sources. */
+  lakeRoot?: string;
+  dryRun?: boolean;
 }
 
 export interface RunOutcome {
@@ -49,6 +53,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   else options.signal.addEventListener('abort', onAbort, { once: true });
 
   await adapter.prepareSchemas(units.flatMap((u) => u.members.map((id) => project.nodes.get(id)?.schema).filter((s): s is string => s !== undefined)));
+  await adapter.prepareSources(sourcesRead(project, units), options.lakeRoot);
   reporter.onRunStart({ command: options.command, target: options.targetName, adapter: adapter.type, threads: options.threads, total });
   const record = (result: NodeResult) => {
     results.set(result.uniqueId, result);
@@ -59,7 +64,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
 
   const execute = async (unit: ExecutionUnit, threadId: string): Promise<NodeResult[]> => {
     for (const member of unit.members) reporter.onNodeStart({ uniqueId: member, name: nameOf(project, member) }, ++started, total);
-    if (unit.kind === 'node') return [await runNode(project.nodes.get(unit.id)!, { adapter, project, fullRefresh: options.fullRefresh, threadId })];
+    if (unit.kind === 'node') return [await runNode(project.nodes.get(unit.id)!, { adapter, project, fullRefresh: options.fullRefresh, threadId, dryRun: options.dryRun })];
     if (unit.kind === 'unit_test') {
       scratch ??= options.scratchAdapter!();
       return [await runUnitTest(project.unitTests.get(unit.id)!, await scratch, threadId)];
@@ -119,6 +124,23 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   const outcome = { results: ordered, elapsed: (Date.now() - startTime) / 1000, interrupted: options.signal.aborted };
   reporter.onRunEnd(outcome);
   return outcome;
+}
+
+/** Sources read by the planned models and tests, directly or through ephemeral models. */
+function sourcesRead(project: CompiledProject, units: ExecutionUnit[]): SourceTable[] {
+  const found = new Map<string, SourceTable>();
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    for (const parent of project.dag.parents(id)) {
+      const source = project.sources.get(parent);
+      if (source) found.set(parent, source);
+      else if (project.nodes.get(parent)?.materialized === 'ephemeral') visit(parent);
+    }
+  };
+  units.forEach((unit) => unit.members.forEach(visit));
+  return [...found.values()];
 }
 
 function nameOf(project: CompiledProject, id: string): string {

@@ -30,6 +30,8 @@ export interface NodeResult {
   columnName?: string;
   /** Failing tests: the first failing rows (for the console and JUnit). */
   sampleRows?: Array<Record<string, unknown>>;
+  /** --dry-run: bytes the statement would process. */
+  bytesProcessed?: number;
   /** store_failures: where the failing rows were written. */
   storedFailures?: string;
 }

@@ -107,7 +107,16 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
   return {
     type: 'duckdb',
     dialect: duckdbDialect,
-    capabilities: { parallelQueries: true, transactionalDdl: true },
+    capabilities: { parallelQueries: true, transactionalDdl: true, dryRun: false },
+
+    // Lake sources render inline as read_csv(...): nothing to create.
+    async prepareSources() {},
+
+    async dryRun() {
+      throw new TsdbtError('--dry-run needs an engine with dry runs (BigQuery); DuckDB runs the statements for real', {
+        code: 'E_DRY_RUN', kind: 'usage', hint: 'drop --dry-run, or use a BigQuery target',
+      });
+    },
 
     async open() {
       if (databasePath !== ':memory:') mkdirSync(dirname(databasePath), { recursive: true });

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Adapter } from '../../adapters/adapter.js';
-import { createAdapter, createScratchAdapter } from '../../adapters/registry.js';
+import { createAdapter, createScratchAdapter, lakeRoot } from '../../adapters/registry.js';
 import { writeJunit } from '../../artifacts/junit.js';
 import { writeCompiledFiles, writeManifest } from '../../artifacts/manifest.js';
 import { writeRunResults } from '../../artifacts/run-results.js';
@@ -47,6 +47,9 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
     return 0;
   }
   const adapter = await createAdapter(target, opened.config.projectDir);
+  if (flags.dryRun && !adapter.capabilities.dryRun) {
+    throw new TsdbtError(`--dry-run needs an engine with dry runs; target "${target.name}" is ${target.type}`, { code: 'E_DRY_RUN', kind: 'usage', hint: 'use a BigQuery target, or drop --dry-run' });
+  }
   await adapter.open();
   const cancel = () => void adapter.cancelAll();
   signal.addEventListener('abort', cancel, { once: true });
@@ -72,6 +75,8 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
       signal,
       command: command.name,
       targetName: target.name,
+      lakeRoot: lakeRoot(target, opened.config.projectDir, resolve),
+      dryRun: flags.dryRun,
     });
     writeRunResults(targetDir, outcome.results, outcome.elapsed, argsRecord(command.name, flags), invocation);
     if (command.types.has('test')) {
