@@ -31,6 +31,8 @@ export interface RunOutcome {
   results: NodeResult[];
   elapsed: number;
   interrupted: boolean;
+  /** Queries that evaluated data tests (batched tests share one), for the summary and the benchmark. */
+  testQueries: number;
 }
 
 const FAILED = new Set(['error', 'fail']);
@@ -61,6 +63,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   };
   const freeThreads = Array.from({ length: options.threads }, (_, i) => `Thread-${i + 1}`).reverse();
   let scratch: Promise<Adapter> | undefined;
+  let testQueries = 0;
 
   const execute = async (unit: ExecutionUnit, threadId: string): Promise<NodeResult[]> => {
     for (const member of unit.members) reporter.onNodeStart({ uniqueId: member, name: nameOf(project, member) }, ++started, total);
@@ -69,6 +72,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
       scratch ??= options.scratchAdapter!();
       return [await runUnitTest(project.unitTests.get(unit.id)!, await scratch, threadId)];
     }
+    testQueries++;
     return runDataTests(unit.members.map((id) => project.tests.get(id)!), { adapter, threadId });
   };
 
@@ -121,7 +125,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   }
 
   const ordered = units.flatMap((u) => u.members.map((id) => results.get(id)!)).filter(Boolean);
-  const outcome = { results: ordered, elapsed: (Date.now() - startTime) / 1000, interrupted: options.signal.aborted };
+  const outcome = { results: ordered, elapsed: (Date.now() - startTime) / 1000, interrupted: options.signal.aborted, testQueries };
   reporter.onRunEnd(outcome);
   return outcome;
 }

@@ -60,6 +60,8 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
           testTable.push([r.name, on, tint(r.status, LABEL[r.status]), r.failures === undefined || r.failures === null ? '' : String(r.failures), r.executionTime.toFixed(2)]);
         }
         out.write(`${testTable.toString()}\n`);
+        const dataTests = tests.filter((r) => r.resourceType === 'test' && r.status !== 'skipped').length;
+        if (event.testQueries !== undefined && dataTests > 0) out.write(c.dim(`${dataTests} data tests evaluated with ${event.testQueries} quer${event.testQueries === 1 ? 'y' : 'ies'}\n`));
       } else if (!quiet) {
         const slowest = [...event.results].filter((r) => r.status !== 'skipped').sort((a, b) => b.executionTime - a.executionTime).slice(0, 5);
         const slow = new Table({ head: ['slowest', 'materialization', 'status', 'rows', 'seconds'], style: { head: [], border: [], compact: true } });

@@ -29,6 +29,7 @@ export function createJsonReporter(out: NodeJS.WritableStream = process.stdout):
       emit('run_finished', {
         elapsed: event.elapsed,
         interrupted: event.interrupted,
+        test_queries: event.testQueries,
         counts: event.results.reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {}),
       }),
     onError: (error) =>

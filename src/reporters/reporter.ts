@@ -13,6 +13,8 @@ export interface RunEndEvent {
   results: NodeResult[];
   elapsed: number;
   interrupted: boolean;
+  /** Queries that evaluated data tests (several batched tests share one). */
+  testQueries?: number;
 }
 
 /** Every hook is optional: a reporter listens only to what it shows. */
