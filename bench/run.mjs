@@ -3,11 +3,11 @@
 //
 //   node bench/run.mjs [--sizes 1000,10000] [--runs 5] [--dataform-runs 3,1] [--run-models 200]
 //                      [--run-runs 5] [--skip-tsdbt] [--skip-dataform] [--skip-nodup]
-//                      [--skip-run-overhead] [--no-tmp-copy] [--fresh] [--seed 42]
+//                      [--skip-run-overhead] [--fresh] [--seed 42]
 //
 // Generates same-shaped tsdbt and Dataform projects into bench/work/, times
-//   tsdbt parse / tsdbt compile          (cold: DIR/target removed before every run; also on a
-//                                          copy of the project under $TMPDIR unless --no-tmp-copy)
+//   tsdbt parse / tsdbt compile          (fresh target/ for every run; compile also with the
+//                                          previous run's target/ left in place)
 //   dataform compile DIR --json          (stock @dataform/cli, and a copy without its duplicate
 //                                          compile handler)
 // and the run overhead of `tsdbt run` against executing tsdbt's compiled SQL directly on DuckDB.
@@ -32,16 +32,15 @@ const NODUP_CLI_DIR = path.join(WORK, 'dataform-cli-nodup');
 const RESULTS_JSON = path.join(WORK, 'results.json');
 const RESULTS_MD = path.join(BENCH, 'RESULTS.md');
 const NODE = process.execPath;
-// Creating many files costs an erratic amount of kernel time on the build machines, at times
-// consistently more under /work, so tsdbt is also measured on a copy of the project outside it.
-const TMP_WORK = path.join(os.tmpdir(), 'tsdbt-bench-work');
+// Old target/ folders are moved here and deleted only at the end: on the build machines, creating
+// files right after deleting tens of thousands of others costs many times the usual kernel time.
+const TRASH = path.join(WORK, '.trash');
 
 // ---------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
   const o = { sizes: [1000, 10000], runs: 5, dataformRuns: [3, 1], runModels: 200, runRuns: 5,
-    skipTsdbt: false, skipDataform: false, skipNodup: false, skipRun: false, fresh: false, seed: 42,
-    tmpCopy: true };
+    skipTsdbt: false, skipDataform: false, skipNodup: false, skipRun: false, fresh: false, seed: 42 };
   const list = (v) => v.split(',').map((x) => {
     const n = Number(x.trim());
     if (!Number.isInteger(n) || n <= 0) die(`bad number: ${x}`);
@@ -62,7 +61,6 @@ function parseArgs(argv) {
       case '--skip-nodup': o.skipNodup = true; break;
       case '--skip-run-overhead': o.skipRun = true; break;
       case '--fresh': o.fresh = true; break;
-      case '--no-tmp-copy': o.tmpCopy = false; break;
       case '--help': case '-h':
         process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8')
           .split('\n').slice(1).filter((l, i, a) => a.slice(0, i + 1).every((x) => x.startsWith('//')))
@@ -172,6 +170,19 @@ function tsdbtAvailable() {
   }
 }
 
+let trashCount = 0;
+function moveToTrash(p) {
+  if (!fs.existsSync(p)) return;
+  fs.mkdirSync(TRASH, { recursive: true });
+  fs.renameSync(p, path.join(TRASH, `${process.pid}-${trashCount++}`));
+}
+
+function emptyTrash() {
+  if (!fs.existsSync(TRASH)) return;
+  log('deleting old target/ folders');
+  fs.rmSync(TRASH, { recursive: true, force: true });
+}
+
 function checkManifest(dir, size) {
   const file = path.join(dir, 'target', 'manifest.json');
   if (!fs.existsSync(file)) throw new Error(`${file} was not written`);
@@ -216,7 +227,7 @@ function prepareNodupCli() {
 
 async function seedDatabase(dbFile, seedSqlFile) {
   fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-  for (const f of [dbFile, `${dbFile}.wal`]) fs.rmSync(f, { force: true });
+  for (const f of [dbFile, `${dbFile}.wal`]) moveToTrash(f);
   const db = await openDatabase(dbFile);
   await db.conn.run(fs.readFileSync(seedSqlFile, 'utf8'));
   closeDatabase(db);
@@ -305,7 +316,7 @@ async function measureRunOverhead(opts) {
   log(`run overhead @ ${size} models: ${opts.runRuns} run(s)`);
   let plan = null;
   for (let r = 0; r < opts.runRuns; r++) {
-    fs.rmSync(path.join(dir, 'target'), { recursive: true, force: true });
+    moveToTrash(path.join(dir, 'target'));
     await seedDatabase(dbFile, path.join(dir, 'seed.sql'));
     const m = await measure(NODE, [TSDBT_BIN, 'run', '--project-dir', dir], {
       cwd: dir, stdoutFile: path.join(WORK, 'logs', 'tsdbt-run.stdout'),
@@ -388,13 +399,14 @@ function renderMarkdown(res) {
     '`not_null`/`unique` tests (Dataform: `uniqueKey`/`nonNull` assertions). The tsdbt and ' +
     'Dataform projects have the same models, refs and SQL bodies.', '');
   L.push('Method: wall time is the median of the runs; memory is the peak of the summed RSS of the ' +
-    'whole process tree (sampled from /proc every 25 ms), maximum over the runs. tsdbt runs are ' +
-    'cold (`target/` removed before each run) and started as `cd DIR && node bin/tsdbt.js ' +
-    '<cmd> --project-dir DIR`, with the project in `bench/work/` and again in ' +
-    `\`${TMP_WORK}\` ("/tmp" rows, same disk): on these VMs creating many small files costs an ` +
-    'erratic amount of kernel time (10 000 files written by a bare loop: 0.3–5 s of sys time from ' +
-    'one try to the next, at times consistently more under /work), and `compile` writes one file ' +
-    'per model; compare the user CPU column to separate tsdbt\'s own work from that. Dataform runs as `dataform compile DIR --json --timeout=60m` ' +
+    'whole process tree (sampled from /proc every 25 ms), maximum over the runs; CPU is user and ' +
+    'system time summed over the tree. tsdbt is started as `cd DIR && node bin/tsdbt.js <cmd> ' +
+    '--project-dir DIR` with the project in `bench/work/`. "parse" and "compile" get a fresh ' +
+    '`target/` every run (the previous one is moved aside and deleted after all runs: on these VMs, ' +
+    'creating files right after deleting tens of thousands costs many times the usual kernel time, ' +
+    'e.g. 10 000-model compile 5 s → 20–30 s); "target/ kept" runs over the previous run\'s ' +
+    '`target/`, overwriting its files. tsdbt has no parse cache, so nothing else is reused. ' +
+    'Dataform runs as `dataform compile DIR --json --timeout=60m` ' +
     '(`node bench/node_modules/@dataform/cli/bundle.js …`, stdout to a file). The stock 3.0.x ' +
     'CLI registers its compile handler twice in its worker and so compiles every project twice; ' +
     '"no-dup" is a copy of the same CLI with the second registration removed.', '');
@@ -403,8 +415,7 @@ function renderMarkdown(res) {
   const tools = [
     ['tsdbt-parse', 'tsdbt parse'],
     ['tsdbt-compile', 'tsdbt compile'],
-    ['tsdbt-parse-tmp', 'tsdbt parse (/tmp)'],
-    ['tsdbt-compile-tmp', 'tsdbt compile (/tmp)'],
+    ['tsdbt-compile-warm', 'tsdbt compile (target/ kept)'],
     ['dataform', 'Dataform compile (stock)'],
     ['dataform-nodup', 'Dataform compile (no-dup)'],
   ].filter(([k]) => Object.keys(res.entries).some((key) => key.startsWith(`${k}|`)));
@@ -421,12 +432,12 @@ function renderMarkdown(res) {
   L.push('');
   const ratio = (a, b) => (a && b && a.medianWallMs && b.medianWallMs ? `${(b.medianWallMs / a.medianWallMs).toFixed(1)}×` : '–');
   L.push('Speed-up of `tsdbt compile` over Dataform (wall time ratio):', '');
-  L.push('| models | tsdbt project in | vs stock | vs no-dup |', '|---:|---|---:|---:|');
+  L.push('| models | tsdbt target/ | vs stock | vs no-dup |', '|---:|---|---:|---:|');
   for (const s of sizes) {
-    for (const [k, where] of [['tsdbt-compile', 'bench/work'], ['tsdbt-compile-tmp', '/tmp']]) {
+    for (const [k, what] of [['tsdbt-compile', 'fresh'], ['tsdbt-compile-warm', 'kept']]) {
       const t = res.entries[`${k}|${s}`];
       if (!t) continue;
-      L.push(`| ${s} | ${where} | ${ratio(t, res.entries[`dataform|${s}`])} | ${ratio(t, res.entries[`dataform-nodup|${s}`])} |`);
+      L.push(`| ${s} | ${what} | ${ratio(t, res.entries[`dataform|${s}`])} | ${ratio(t, res.entries[`dataform-nodup|${s}`])} |`);
     }
   }
   L.push('');
@@ -463,12 +474,12 @@ function renderMarkdown(res) {
   L.push('');
 
   L.push('## Target', '');
-  for (const [k, where] of [['tsdbt-compile', 'bench/work'], ['tsdbt-compile-tmp', '/tmp']]) {
+  for (const [k, where] of [['tsdbt-compile', 'fresh target/'], ['tsdbt-compile-warm', 'target/ kept']]) {
     const t10 = res.entries[`${k}|10000`];
     if (t10 && t10.runs.length) {
       const okT = t10.medianWallMs <= 2000;
       const okM = t10.peakTreeKB <= 500 * 1024;
-      L.push(`- 10 000 models, \`tsdbt compile\` (parses, then writes target/), project in ${where}: ` +
+      L.push(`- 10 000 models, \`tsdbt compile\` (parses, then writes target/), ${where}: ` +
         `${secs(t10.medianWallMs)} s (target ≤ 2 s: ${okT ? 'met' : '**not met**'}), ` +
         `${mb(t10.peakTreeKB)} MB (target ≤ 500 MB: ${okM ? 'met' : '**not met**'}).`);
     } else if (k === 'tsdbt-compile') {
@@ -549,16 +560,15 @@ async function main() {
   if (tsdbtProblem && !opts.skipTsdbt) log(`tsdbt not available: ${tsdbtProblem}`);
 
   for (const [i, size] of opts.sizes.entries()) {
-    const locations = [['', WORK, 'bench/work']];
-    if (opts.tmpCopy) locations.push(['-tmp', TMP_WORK, TMP_WORK]);
-    for (const [suffix, base, shown] of tsdbtProblem ? [] : locations) {
-      const dir = generate('tsdbt', size, opts.seed, base);
-      for (const cmd of ['parse', 'compile']) {
+    if (!tsdbtProblem) {
+      const dir = generate('tsdbt', size, opts.seed);
+      for (const [cmd, warm] of [['parse', false], ['compile', false], ['compile', true]]) {
         const e = await timeCommand({
-          key: `tsdbt-${cmd}${suffix}|${size}`, label: `tsdbt ${cmd}${suffix ? ` (project in ${TMP_WORK})` : ''}`,
+          key: `tsdbt-${cmd}${warm ? '-warm' : ''}|${size}`,
+          label: `tsdbt ${cmd}${warm ? ' (target/ kept)' : ''}`,
           size, cmd: NODE, args: [TSDBT_BIN, cmd, '--project-dir', dir], cwd: dir, runs: opts.runs,
-          display: `cd ${shown}/tsdbt-N && node bin/tsdbt.js ${cmd} --project-dir ${shown}/tsdbt-N`,
-          before: () => fs.rmSync(path.join(dir, 'target'), { recursive: true, force: true }),
+          display: `cd bench/work/tsdbt-N && node bin/tsdbt.js ${cmd} --project-dir bench/work/tsdbt-N`,
+          before: warm ? null : () => moveToTrash(path.join(dir, 'target')),
           check: () => checkManifest(dir, size),
           timeoutMs: 600_000,
         });
@@ -593,6 +603,7 @@ async function main() {
   saveResults(res);
   fs.writeFileSync(RESULTS_MD, renderMarkdown(res));
   log(`wrote ${rel(RESULTS_MD)} and ${rel(RESULTS_JSON)}`);
+  emptyTrash();
 }
 
 main().catch((e) => {

@@ -36,12 +36,13 @@ function resultByName(from: TmpProject | ResultEntry[], name: string): ResultEnt
   return found[0]!;
 }
 
-/** 1-based "line:column" where `text` starts in `content` (for error locations). */
-function positionOf(content: string, text: string): string {
+/** 1-based "line:column" of the YAML list item `- <item>` (exact, else the first starting so). */
+function positionOf(content: string, item: string): string {
   const lines = content.split('\n');
-  const index = lines.findIndex((line) => line.includes(text));
-  expect(index, `"${text}" in the YAML`).toBeGreaterThanOrEqual(0);
-  return `${index + 1}:${lines[index]!.indexOf(text) + 1}`;
+  let index = lines.findIndex((line) => line.trim() === `- ${item}`);
+  if (index < 0) index = lines.findIndex((line) => line.trim().startsWith(`- ${item}`));
+  expect(index, `"- ${item}" in the YAML`).toBeGreaterThanOrEqual(0);
+  return `${index + 1}:${lines[index]!.indexOf(`- ${item}`) + 3}`;
 }
 
 /** The indented sample table printed under "FAIL in test <name>": its data rows. */
@@ -450,14 +451,14 @@ models:
 
   it('exits 2 before running anything and reports every problem', () => {
     expectExit(result, 2);
-    expect(result.stdout).toContain('5 errors; nothing was run.');
+    expect(result.stdout).toContain('6 errors; nothing was run.');
     expect(result.stdout).not.toContain('PASS');
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 
   it('an unknown test name, with did-you-mean', () => {
     expect(result.stderr).toContain(
-      `error models/schema.yml:${positionOf(schema, 'not_nul\n')} [model.demo.orders]: unknown test "not_nul" on orders.id\n  hint: did you mean "not_null", "not_null_proportion"?`,
+      `error models/schema.yml:${positionOf(schema, 'not_nul')} [model.demo.orders]: unknown test "not_nul" on orders.id\n  hint: did you mean "not_null", "not_null_proportion"?`,
     );
   });
 
@@ -470,12 +471,13 @@ models:
   it('an unknown argument, suggesting the argument meant', () => {
     expect(result.stderr).toContain(`error models/schema.yml:${positionOf(schema, 'row_count:')} [model.demo.orders]: test "row_count" has no argument "max_vale"`);
     // The suggestion must come from the arguments row_count accepts, not repeat the typo.
-    expect(result.stderr).toContain('test "row_count" has no argument "max_vale"\n  hint: did you mean "max_value"?');
+    expect(result.stderr).toMatch(/test "row_count" has no argument "max_vale"\n {2}hint: did you mean "max_value"/);
+    expect(result.stderr).not.toContain('did you mean "max_vale"');
   });
 
   it('a column test declared on the model, and a model test declared on a column', () => {
     expect(result.stderr).toContain(
-      `error models/schema.yml:${positionOf(schema, 'not_null\n')} [model.demo.orders]: test "not_null" checks a column: declare it under a column of orders\n  hint: move it to columns: - name: <column> data_tests: [not_null]`,
+      `error models/schema.yml:${positionOf(schema, 'not_null')} [model.demo.orders]: test "not_null" checks a column: declare it under a column of orders\n  hint: move it to columns: - name: <column> data_tests: [not_null]`,
     );
     expect(result.stderr).toContain(
       `error models/schema.yml:${positionOf(schema, 'recency:')} [model.demo.orders]: test "recency" checks the whole model, not a column`,
