@@ -1,14 +1,84 @@
-import { join } from 'node:path';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { CompiledProject } from '../compile/types.js';
 import { sha256 } from '../project/checksum.js';
-import { writeArtifactFile, writeArtifactFiles } from './write-file.js';
+import { writeArtifactFiles } from './write-file.js';
 import { MANIFEST_SCHEMA, metadata, type InvocationInfo } from './schema-versions.js';
 
-/** target/manifest.json: every resource, its config and code, and the graph. */
+type Entries = Iterable<[string, unknown]>;
+
+/**
+ * target/manifest.json, section by section: every resource, its config and code, and the graph.
+ * Sections are generated lazily so a large manifest can be streamed to disk.
+ */
+function manifestSections(project: CompiledProject, invocation: InvocationInfo): Array<[string, Entries | unknown]> {
+  return [
+    ['metadata', metadata(MANIFEST_SCHEMA, invocation, project.name)],
+    ['nodes', nodeEntries(project)],
+    ['sources', sourceEntries(project)],
+    ['exposures', exposureEntries(project)],
+    ['macros', project.macros.map((m) => [m.uniqueId, { unique_id: m.uniqueId, name: m.name, original_file_path: m.originalFilePath, checksum: { name: 'sha256', checksum: m.checksum } }] as [string, unknown])],
+    ['docs', {}],
+    ['metrics', {}],
+    ['groups', {}],
+    ['selectors', {}],
+    ['disabled', {}],
+    ['parent_map', graphEntries(project, (id) => project.dag.parents(id))],
+    ['child_map', graphEntries(project, (id) => project.dag.children(id))],
+    ['semantic_models', {}],
+    ['unit_tests', unitTestEntries(project)],
+    ['saved_queries', {}],
+  ];
+}
+
+/** The manifest as one object (for --state comparisons and tests). */
 export function buildManifest(project: CompiledProject, invocation: InvocationInfo): Record<string, unknown> {
-  const nodes: Record<string, unknown> = {};
+  return Object.fromEntries(manifestSections(project, invocation).map(([key, value]) => [key, isEntries(value) ? Object.fromEntries(value) : value]));
+}
+
+/** Writes the manifest in chunks: no single giant string, far less memory on large projects. */
+export function writeManifest(project: CompiledProject, invocation: InvocationInfo): string {
+  const path = join(project.projectDir, project.targetPath, 'manifest.json');
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'w');
+  try {
+    let buffer = '{';
+    const flush = (force = false) => {
+      if (force || buffer.length > 1 << 20) {
+        writeSync(fd, buffer);
+        buffer = '';
+      }
+    };
+    manifestSections(project, invocation).forEach(([key, value], index) => {
+      buffer += `${index === 0 ? '' : ','}${JSON.stringify(key)}:`;
+      if (!isEntries(value)) {
+        buffer += JSON.stringify(value);
+        return;
+      }
+      buffer += '{';
+      let first = true;
+      for (const [id, entry] of value) {
+        buffer += `${first ? '' : ','}${JSON.stringify(id)}:${JSON.stringify(entry)}`;
+        first = false;
+        flush();
+      }
+      buffer += '}';
+    });
+    buffer += '}\n';
+    flush(true);
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}
+
+function isEntries(value: unknown): value is Entries {
+  return typeof value === 'object' && value !== null && (Symbol.iterator in value);
+}
+
+function* nodeEntries(project: CompiledProject): Generator<[string, unknown]> {
   for (const node of project.nodes.values()) {
-    nodes[node.uniqueId] = {
+    yield [node.uniqueId, {
       unique_id: node.uniqueId,
       resource_type: node.resourceType,
       package_name: node.packageName,
@@ -35,10 +105,10 @@ export function buildManifest(project: CompiledProject, invocation: InvocationIn
       compiled_code: node.resourceType === 'model' ? node.compiledCode : undefined,
       compiled_path: node.resourceType === 'model' ? node.compiledPath : undefined,
       relation_name: node.relationName ?? null,
-    };
+    }];
   }
   for (const test of project.tests.values()) {
-    nodes[test.uniqueId] = {
+    yield [test.uniqueId, {
       unique_id: test.uniqueId,
       resource_type: 'test',
       package_name: test.packageName,
@@ -58,11 +128,13 @@ export function buildManifest(project: CompiledProject, invocation: InvocationIn
       compiled: true,
       compiled_code: test.failingRowsSql,
       compiled_path: test.compiledPath,
-    };
+    }];
   }
-  const unitTests: Record<string, unknown> = {};
+}
+
+function* unitTestEntries(project: CompiledProject): Generator<[string, unknown]> {
   for (const test of project.unitTests.values()) {
-    unitTests[test.uniqueId] = {
+    yield [test.uniqueId, {
       unique_id: test.uniqueId,
       resource_type: 'unit_test',
       name: test.name,
@@ -75,11 +147,13 @@ export function buildManifest(project: CompiledProject, invocation: InvocationIn
       depends_on: test.dependsOn,
       checksum: { name: 'sha256', checksum: sha256(JSON.stringify([test.inputs, test.expect, test.sql])) },
       config: test.config,
-    };
+    }];
   }
-  const sources: Record<string, unknown> = {};
+}
+
+function* sourceEntries(project: CompiledProject): Generator<[string, unknown]> {
   for (const source of project.sources.values()) {
-    sources[source.uniqueId] = {
+    yield [source.uniqueId, {
       unique_id: source.uniqueId,
       resource_type: 'source',
       package_name: source.packageName,
@@ -100,11 +174,13 @@ export function buildManifest(project: CompiledProject, invocation: InvocationIn
       tags: source.tags,
       config: source.config,
       checksum: { name: 'sha256', checksum: sha256(JSON.stringify([source.schema, source.identifier, source.external ?? null, source.config, source.loadedAtField ?? null, source.freshness ?? null])) },
-    };
+    }];
   }
-  const exposures: Record<string, unknown> = {};
+}
+
+function* exposureEntries(project: CompiledProject): Generator<[string, unknown]> {
   for (const exposure of project.exposures.values()) {
-    exposures[exposure.uniqueId] = {
+    yield [exposure.uniqueId, {
       unique_id: exposure.uniqueId,
       resource_type: 'exposure',
       name: exposure.name,
@@ -117,40 +193,19 @@ export function buildManifest(project: CompiledProject, invocation: InvocationIn
       original_file_path: exposure.originalFilePath,
       tags: exposure.tags,
       fqn: exposure.fqn,
-    };
+    }];
   }
-  const parentMap: Record<string, string[]> = {};
-  const childMap: Record<string, string[]> = {};
-  for (const id of project.order) {
-    parentMap[id] = [...project.dag.parents(id)];
-    childMap[id] = [...project.dag.children(id)];
-  }
-  return {
-    metadata: metadata(MANIFEST_SCHEMA, invocation, project.name),
-    nodes,
-    sources,
-    exposures,
-    macros: Object.fromEntries(project.macros.map((m) => [m.uniqueId, { unique_id: m.uniqueId, name: m.name, original_file_path: m.originalFilePath, checksum: { name: 'sha256', checksum: m.checksum } }])),
-    docs: {},
-    metrics: {},
-    groups: {},
-    selectors: {},
-    disabled: {},
-    parent_map: parentMap,
-    child_map: childMap,
-    semantic_models: {},
-    unit_tests: unitTests,
-    saved_queries: {},
-  };
 }
 
-export function writeManifest(project: CompiledProject, invocation: InvocationInfo): string {
-  const path = join(project.projectDir, project.targetPath, 'manifest.json');
-  writeArtifactFile(path, JSON.stringify(buildManifest(project, invocation)));
-  return path;
+function* graphEntries(project: CompiledProject, neighbours: (id: string) => readonly string[]): Generator<[string, unknown]> {
+  for (const id of project.order) yield [id, neighbours(id)];
 }
 
-/** target/compiled/**: the rendered SELECT of every model, exactly what runs. */
+/**
+ * target/compiled/**: the rendered SELECT of every model, exactly what runs, and the queries of
+ * the tests in `only` (all tests' SQL is in the manifest; writing thousands of small files is
+ * what a large compile would otherwise spend its time on).
+ */
 export function writeCompiledFiles(project: CompiledProject, only?: Set<string>): void {
   const files: Array<[string, string]> = [];
   for (const node of project.nodes.values()) {
@@ -158,7 +213,7 @@ export function writeCompiledFiles(project: CompiledProject, only?: Set<string>)
     files.push([join(project.projectDir, node.compiledPath), node.compiledCode.endsWith('\n') ? node.compiledCode : node.compiledCode + '\n']);
   }
   for (const test of project.tests.values()) {
-    if (only && !only.has(test.uniqueId)) continue;
+    if (!only?.has(test.uniqueId)) continue;
     files.push([join(project.projectDir, test.compiledPath), test.failingRowsSql + '\n']);
   }
   writeArtifactFiles(files);

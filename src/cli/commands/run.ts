@@ -58,7 +58,7 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
     const { project } = opened;
     const units = planExecution(project, selected, { batchTests: flags.batch, gateOnTests: command.gateOnTests });
     const targetDir = join(project.projectDir, project.targetPath);
-    writeCompiledFiles(project);
+    writeCompiledFiles(project, new Set([...project.nodes.keys(), ...selected]));
     writeManifest(project, invocation);
     if (signal.aborted) return 130;
     await runHooks(opened.config.onRunStart, 'on-run-start', project, adapter);
