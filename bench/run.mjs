@@ -3,7 +3,7 @@
 //
 //   node bench/run.mjs [--sizes 1000,10000] [--runs 5] [--dataform-runs 3,1] [--run-models 200]
 //                      [--run-runs 5] [--skip-tsdbt] [--skip-dataform] [--skip-nodup]
-//                      [--skip-run-overhead] [--fresh] [--seed 42]
+//                      [--skip-run-overhead] [--fresh] [--seed 42] [--report-only]
 //
 // Generates same-shaped tsdbt and Dataform projects into bench/work/, times
 //   tsdbt parse / tsdbt compile          (fresh target/ for every run; compile also with the
@@ -13,7 +13,8 @@
 // and the run overhead of `tsdbt run` against executing tsdbt's compiled SQL directly on DuckDB.
 // Wall time is the median of the runs; memory is the peak summed RSS of the whole process tree,
 // sampled from /proc every 25 ms. Results accumulate in bench/work/results.json (re-running
-// with --skip-* keeps earlier figures of the skipped tools) and are rendered to bench/RESULTS.md.
+// with --skip-* keeps earlier figures of the skipped tools) and are rendered to bench/RESULTS.md
+// (--report-only re-renders it from results.json without measuring).
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,6 +62,7 @@ function parseArgs(argv) {
       case '--skip-nodup': o.skipNodup = true; break;
       case '--skip-run-overhead': o.skipRun = true; break;
       case '--fresh': o.fresh = true; break;
+      case '--report-only': o.reportOnly = true; break;
       case '--help': case '-h':
         process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8')
           .split('\n').slice(1).filter((l, i, a) => a.slice(0, i + 1).every((x) => x.startsWith('//')))
@@ -127,8 +129,8 @@ async function timeCommand({ key, label, size, cmd, args, cwd, runs, before, che
   let checkResult = null;
   for (let r = 0; r < runs; r++) {
     if (before) before();
-    const stdoutFile = path.join(WORK, 'logs', `${key}.stdout`);
-    const stderrFile = path.join(WORK, 'logs', `${key}.stderr`);
+    const stdoutFile = path.join(WORK, 'logs', `${key.replace('|', '-')}.stdout`);
+    const stderrFile = path.join(WORK, 'logs', `${key.replace('|', '-')}.stderr`);
     const m = await measure(cmd, args, { cwd, stdoutFile, stderrFile, timeoutMs });
     if (!m.ok) {
       error = `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}${m.timedOut ? ' (timed out)' : ''}: ` +
@@ -378,7 +380,16 @@ function machineInfo() {
 function fmtEntry(e) {
   if (!e) return { wall: 'not run', rss: '', runs: '' };
   if (e.error && !e.runs.length) return { wall: 'FAILED', rss: '', runs: '0' };
-  return { wall: secs(e.medianWallMs), rss: String(mb(e.peakTreeKB)), runs: String(e.runs.length) };
+  const cpu = median(e.runs.map((r) => (r.userMs ?? NaN) + (r.sysMs ?? NaN)));
+  return { wall: secs(e.medianWallMs), cpu: Number.isNaN(cpu) ? '' : secs(cpu), rss: String(mb(e.peakTreeKB)),
+    runs: String(e.runs.length) };
+}
+
+// Keeps the section bench/tests-batching.mjs maintains when the rest of the file is regenerated.
+function writeResultsMd(res) {
+  const current = fs.existsSync(RESULTS_MD) ? fs.readFileSync(RESULTS_MD, 'utf8') : '';
+  const kept = /<!-- tests-batching:start -->[\s\S]*<!-- tests-batching:end -->/.exec(current)?.[0];
+  fs.writeFileSync(RESULTS_MD, kept ? `${renderMarkdown(res).trimEnd()}\n\n${kept}\n` : renderMarkdown(res));
 }
 
 function renderMarkdown(res) {
@@ -402,10 +413,13 @@ function renderMarkdown(res) {
     'whole process tree (sampled from /proc every 25 ms), maximum over the runs; CPU is user and ' +
     'system time summed over the tree. tsdbt is started as `cd DIR && node bin/tsdbt.js <cmd> ' +
     '--project-dir DIR` with the project in `bench/work/`. "parse" and "compile" get a fresh ' +
-    '`target/` every run (the previous one is moved aside and deleted after all runs: on these VMs, ' +
-    'creating files right after deleting tens of thousands costs many times the usual kernel time, ' +
-    'e.g. 10 000-model compile 5 s → 20–30 s); "target/ kept" runs over the previous run\'s ' +
-    '`target/`, overwriting its files. tsdbt has no parse cache, so nothing else is reused. ' +
+    '`target/` every run; the previous one is moved aside and deleted after all runs, because on ' +
+    'these VMs creating many small files costs an erratic amount of kernel time, worst right after ' +
+    'deleting many (10 000-model compile after `rm -rf target`: 20–30 s, against 5–6 s after moving ' +
+    'it aside); compare the sys column. "target/ kept" runs over the previous run\'s `target/`, ' +
+    'overwriting its files. tsdbt has no parse cache, so nothing else is reused. The machine was ' +
+    'shared with other work while measuring (see the load averages): where wall time exceeds CPU ' +
+    'time the process waited for a core. ' +
     'Dataform runs as `dataform compile DIR --json --timeout=60m` ' +
     '(`node bench/node_modules/@dataform/cli/bundle.js …`, stdout to a file). The stock 3.0.x ' +
     'CLI registers its compile handler twice in its worker and so compiles every project twice; ' +
@@ -420,12 +434,13 @@ function renderMarkdown(res) {
     ['dataform-nodup', 'Dataform compile (no-dup)'],
   ].filter(([k]) => Object.keys(res.entries).some((key) => key.startsWith(`${k}|`)));
   L.push('## Parse / compile: side by side', '');
-  L.push('| models | ' + tools.map(([, l]) => `${l} s / MB`).join(' | ') + ' |');
+  L.push('Each cell: median wall s (median CPU user+sys s) / peak MB.', '');
+  L.push('| models | ' + tools.map(([, l]) => l).join(' | ') + ' |');
   L.push('|---:|' + tools.map(() => '---:').join('|') + '|');
   for (const s of sizes) {
     const cells = tools.map(([k]) => {
       const f = fmtEntry(res.entries[`${k}|${s}`]);
-      return f.rss ? `${f.wall} s / ${f.rss} MB` : f.wall;
+      return f.rss ? `${f.wall} s (${f.cpu} s) / ${f.rss} MB` : f.wall;
     });
     L.push(`| ${s.toLocaleString('en-US').replace(/,/g, ' ')} | ${cells.join(' | ')} |`);
   }
@@ -467,6 +482,7 @@ function renderMarkdown(res) {
   L.push('Commands measured:', '');
   const seen = new Set();
   for (const e of Object.values(res.entries)) {
+    if (!tools.some(([k]) => k === e.key.split('|')[0])) continue;
     if (seen.has(e.key.split('|')[0])) continue;
     seen.add(e.key.split('|')[0]);
     L.push(`- ${e.label}: \`${e.display}\``);
@@ -523,9 +539,12 @@ function renderMarkdown(res) {
   L.push('');
 
   L.push('## Reference: Dataform figures from ENGINE-NOTES', '');
-  L.push('Measured earlier on the same kind of machine with a similar generator (stock CLI, median of 3): ' +
-    '100 models 1.7 s / 272 MB; 1 000: 12.7 s / 635 MB; 5 000: 53.5 s / 2 305 MB; 10 000: 115.4 s / ' +
-    '3 542 MB; without the duplicate compile about half (10 000 ≈ 57 s, ≈ 2 GB).', '');
+  L.push('Measured earlier on the same kind of machine with another generator of the same layered ' +
+    'shape (stock CLI, median of 3): 100 models 1.7 s / 272 MB; 1 000: 12.7 s / 635 MB; 5 000: ' +
+    '53.5 s / 2 305 MB; 10 000: 115.4 s / 3 542 MB; without the duplicate compile about half ' +
+    '(10 000 ≈ 57 s, ≈ 2 GB). The projects generated here are heavier per model (six documented ' +
+    'columns and two assertions, so three Dataform actions per model), which is where the higher ' +
+    'times above come from.', '');
   return L.join('\n');
 }
 
@@ -537,11 +556,16 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   fs.mkdirSync(path.join(WORK, 'logs'), { recursive: true });
   const res = loadResults(opts.fresh);
+  if (opts.reportOnly) {
+    writeResultsMd(res);
+    log(`wrote ${rel(RESULTS_MD)} from ${rel(RESULTS_JSON)}`);
+    return;
+  }
   res.machine = machineInfo();
   res.seed = opts.seed;
   res.invocations.push({ command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
     date: res.machine.date });
-  const store = (e) => { res.entries[e.key] = e; saveResults(res); fs.writeFileSync(RESULTS_MD, renderMarkdown(res)); };
+  const store = (e) => { res.entries[e.key] = e; saveResults(res); writeResultsMd(res); };
 
   let dataformOk = !opts.skipDataform;
   if (dataformOk && !fs.existsSync(path.join(DATAFORM_CLI_DIR, 'bundle.js'))) {
@@ -601,7 +625,7 @@ async function main() {
     }
   }
   saveResults(res);
-  fs.writeFileSync(RESULTS_MD, renderMarkdown(res));
+  writeResultsMd(res);
   log(`wrote ${rel(RESULTS_MD)} and ${rel(RESULTS_JSON)}`);
   emptyTrash();
 }
