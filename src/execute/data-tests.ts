@@ -53,10 +53,13 @@ async function countFailures(tests: CompiledTest[], adapter: Adapter): Promise<n
     const { rows } = await adapter.query(`select\n  ${columns}\nfrom ${relation}`);
     return tests.map((_, i) => Number(rows[0]?.[`f${i}`] ?? 0));
   }
-  const test = tests[0]!;
-  const limited = test.limit === undefined ? test.failingRowsSql : `select * from (\n${test.failingRowsSql}\n) as failing limit ${test.limit}`;
-  const { rows } = await adapter.query(`select count(*) as failures from (\n${limited}\n) as dbt_internal_test`);
+  const { rows } = await adapter.query(`select count(*) as failures from (\n${limited(tests[0]!)}\n) as dbt_internal_test`);
   return [Number(rows[0]?.failures ?? 0)];
+}
+
+/** The failing rows, capped by the `limit` config. */
+function limited(test: CompiledTest): string {
+  return test.limit === undefined ? test.failingRowsSql : `select * from (\n${test.failingRowsSql}\n) as failing limit ${test.limit}`;
 }
 
 function statusOf(test: CompiledTest, failures: number): NodeStatus {
@@ -67,7 +70,7 @@ function statusOf(test: CompiledTest, failures: number): NodeStatus {
 
 async function sample(test: CompiledTest, adapter: Adapter): Promise<Array<Record<string, unknown>>> {
   try {
-    return (await adapter.query(test.failingRowsSql, SAMPLE_ROWS)).rows;
+    return (await adapter.query(test.failingRowsSql, Math.min(SAMPLE_ROWS, test.limit ?? SAMPLE_ROWS))).rows;
   } catch {
     return [];
   }
@@ -86,8 +89,8 @@ async function storeFailures(test: CompiledTest, adapter: Adapter): Promise<stri
       identifier,
       relationName,
       config: {},
-      compiledSql: test.failingRowsSql,
-      renderIncremental: () => test.failingRowsSql,
+      compiledSql: limited(test),
+      renderIncremental: () => limited(test),
     },
     { fullRefresh: true },
   );

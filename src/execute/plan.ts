@@ -27,6 +27,7 @@ export function planExecution(project: CompiledProject, selected: Set<string>, o
   const units: ExecutionUnit[] = [];
   const unitOf = new Map<string, string>();
   const executableParents = parentsThroughEphemeral(project);
+  const sourcesRead = sourcesThroughEphemeral(project);
 
   for (const id of project.order) {
     const node = project.nodes.get(id);
@@ -86,6 +87,8 @@ export function planExecution(project: CompiledProject, selected: Set<string>, o
         if (parentUnit && parentUnit !== unit.id) parents.add(parentUnit);
         if (options.gateOnTests && unit.kind === 'node') testsOn.get(parent)?.forEach((t) => parents.add(t));
       }
+      // Tests on the sources a model reads gate it too (sources are never built themselves).
+      if (options.gateOnTests && unit.kind === 'node') sourcesRead(member).forEach((source) => testsOn.get(source)?.forEach((t) => parents.add(t)));
       if (options.gateOnTests && unit.kind === 'node') unitTestsOf.get(member)?.forEach((t) => parents.add(t));
     }
     unit.parents = [...parents];
@@ -104,6 +107,24 @@ function parentsThroughEphemeral(project: CompiledProject): (id: string) => stri
       const node = project.nodes.get(parent);
       if (node && node.materialized !== 'ephemeral') out.add(parent);
       else if (node) resolve(parent).forEach((p) => out.add(p));
+    }
+    const list = [...out];
+    memo.set(id, list);
+    return list;
+  };
+  return resolve;
+}
+
+/** Sources a node reads, directly or through ephemeral models. */
+function sourcesThroughEphemeral(project: CompiledProject): (id: string) => string[] {
+  const memo = new Map<string, string[]>();
+  const resolve = (id: string): string[] => {
+    const cached = memo.get(id);
+    if (cached) return cached;
+    const out = new Set<string>();
+    for (const parent of project.dag.parents(id)) {
+      if (project.sources.has(parent)) out.add(parent);
+      else if (project.nodes.get(parent)?.materialized === 'ephemeral') resolve(parent).forEach((p) => out.add(p));
     }
     const list = [...out];
     memo.set(id, list);

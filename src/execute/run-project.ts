@@ -110,6 +110,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
             materialized: project.nodes.get(member)?.materialized,
             relationName: project.nodes.get(member)?.relationName,
             attachedNode: project.tests.get(member)?.attachedNode ?? project.unitTests.get(member)?.model,
+            columnName: project.tests.get(member)?.columnName,
             status: 'skipped',
             message: reason === 'upstream' ? `skipped: upstream ${causeName ?? 'node'} failed` : 'skipped: run stopped',
             executionTime: 0,

@@ -38,7 +38,9 @@ export async function runUnitTest(test: CompiledUnitTest, scratch: Adapter, thre
     const modelSql = test.inputs.reduce((sql, input) => sql.split(input.table).join(input.table + suffix), test.sql);
     const described = await scratch.query(`DESCRIBE SELECT * FROM (\n${modelSql}\n) AS model_output`);
     const actualTypes = new Map(described.rows.map((row) => [String(row.column_name), String(row.column_type)]));
-    const columns = [...new Set(test.expect.flatMap((row) => Object.keys(row)))];
+    // No expected rows: the model must return nothing, whatever its columns.
+    const named = [...new Set(test.expect.flatMap((row) => Object.keys(row)))];
+    const columns = named.length > 0 ? named : [...actualTypes.keys()];
     const unknown = columns.filter((c) => !actualTypes.has(c));
     if (unknown.length > 0) {
       return done('fail', `expected column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} not in the model's output (${[...actualTypes.keys()].join(', ')})`, null);

@@ -965,6 +965,38 @@ unit_tests:
     expect(tables.map((t) => t.table_name)).toEqual(['base', 'child_of_warn', 'parent_err', 'parent_warn']);
   });
 
+  it('failing tests on a seed or on a source skip the models reading them', async () => {
+    const other = createTmpProject({
+      'seeds/countries.csv': 'code,name\nfr,France\nfr,Francia\n',
+      'data/raw_orders.csv': 'id,amount\n1,5\n,7\n',
+      'models/sources.yml': `version: 2
+sources:
+  - name: raw
+    tables:
+      - name: orders
+        external: {location: data/raw_orders.csv, format: csv}
+        columns:
+          - name: id
+            data_tests: [not_null]
+seeds:
+  - name: countries
+    columns:
+      - name: code
+        data_tests: [unique]
+`,
+      'models/country_names.sql': 'select name from {{ref "countries"}}\n',
+      'models/stg_orders.sql': 'select id, amount from {{source "raw" "orders"}}\n',
+    });
+    const result = await runTsdbt(other.dir, ['build']);
+    expectExit(result, 1);
+    const byId = Object.fromEntries(resultsOf(other).map((r) => [shortName(r.unique_id), r]));
+    expect(byId.unique_countries_code).toMatchObject({ status: 'fail', failures: 1 });
+    expect(byId['model.demo.country_names']).toMatchObject({ status: 'skipped', message: 'skipped: upstream test unique_countries_code failed' });
+    expect(byId.source_not_null_raw_orders_id).toMatchObject({ status: 'fail', failures: 1 });
+    // As in dbt build: tests on upstream resources, sources included, block what reads them.
+    expect(byId['model.demo.stg_orders']).toMatchObject({ status: 'skipped', message: 'skipped: upstream test source_not_null_raw_orders_id failed' });
+  });
+
   it('exits 0 when only warn-severity tests fail', async () => {
     const warnOnly = await runTsdbt(project.dir, ['build', '--select', 'parent_warn+']);
     expectExit(warnOnly, 0);

@@ -78,13 +78,10 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
     await connection.run('COMMIT');
   }
 
-  async function relationKind(connection: DuckDBConnection, schema: string, identifier: string): Promise<ExistingRelation> {
-    const reader = await connection.runAndReadAll(
-      `SELECT table_type FROM information_schema.tables WHERE table_schema = ${duckdbLiteral(schema)} AND table_name = ${duckdbLiteral(identifier)}`,
-    );
-    const type = reader.getRows()[0]?.[0];
-    return type === 'VIEW' ? 'view' : type === undefined ? 'none' : 'table';
-  }
+  // The catalog is read once at open: this process holds the file lock, so only it changes it.
+  const relations = new Map<string, ExistingRelation>();
+  const relationKey = (schema: string, identifier: string) => `${schema}\u0000${identifier}`;
+  const relationKind = (schema: string, identifier: string): ExistingRelation => relations.get(relationKey(schema, identifier)) ?? 'none';
 
   async function columnsOf(connection: DuckDBConnection, relation: string): Promise<Array<{ name: string; type: string }>> {
     const reader = await connection.runAndReadAll(`DESCRIBE ${relation}`);
@@ -151,6 +148,8 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
         }
         const reader = await connection.runAndReadAll('SELECT schema_name FROM information_schema.schemata');
         for (const row of reader.getRows()) knownSchemas.add(String(row[0]));
+        const tables = await connection.runAndReadAll(`SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_catalog = current_database()`);
+        for (const [schema, name, type] of tables.getRows()) relations.set(relationKey(String(schema), String(name)), type === 'VIEW' ? 'view' : 'table');
       } finally {
         release(connection);
       }
@@ -172,7 +171,7 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
     materialize(model: ModelToMaterialize, options): Promise<MaterializeResult> {
       return withConnection(async (connection) => {
         const relation = model.relationName;
-        const existing = await relationKind(connection, model.schema, model.identifier);
+        const existing = relationKind(model.schema, model.identifier);
         const statements: string[] = [];
         const offsets = new Map<number, number>();
         ensureSchema(statements, model.schema);
@@ -206,6 +205,7 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
             verb = plan.verb;
             const before = await countRows(connection, relation);
             await transaction(connection, statements, offsets);
+            relations.set(relationKey(model.schema, model.identifier), 'table');
             const after = await countRows(connection, relation);
             const newRows = await countRows(connection, staged);
             knownSchemas.add(model.schema);
@@ -226,6 +226,7 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
         }
         await transaction(connection, statements, offsets);
         knownSchemas.add(model.schema);
+        relations.set(relationKey(model.schema, model.identifier), model.materialized === 'view' ? 'view' : 'table');
         const rows = model.materialized === 'view' ? undefined : await countRows(connection, relation);
         return { rowsAffected: rows, message: rows === undefined ? verb : `${verb} (${rows} rows)`, statements, executedSql };
       });
@@ -235,7 +236,7 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
       return withConnection(async (connection) => {
         const statements: string[] = [];
         ensureSchema(statements, seed.schema);
-        const existing = await relationKind(connection, seed.schema, seed.identifier);
+        const existing = relationKind(seed.schema, seed.identifier);
         if (existing === 'view') statements.push(`DROP VIEW ${seed.relationName}`);
         const args = [duckdbLiteral(seed.csvPath), 'header = true', 'auto_detect = true'];
         const columnTypes = seed.config.column_types as Record<string, string> | undefined;
@@ -246,6 +247,7 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
         statements.push(`CREATE OR REPLACE TABLE ${seed.relationName} AS SELECT * FROM read_csv(${args.join(', ')})`);
         await transaction(connection, statements, new Map());
         knownSchemas.add(seed.schema);
+        relations.set(relationKey(seed.schema, seed.identifier), 'table');
         const rows = await countRows(connection, seed.relationName);
         return { rowsAffected: rows, message: `INSERT ${rows}`, statements };
       });

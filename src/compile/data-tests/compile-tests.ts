@@ -99,7 +99,9 @@ function compileGeneric(spec: TestSpec, input: TestCompileInput, customTests: Ma
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       if (issue.code === 'unrecognized_keys') {
-        return fail(`test "${spec.testName}" has no argument "${issue.keys[0]}"`, didYouMean(issue.keys[0]!, Object.keys(spec.args)) ?? 'check the argument names in the README test list', 'E_TEST_ARGS');
+        const accepted = Object.keys((builtin.args as unknown as { shape?: Record<string, unknown> }).shape ?? {});
+        return fail(`test "${spec.testName}" has no argument "${issue.keys[0]}"`,
+          didYouMean(issue.keys[0]!, accepted) ?? (accepted.length > 0 ? `it takes: ${accepted.join(', ')}` : 'it takes no arguments'), 'E_TEST_ARGS');
       }
       const where = issue.path.length > 0 ? ` argument "${issue.path.join('.')}"` : '';
       return fail(`test "${spec.testName}"${where}: ${issue.message}`, 'fix the arguments of this test', 'E_TEST_ARGS');

@@ -15,15 +15,23 @@ export function genericTestName(spec: TestSpec): string {
   for (const key of Object.keys(args).sort()) {
     const value = args[key];
     const parts = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [value];
-    flat.push(...parts.map((part) => String(part)));
+    flat.push(...parts.map(pythonStr));
   }
   const unique = flat.map((part) => part.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
   const target = spec.attachedKind === 'source' ? `${spec.sourceName}_${spec.attachedName}` : spec.attachedName;
-  const prefix = `${spec.attachedKind === 'source' ? 'source_' : ''}${spec.namespace ? `${spec.namespace}_` : ''}`;
+  const prefix = `${spec.namespace ? `${spec.namespace}_` : ''}${spec.attachedKind === 'source' ? 'source_' : ''}`;
   const identifier = `${prefix}${spec.testName}_${target}`;
   const full = unique ? `${identifier}_${unique}` : identifier;
   if (full.length < 64) return full;
   return `${identifier.slice(0, 30)}_${md5(full)}`;
+}
+
+// dbt renders argument values with Python's str(): True/False/None.
+function pythonStr(value: unknown): string {
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (value === null || value === undefined) return 'None';
+  return String(value);
 }
 
 export function testUniqueId(projectName: string, name: string, salt: string): string {
