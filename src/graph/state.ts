@@ -66,7 +66,8 @@ export function compareWithState(current: ManifestLike, state: ManifestLike): St
     database: state.metadata?.tsdbt_database ?? undefined,
     isNew: (id) => entry(current, id) !== undefined && entry(state, id) === undefined,
     isModified(id, facet) {
-      if (entry(current, id) !== undefined && entry(state, id) === undefined) return true;
+      // New resources count as modified, but not as a modified body, config or macro.
+      if (entry(current, id) !== undefined && entry(state, id) === undefined) return facet === undefined;
       const changed = facets(id);
       return facet ? changed.has(facet) : changed.size > 0;
     },
