@@ -1,6 +1,7 @@
 import { QueryError, type Adapter } from '../adapters/adapter.js';
 import { thresholdMet } from '../compile/data-tests/compile-tests.js';
 import type { CompiledTest } from '../compile/types.js';
+import { timingSince } from './timing.js';
 import type { NodeResult, NodeStatus } from './types.js';
 
 const SAMPLE_ROWS = 5;
@@ -105,8 +106,7 @@ function result(test: CompiledTest, status: NodeStatus, message: string, failure
     status,
     message,
     failures,
-    executionTime: (Date.now() - started.getTime()) / 1000,
-    timing: [{ name: 'execute', startedAt: started.toISOString(), completedAt: new Date().toISOString() }],
+    ...timingSince(started),
     threadId,
     compiledCode: test.failingRowsSql,
     compiledPath: test.compiledPath,

@@ -2,6 +2,7 @@ import { QueryError, type Adapter } from '../adapters/adapter.js';
 import type { Dialect } from '../compile/dialect.js';
 import type { SourceTable } from '../project/types.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { timingSince } from './timing.js';
 import type { NodeResult, NodeStatus } from './types.js';
 
 interface Threshold {
@@ -70,8 +71,7 @@ export async function checkFreshness(source: SourceTable, rule: FreshnessRule, a
     maxLoadedAt: row?.max_loaded_at === undefined || row.max_loaded_at === null ? null : String(row.max_loaded_at),
     snapshottedAt: row?.snapshotted_at ? String(row.snapshotted_at) : new Date().toISOString(),
     ageSeconds: row?.age_seconds === undefined || row.age_seconds === null ? null : Number(row.age_seconds),
-    executionTime: (Date.now() - started.getTime()) / 1000,
-    timing: [{ name: 'execute', startedAt: started.toISOString(), completedAt: new Date().toISOString() }],
+    ...timingSince(started),
   });
   let row: Record<string, unknown> | undefined;
   try {

@@ -26,8 +26,11 @@ export interface PlanOptions {
 export function planExecution(project: CompiledProject, selected: Set<string>, options: PlanOptions): ExecutionUnit[] {
   const units: ExecutionUnit[] = [];
   const unitOf = new Map<string, string>();
-  const executableParents = parentsThroughEphemeral(project);
-  const sourcesRead = sourcesThroughEphemeral(project);
+  const executableParents = throughEphemeral(project, (id) => {
+    const node = project.nodes.get(id);
+    return node !== undefined && node.materialized !== 'ephemeral';
+  });
+  const sourcesRead = throughEphemeral(project, (id) => project.sources.has(id));
 
   for (const id of project.order) {
     const node = project.nodes.get(id);
@@ -96,34 +99,18 @@ export function planExecution(project: CompiledProject, selected: Set<string>, o
   return units;
 }
 
-/** Parents that are built, looking through ephemeral models (and sources) to their parents. */
-function parentsThroughEphemeral(project: CompiledProject): (id: string) => string[] {
+/**
+ * Walks up from a node through ephemeral models (which are never built themselves) and returns
+ * the ancestors `pick` accepts: built nodes for ordering, sources for source-test gating.
+ */
+function throughEphemeral(project: CompiledProject, pick: (id: string) => boolean): (id: string) => string[] {
   const memo = new Map<string, string[]>();
   const resolve = (id: string): string[] => {
     const cached = memo.get(id);
     if (cached) return cached;
     const out = new Set<string>();
     for (const parent of project.dag.parents(id)) {
-      const node = project.nodes.get(parent);
-      if (node && node.materialized !== 'ephemeral') out.add(parent);
-      else if (node) resolve(parent).forEach((p) => out.add(p));
-    }
-    const list = [...out];
-    memo.set(id, list);
-    return list;
-  };
-  return resolve;
-}
-
-/** Sources a node reads, directly or through ephemeral models. */
-function sourcesThroughEphemeral(project: CompiledProject): (id: string) => string[] {
-  const memo = new Map<string, string[]>();
-  const resolve = (id: string): string[] => {
-    const cached = memo.get(id);
-    if (cached) return cached;
-    const out = new Set<string>();
-    for (const parent of project.dag.parents(id)) {
-      if (project.sources.has(parent)) out.add(parent);
+      if (pick(parent)) out.add(parent);
       else if (project.nodes.get(parent)?.materialized === 'ephemeral') resolve(parent).forEach((p) => out.add(p));
     }
     const list = [...out];

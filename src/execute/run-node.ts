@@ -3,6 +3,7 @@ import { writeArtifactFile } from '../artifacts/write-file.js';
 import { QueryError, type Adapter, type MaterializeResult } from '../adapters/adapter.js';
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import { TsdbtError, formatLocation } from '../errors/tsdbt-error.js';
+import { timingSince } from './timing.js';
 import type { NodeResult } from './types.js';
 
 export interface RunNodeOptions {
@@ -53,7 +54,7 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
       };
       if (options.dryRun) {
         const estimate = await adapter.dryRun(model, { fullRefresh: options.fullRefresh });
-        return { ...base, status: 'success', message: estimate.message, bytesProcessed: estimate.bytesProcessed, executionTime: seconds(startedAt), timing: [timing(startedAt)], compiledCode: node.compiledCode };
+        return { ...base, status: 'success', message: estimate.message, bytesProcessed: estimate.bytesProcessed, ...timingSince(startedAt), compiledCode: node.compiledCode };
       }
       outcome = await adapter.materialize(model, { fullRefresh: options.fullRefresh });
       if (outcome.executedSql !== undefined && outcome.executedSql !== node.compiledCode) {
@@ -63,15 +64,14 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
     }
     writeArtifactFile(join(project.projectDir, project.targetPath, 'run', project.name, node.originalFilePath), outcome.statements.join(';\n\n') + ';\n');
   } catch (error) {
-    return { ...base, ...failure(node, error, project), executionTime: seconds(startedAt), timing: [timing(startedAt)] };
+    return { ...base, ...failure(node, error, project), ...timingSince(startedAt) };
   }
   return {
     ...base,
     status: 'success',
     message: outcome.message,
     rowsAffected: outcome.rowsAffected,
-    executionTime: seconds(startedAt),
-    timing: [timing(startedAt)],
+    ...timingSince(startedAt),
     compiledCode: node.compiledCode,
   };
 }
@@ -142,5 +142,3 @@ export function mapToTemplateLine(rawCode: string, compiledText: string): number
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 
-const seconds = (start: Date) => (Date.now() - start.getTime()) / 1000;
-const timing = (start: Date) => ({ name: 'execute' as const, startedAt: start.toISOString(), completedAt: new Date().toISOString() });

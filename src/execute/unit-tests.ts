@@ -1,6 +1,7 @@
 import { QueryError, type Adapter } from '../adapters/adapter.js';
 import type { CompiledUnitTest } from '../compile/types.js';
 import type { Dialect } from '../compile/dialect.js';
+import { timingSince } from './timing.js';
 import type { NodeResult } from './types.js';
 
 /**
@@ -17,8 +18,7 @@ export async function runUnitTest(test: CompiledUnitTest, scratch: Adapter, thre
     status,
     message,
     failures,
-    executionTime: (Date.now() - started.getTime()) / 1000,
-    timing: [{ name: 'execute', startedAt: started.toISOString(), completedAt: new Date().toISOString() }],
+    ...timingSince(started),
     threadId,
     compiledCode: test.sql,
     attachedNode: test.model,
