@@ -1,7 +1,8 @@
 {{config materialized="table" unique_key="date_locale" tags="rte,eco2mix,dashboard"}}
 -- Daily French electricity mix per local (Europe/Paris) day: energy per source family in MWh
--- and its share of total generation. Each quarter-hour value is a mean power over 15 minutes,
--- so its energy is MW x 0.25 h; a day's energy is the sum over its quarter-hours.
+-- and its share of total generation, plus the 7-day moving average of the renewable share.
+-- Each value is a mean power over its interval, so its energy is MW x duree_minutes / 60
+-- (15 minutes here: MW x 0.25 h); a day's energy is the sum over its quarter-hours.
 --
 -- Day completeness: a local day lasts 92 quarter-hours on the spring-forward day, 100 on the
 -- autumn day and 96 otherwise (nb_quarts_heure_jour). RTE's files can deliver at most 96 rows
@@ -19,20 +20,20 @@ par_jour as (
         count(*) as nb_quarts_heure,
         min(ts_utc) as premier_ts_utc,
         max(ts_utc) as dernier_ts_utc,
-        sum(nucleaire_mw) * 0.25 as nucleaire_mwh,
-        sum(eolien_mw) * 0.25 as eolien_mwh,
-        sum(solaire_mw) * 0.25 as solaire_mwh,
-        sum(hydraulique_mw) * 0.25 as hydraulique_mwh,
-        sum(bioenergies_mw) * 0.25 as bioenergies_mwh,
-        sum(gaz_mw) * 0.25 as gaz_mwh,
-        sum(fioul_mw) * 0.25 as fioul_mwh,
-        sum(charbon_mw) * 0.25 as charbon_mwh,
-        sum(renouvelables_mw) * 0.25 as renouvelables_mwh,
-        sum(fossiles_mw) * 0.25 as fossiles_mwh,
-        sum(production_totale_mw) * 0.25 as production_totale_mwh,
-        sum(pompage_mw) * 0.25 as pompage_mwh,
-        sum(consommation_mw) * 0.25 as consommation_mwh,
-        sum(ech_physiques_mw) * 0.25 as ech_physiques_mwh
+        sum(nucleaire_mw * duree_minutes / 60.0) as nucleaire_mwh,
+        sum(eolien_mw * duree_minutes / 60.0) as eolien_mwh,
+        sum(solaire_mw * duree_minutes / 60.0) as solaire_mwh,
+        sum(hydraulique_mw * duree_minutes / 60.0) as hydraulique_mwh,
+        sum(bioenergies_mw * duree_minutes / 60.0) as bioenergies_mwh,
+        sum(gaz_mw * duree_minutes / 60.0) as gaz_mwh,
+        sum(fioul_mw * duree_minutes / 60.0) as fioul_mwh,
+        sum(charbon_mw * duree_minutes / 60.0) as charbon_mwh,
+        sum(renouvelables_mw * duree_minutes / 60.0) as renouvelables_mwh,
+        sum(fossiles_mw * duree_minutes / 60.0) as fossiles_mwh,
+        sum(production_totale_mw * duree_minutes / 60.0) as production_totale_mwh,
+        sum(pompage_mw * duree_minutes / 60.0) as pompage_mwh,
+        sum(consommation_mw * duree_minutes / 60.0) as consommation_mwh,
+        sum(ech_physiques_mw * duree_minutes / 60.0) as ech_physiques_mwh
     from quarts
     group by date_locale
 ),
@@ -45,8 +46,9 @@ longueur_jour as (
                    (to_utc (cast (dateadd "day" "1" "date_locale") "timestamp") (var "timezone"))}}
             as minutes_jour
     from par_jour
-)
+),
 
+jours as (
 select
     date_locale,
     nb_quarts_heure,
@@ -80,3 +82,24 @@ select
     100 * {{safe_divide "renouvelables_mwh" "production_totale_mwh"}} as part_renouvelables_pct,
     100 * {{safe_divide "fossiles_mwh" "production_totale_mwh"}} as part_fossiles_pct
 from longueur_jour
+),
+
+moyenne_7j as (
+    -- the days of the 7 ending at this one that are in the data
+    select
+        j.date_locale,
+        100 * {{safe_divide "sum(p.renouvelables_mwh)" "sum(p.production_totale_mwh)"}} as part_renouvelables_7j_pct,
+        count(*) as nb_jours_7j
+    from jours as j
+    inner join jours as p
+        on p.date_locale > {{cast (dateadd "day" "-7" "j.date_locale") "date"}}
+       and p.date_locale <= j.date_locale
+    group by j.date_locale
+)
+
+select
+    jours.*,
+    moyenne_7j.part_renouvelables_7j_pct,
+    moyenne_7j.nb_jours_7j
+from jours
+inner join moyenne_7j on jours.date_locale = moyenne_7j.date_locale

@@ -1,16 +1,24 @@
-{{config materialized="table" unique_key="ts_utc" tags="rte,eco2mix"}}
+{{config materialized="incremental" unique_key="date_locale" incremental_strategy="delete+insert" on_schema_change="fail" tags="rte,eco2mix"}}
 -- National electricity mix, one row per real quarter-hour instant (ts_utc unique): the rows of
 -- silver_eco2mix_national_tr_rows with statut_ligne = 'retenue' (see that model for the DST rule,
--- the treatment of `ND`/`-`/blank, future rows and overlapping downloads), plus derived columns.
+-- `ND`/`-`/blank, future rows and overlapping downloads), plus derived columns (SPEC §10).
+--
+-- Incremental: a run recomputes whole local days - those that received rows from files loaded
+-- since the last run - and replaces them (delete+insert on date_locale), so a later download
+-- that revises a day wins exactly as in a full build.
 --
 -- Derived columns propagate NULL: if one term is missing, the sum is NULL rather than too small.
 -- Hydraulique includes pumped-storage generation (STEP turbinage), as in RTE's own total.
+-- Every value is a mean power over the quarter-hour: duree_minutes = 15, MWh = MW x 0.25 h.
 select
     ts_utc,
     ts_locale,
     date_locale,
     heure_locale,
     heure_ambigue,
+    {{jour_changement_heure "date_locale"}} as jour_changement_heure,
+    15 as duree_minutes,
+    source_donnees,
     perimetre,
     nature,
     consommation_mw,
@@ -57,6 +65,14 @@ select
     ech_comm_angleterre_mw + ech_comm_espagne_mw + ech_comm_italie_mw + ech_comm_suisse_mw
         + ech_comm_allemagne_belgique_mw as solde_echanges_mw,
     _source_file,
+    _fichier,
     _loaded_at
 from {{ref "silver_eco2mix_national_tr_rows"}}
 where statut_ligne = 'retenue'
+{{#if (is_incremental)}}
+  and date_locale in (
+      select distinct date_locale
+      from {{ref "silver_eco2mix_national_tr_rows"}}
+      where _loaded_at > (select max(_loaded_at) from {{this}})
+  )
+{{/if}}
