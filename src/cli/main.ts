@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
 
   let flags: Flags | undefined;
   try {
-    cli.parse(argv, { run: false });
+    cli.parse(joinSelectorWords(argv), { run: false });
     if (cli.options.help || cli.options.version) return 0;
     if (cli.matchedCommand) await cli.runMatchedCommand();
     if (!chosen) {
@@ -174,4 +174,23 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     dryRun: Boolean(raw.dryRun),
     args,
   };
+}
+
+const SELECTOR_FLAGS = new Set(['--select', '-s', '--exclude']);
+
+/**
+ * dbt accepts `--select a b` as well as `--select "a b"`: words after a selector flag, up to the
+ * next flag, form one space-separated selection (cac alone would take `b` as a positional arg).
+ */
+export function joinSelectorWords(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    out.push(word);
+    if (!SELECTOR_FLAGS.has(word)) continue;
+    const words: string[] = [];
+    while (i + 1 < argv.length && !argv[i + 1]!.startsWith('-')) words.push(argv[++i]!);
+    if (words.length > 0) out.push(words.join(' '));
+  }
+  return out;
 }

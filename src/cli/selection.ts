@@ -17,7 +17,9 @@ export function selectableResources(project: CompiledProject): Map<string, Selec
 /**
  * The ids a command acts on: its selection, narrowed to the resource types it handles.
  * Tests are also selected indirectly, as in dbt: a test runs when something it tests is selected
- * (and is dropped when that is excluded).
+ * (and is dropped when that is excluded). When the command also builds (`buildable`), a test
+ * that reads several models or seeds runs only if all of them are selected: otherwise it would
+ * query a relation this run may not have built.
  */
 export function selectIds(
   project: CompiledProject,
@@ -28,16 +30,22 @@ export function selectIds(
 ): Set<string> {
   const resources = selectableResources(project);
   const input = { resources, dag: project.dag, state };
-  const withTests = (ids: Set<string>) => {
+  const buildable = types.has('model') || types.has('seed');
+  const isTest = (id: string) => resources.get(id)?.resourceType === 'test' || resources.get(id)?.resourceType === 'unit_test';
+  const withTests = (ids: Set<string>, requireAll: boolean) => {
     if (!types.has('test') && !types.has('unit_test')) return ids;
-    for (const [id, resource] of resources) {
-      if ((resource.resourceType === 'test' || resource.resourceType === 'unit_test') && project.dag.parents(id).some((p) => ids.has(p))) ids.add(id);
+    for (const id of resources.keys()) {
+      if (!isTest(id) || ids.has(id)) continue;
+      const parents = project.dag.parents(id);
+      const built = parents.filter((p) => project.nodes.has(p));
+      const qualifies = requireAll && built.length > 0 ? built.every((p) => ids.has(p)) : parents.some((p) => ids.has(p));
+      if (qualifies) ids.add(id);
     }
     return ids;
   };
-  const selected = withTests(selectResources(input, select, undefined));
+  const selected = withTests(selectResources(input, select, undefined), buildable);
   if (exclude && exclude.length > 0) {
-    for (const id of withTests(selectResources(input, exclude, undefined))) selected.delete(id);
+    for (const id of withTests(selectResources(input, exclude, undefined), false)) selected.delete(id);
   }
   for (const id of selected) if (!types.has(resources.get(id)!.resourceType)) selected.delete(id);
   return selected;

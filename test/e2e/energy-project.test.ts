@@ -38,10 +38,10 @@ describe('the eCO2mix reference project', () => {
     expect(result.code).toBe(0);
     expect(await counts(join(dir, 'target/dev.duckdb'))).toEqual({
       bronze: 1152,
-      rejected: 3,
-      silver: 642,
+      rejected: 11,
+      silver: 930,
       duplicate_instants: 0,
-      days: 8,
+      days: 11,
       incomplete_complete_days: 0,
       shares_sum_to_100: true,
     });
@@ -57,7 +57,7 @@ describe('the eCO2mix reference project', () => {
     const result = await runTsdbt(dir, ['build', '--target', 'real'], { env: { TSDBT_REAL_LAKE: realLake } });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    // PROVENANCE.md: 6 720 data rows and one disclaimer per file (2 files), 96 rows per day.
-    expect(await counts(join(dir, 'target/real.duckdb'))).toMatchObject({ bronze: 6720, rejected: 2, duplicate_instants: 0, incomplete_complete_days: 0, shares_sum_to_100: true });
+    // PROVENANCE.md: 6 720 national data rows; one disclaimer line per RTE file (60 files).
+    expect(await counts(join(dir, 'target/real.duckdb'))).toMatchObject({ bronze: 6720, rejected: 60, duplicate_instants: 0, incomplete_complete_days: 0, shares_sum_to_100: true });
   });
 });
