@@ -4,11 +4,14 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Adapter } from './adapter.js';
 
 // Dialects are cheap and needed by compile; adapters load their engine client only when run.
-const DIALECTS: Record<string, () => Promise<Dialect>> = {
+const DIALECTS: Record<string, (target: TargetConfig) => Promise<Dialect>> = {
   duckdb: async () => (await import('./duckdb/dialect.js')).duckdbDialect,
+  // Relations are qualified with the target's project: the dialect is made per target.
+  bigquery: async (target) => (await import('./bigquery/dialect.js')).createBigqueryDialect(target.settings),
 };
 const ADAPTERS: Record<string, () => Promise<(target: TargetConfig, projectDir: string) => Adapter>> = {
   duckdb: async () => (await import('./duckdb/duckdb-adapter.js')).createDuckdbAdapter,
+  bigquery: async () => (await import('./bigquery/bigquery-adapter.js')).createBigqueryAdapter,
 };
 
 export const SUPPORTED_ADAPTERS = Object.keys(ADAPTERS);
@@ -25,7 +28,7 @@ function unsupported(target: TargetConfig): TsdbtError {
 export async function loadDialect(target: TargetConfig): Promise<Dialect> {
   const load = DIALECTS[target.type];
   if (!load) throw unsupported(target);
-  return load();
+  return load(target);
 }
 
 export async function createAdapter(target: TargetConfig, projectDir: string): Promise<Adapter> {

@@ -19,7 +19,7 @@ export const OPTIONS = {
   color: { flags: '--no-color', description: 'Plain output without ANSI colours (also NO_COLOR=1)' },
   quiet: { flags: '-q, --quiet', description: 'Print only errors and command output' },
   debug: { flags: '--debug', description: 'Show stack traces of internal errors' },
-  resourceType: { flags: '--resource-type <type>', description: 'ls: only model, seed, source or exposure' },
+  resourceType: { flags: '--resource-type <type>', description: 'ls: only model, seed, source, exposure, test or unit_test' },
   output: { flags: '--output <format>', description: 'ls: selector, name, path or json; show: table or json' },
   limit: { flags: '--limit <n>', description: 'show: rows to preview', default: 10 },
   inline: { flags: '--inline <sql>', description: 'show/compile: SQL (templates allowed) to run instead of a model' },
@@ -27,6 +27,7 @@ export const OPTIONS = {
   state: { flags: '--state <dir>', description: 'Folder with an earlier manifest.json, for state:new / state:modified selectors' },
   defer: { flags: '--defer', description: 'With --state: read unselected parents from the state run\'s relations instead of this target\'s' },
   dryRun: { flags: '--dry-run', description: 'Validate every statement with the engine\'s dry run and report estimated bytes (BigQuery), without running' },
+  lakeDryRun: { flags: '--dry-run', description: 'lake push: list the files that would be uploaded, upload nothing' },
   junit: { flags: '--junit <path>', description: 'Where to write the JUnit XML report (default: target/junit.xml)' },
 } satisfies Record<string, OptionSpec>;
 
@@ -56,4 +57,5 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'build', usage: 'build', description: 'Seeds, models and their tests in DAG order: unit tests before a model, data tests right after; a failure skips everything downstream', options: [...PROJECT, ...SELECTION, ...EXECUTION, ...TESTING] },
   { name: 'source', usage: 'source <action>', description: 'source freshness: check max(loaded_at_field) of sources against warn_after/error_after; writes target/sources.json', options: [...PROJECT, ...SELECTION] },
   { name: 'show', usage: 'show', description: 'Preview rows of a model (--select) or of inline SQL (--inline)', options: [...PROJECT, 'select', 'inline', 'limit', 'output'] },
+  { name: 'lake', usage: 'lake <action> [dir]', description: 'lake ls: list the GCS lake of a bigquery target (and how the local lake differs); lake push [dir]: upload new and changed files of the local lake (default lake/) by checksum', options: [...PROJECT, 'lakeDryRun'] },
 ];

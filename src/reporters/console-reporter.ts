@@ -38,7 +38,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
       const isTest = result.resourceType === 'test' || result.resourceType === 'unit_test';
       const kind = (result.materialized ?? result.resourceType.replace('_', ' ')).padEnd(11);
       const name = (result.relationName ?? result.name).padEnd(40, ' ');
-      const rows = result.rowsAffected !== undefined ? `${result.rowsAffected.toLocaleString('en-US')} rows` : '';
+      const rows = result.bytesProcessed !== undefined ? `${bytesText(result.bytesProcessed)} est.` : result.rowsAffected !== undefined ? `${result.rowsAffected.toLocaleString('en-US')} rows` : '';
       const detail = result.status === 'skipped' || result.status === 'error' || (isTest && result.status !== 'pass') || result.resourceType === 'source' ? result.message.split('\n')[0]! : rows;
       say(`${c.dim(position)}  ${tint(result.status, LABEL[result.status].padEnd(5))} ${kind} ${name} ${detail.padEnd(16)} ${c.dim(`${result.executionTime.toFixed(2)}s`)}`);
     },
@@ -62,11 +62,20 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
         out.write(`${testTable.toString()}\n`);
         const dataTests = tests.filter((r) => r.resourceType === 'test' && r.status !== 'skipped').length;
         if (event.testQueries !== undefined && dataTests > 0) out.write(c.dim(`${dataTests} data tests evaluated with ${event.testQueries} quer${event.testQueries === 1 ? 'y' : 'ies'}\n`));
-      } else if (!quiet) {
+      } else if (!quiet && !event.results.some((r) => r.bytesProcessed !== undefined)) {
         const slowest = [...event.results].filter((r) => r.status !== 'skipped').sort((a, b) => b.executionTime - a.executionTime).slice(0, 5);
         const slow = new Table({ head: ['slowest', 'materialization', 'status', 'rows', 'seconds'], style: { head: [], border: [], compact: true } });
         for (const r of slowest) slow.push([r.relationName ?? r.name, r.materialized ?? r.resourceType, tint(r.status, LABEL[r.status]), r.rowsAffected?.toLocaleString('en-US') ?? '', r.executionTime.toFixed(2)]);
         if (slowest.length > 1) out.write(`${slow.toString()}\n`);
+      }
+      if (!quiet && event.results.some((r) => r.bytesProcessed !== undefined)) {
+        // --dry-run: what each model would read, and the total.
+        const priced = event.results.filter((r) => r.bytesProcessed !== undefined);
+        const dry = new Table({ head: ['dry run', 'materialization', 'estimated bytes'], style: { head: [], border: [], compact: true } });
+        for (const r of priced) dry.push([r.relationName ?? r.name, r.materialized ?? r.resourceType, bytesText(r.bytesProcessed!)]);
+        const total = priced.reduce((n, r) => n + r.bytesProcessed!, 0);
+        dry.push([c.bold('total'), `${priced.length} model${priced.length === 1 ? '' : 's'}`, c.bold(bytesText(total))]);
+        out.write(`${dry.toString()}\n`);
       }
       const noteworthy = event.results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'warn');
       for (const result of noteworthy) {
@@ -90,10 +99,28 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
   };
 }
 
+/** Bytes in decimal units, as BigQuery bills them: 1234567 → "1.23 MB". */
+function bytesText(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+const SAMPLE_COLUMNS = 8;
+
+/** The failing rows, at most 8 columns wide (the full rows are in JUnit and store_failures). */
 function sampleTable(rows: Array<Record<string, unknown>>): string {
-  const columns = Object.keys(rows[0]!);
-  const table = new Table({ head: columns, style: { head: [], border: [], compact: true } });
-  for (const row of rows) table.push(columns.map((column) => (row[column] === null ? 'NULL' : typeof row[column] === 'object' ? JSON.stringify(row[column]) : String(row[column]))));
+  const all = Object.keys(rows[0]!);
+  const columns = all.slice(0, SAMPLE_COLUMNS);
+  const more = all.length - columns.length;
+  const table = new Table({ head: more > 0 ? [...columns, `+${more} columns`] : columns, style: { head: [], border: [], compact: true } });
+  const cell = (value: unknown) => (value === null ? 'NULL' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+  for (const row of rows) table.push([...columns.map((column) => cell(row[column])), ...(more > 0 ? ['…'] : [])]);
   return table.toString();
 }
 

@@ -1,0 +1,78 @@
+import { TsdbtError, type SourceLocation } from '../../errors/tsdbt-error.js';
+import { QueryError } from '../adapter.js';
+import { formatBytes } from './settings.js';
+
+/** A BigQuery error reduced to what tsdbt reports: BigQuery's reason, message and HTTP code. */
+export interface BigqueryFailure {
+  reason?: string;
+  message: string;
+  code?: number;
+}
+
+interface ErrorLike {
+  message?: string;
+  code?: number | string;
+  errors?: Array<{ reason?: string; message?: string }>;
+  response?: { status?: { errorResult?: { reason?: string; message?: string } } };
+}
+
+/** Classifies by `errors[0].reason` (job errors have no HTTP code), falling back on the HTTP code. */
+export function describeFailure(error: unknown): BigqueryFailure {
+  const e = (error ?? {}) as ErrorLike;
+  const first = e.errors?.[0] ?? e.response?.status?.errorResult;
+  const code = typeof e.code === 'number' ? e.code : undefined;
+  const reason = first?.reason ?? (code === 404 ? 'notFound' : code === 403 ? 'accessDenied' : code === 401 ? 'unauthorized' : undefined);
+  const message = (first?.message ?? e.message ?? String(error)).trim();
+  return { reason, message, code };
+}
+
+/** Job failures worth running the job again for (BigQuery's own advice for these reasons). */
+const TRANSIENT = new Set(['backendError', 'internalError', 'rateLimitExceeded', 'jobBackendError', 'jobInternalError']);
+export const isTransient = (failure: BigqueryFailure) => failure.reason !== undefined && TRANSIENT.has(failure.reason);
+
+export interface FailureContext {
+  /** Line of the job's SQL where the model's SQL starts (1-based), and how many lines it has. */
+  modelLine?: number;
+  modelLines?: number;
+  maximumBytesBilled?: number;
+  profileLocation?: (key: string) => SourceLocation;
+  dryRun?: boolean;
+  cancelled?: boolean;
+}
+
+/**
+ * A failed job as the runner reports it: a QueryError whose message starts with BigQuery's
+ * reason and whose sqlLine is the `[line:column]` of BigQuery's message mapped into the model's
+ * own SQL; bytesBilledLimitExceeded becomes a configuration-pointing error.
+ */
+export function toRunError(error: unknown, context: FailureContext): QueryError | TsdbtError {
+  if (error instanceof QueryError || error instanceof TsdbtError) return error;
+  const failure = describeFailure(error);
+  if (context.cancelled || failure.reason === 'stopped') return new QueryError('cancelled (interrupted)', undefined, failure.reason ?? 'stopped', true);
+  if (failure.reason === 'bytesBilledLimitExceeded') {
+    const limit = context.maximumBytesBilled;
+    return new TsdbtError(
+      `BigQuery refused the job: it would bill more than maximum_bytes_billed${limit ? ` = ${limit} bytes (${formatBytes(limit)})` : ''}. BigQuery: ${failure.message}`,
+      {
+        code: 'E_BYTES_LIMIT',
+        kind: 'runtime',
+        location: context.profileLocation?.('maximum_bytes_billed'),
+        hint: 'nothing was billed or changed; make the model read less (a partition filter, fewer columns) or raise maximum_bytes_billed in profiles.yml',
+      },
+    );
+  }
+  const position = /\[(\d+):(\d+)\]/.exec(failure.message);
+  let sqlLine: number | undefined;
+  let where = '';
+  if (position && context.modelLine !== undefined) {
+    const line = Number(position[1]) - context.modelLine + 1;
+    if (line >= 1 && (context.modelLines === undefined || line <= context.modelLines)) {
+      sqlLine = line;
+      where = ` (line ${line}, column ${position[2]} of the model's SQL)`;
+    }
+  }
+  let advice = '';
+  if (failure.reason === 'notFound' && context.dryRun) advice = '\n(a dry run reads the relations of an earlier run: run tsdbt build once before dry runs)';
+  if (failure.reason === 'accessDenied' || failure.code === 401) advice = '\n(check the service account roles: BigQuery Data Editor and Job User, Storage Object Viewer on the lake)';
+  return new QueryError(`BigQuery ${failure.reason ?? 'error'}: ${failure.message}${where}${advice}`, sqlLine, failure.reason);
+}

@@ -1,0 +1,97 @@
+/** The bigquery profile output, and how BigQuery errors become tsdbt errors. */
+import { describe, expect, it } from 'vitest';
+import type { TargetConfig } from '../../src/config/profiles.js';
+import { formatBytes, parseBigquerySettings, parseBytes } from '../../src/adapters/bigquery/settings.js';
+import { describeFailure, isTransient, toRunError } from '../../src/adapters/bigquery/errors.js';
+import { QueryError } from '../../src/adapters/adapter.js';
+import { TsdbtError } from '../../src/errors/tsdbt-error.js';
+
+function target(settings: Record<string, unknown>): TargetConfig {
+  return {
+    profileName: 'demo', name: 'prod', type: 'bigquery', threads: 4, schema: String(settings.dataset ?? 'main'),
+    settings: { type: 'bigquery', ...settings }, profilesFile: 'profiles.yml',
+    locate: (key) => ({ file: 'profiles.yml', line: key ? 10 : 5, column: 7 }),
+  };
+}
+
+describe('bigquery settings', () => {
+  it('reads every key, numbers given as text (environment interpolation) included', () => {
+    const s = parseBigquerySettings(target({
+      project: 'my-project', dataset: 'eco2mix', location: 'EU', priority: 'batch', maximum_bytes_billed: '10 GB',
+      job_labels: { team: 'data' }, job_timeout: '900', retries: '5', lake: 'gs://bucket/eco2mix', method: 'service-account', keyfile: 'key.json',
+    }), '/project', {});
+    expect(s).toMatchObject({
+      project: 'my-project', dataset: 'eco2mix', location: 'EU', priority: 'BATCH', maximumBytesBilled: 10_000_000_000,
+      jobLabels: { team: 'data' }, jobTimeoutSeconds: 900, retries: 5, lake: 'gs://bucket/eco2mix', keyfile: '/project/key.json',
+    });
+    expect(s.apiEndpoint).toBeUndefined();
+  });
+
+  it('takes the endpoints from the environment unless the profile sets them', () => {
+    const env = { TSDBT_BIGQUERY_API_ENDPOINT: 'http://127.0.0.1:9050/', TSDBT_GCS_API_ENDPOINT: 'http://127.0.0.1:9051' };
+    expect(parseBigquerySettings(target({ project: 'my-project', dataset: 'd' }), '/p', env)).toMatchObject({ apiEndpoint: 'http://127.0.0.1:9050', gcsApiEndpoint: 'http://127.0.0.1:9051' });
+    expect(parseBigquerySettings(target({ project: 'my-project', dataset: 'd', api_endpoint: 'http://localhost:1' }), '/p', env).apiEndpoint).toBe('http://localhost:1');
+  });
+
+  it.each([
+    [{ dataset: 'd' }, /has no project/],
+    [{ project: 'my-project' }, /has no dataset/],
+    [{ project: 'My Project', dataset: 'd' }, /is not a GCP project id/],
+    [{ project: 'my-project', dataset: 'd', method: 'password' }, /unknown method "password"/],
+    [{ project: 'my-project', dataset: 'd', method: 'service-account' }, /needs keyfile/],
+    [{ project: 'my-project', dataset: 'd', lake: '/data/lake' }, /must be a gs:\/\/ location/],
+    [{ project: 'my-project', dataset: 'd', maximum_bytes_billed: 'lots' }, /maximum_bytes_billed must be a number of bytes/],
+    [{ project: 'my-project', dataset: 'd', job_labels: { Team: 'x' } }, /job label Team: x is not valid/],
+    [{ project: 'my-project', dataset: 'd', api_endpoint: 'localhost:9050' }, /must be a URL like http:\/\/127\.0\.0\.1:9050/],
+    [{ project: 'my-project', dataset: 'd', retries: -1 }, /retries must be an integer >= 0/],
+  ])('refuses %j with a profiles.yml location', (settings, message) => {
+    try {
+      parseBigquerySettings(target(settings), '/p', {});
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(TsdbtError);
+      expect((error as TsdbtError).message).toMatch(message);
+      expect((error as TsdbtError).location?.file).toBe('profiles.yml');
+      expect((error as TsdbtError).exitCode).toBe(2);
+    }
+  });
+
+  it('reads and prints byte counts', () => {
+    const invalid = () => {
+      throw new Error('invalid');
+    };
+    expect(parseBytes(1000, invalid)).toBe(1000);
+    expect(parseBytes('1 TiB', invalid)).toBe(2 ** 40);
+    expect(parseBytes('2.5GB', invalid)).toBe(2_500_000_000);
+    expect(() => parseBytes('-1', invalid)).toThrow('invalid');
+    expect(formatBytes(999)).toBe('999 B');
+    expect(formatBytes(1_234_567)).toBe('1.23 MB');
+    expect(formatBytes(56_700_000_000)).toBe('56.7 GB');
+  });
+});
+
+describe('BigQuery errors', () => {
+  const jobError = (reason: string, message: string) => ({ message, errors: [{ reason, message }] });
+
+  it('classifies by errors[0].reason, falling back on the HTTP code', () => {
+    expect(describeFailure(jobError('invalidQuery', 'Syntax error'))).toEqual({ reason: 'invalidQuery', message: 'Syntax error', code: undefined });
+    expect(describeFailure({ code: 404, message: 'Not found: Table p:d.t' }).reason).toBe('notFound');
+    expect(isTransient(describeFailure(jobError('backendError', 'x')))).toBe(true);
+    expect(isTransient(describeFailure(jobError('invalidQuery', 'x')))).toBe(false);
+  });
+
+  it('maps BigQuery [line:column] into the model SQL only when it falls inside it', () => {
+    const inside = toRunError(jobError('invalidQuery', 'Unrecognized name: x at [7:3]'), { modelLine: 3, modelLines: 10 }) as QueryError;
+    expect(inside.sqlLine).toBe(5);
+    expect(inside.reason).toBe('invalidQuery');
+    expect(inside.message).toBe("BigQuery invalidQuery: Unrecognized name: x at [7:3] (line 5, column 3 of the model's SQL)");
+    const outside = toRunError(jobError('invalidQuery', 'Column n does not exist at [20:1]'), { modelLine: 3, modelLines: 10 }) as QueryError;
+    expect(outside.sqlLine).toBeUndefined();
+  });
+
+  it('explains notFound in dry runs and cancellation', () => {
+    expect((toRunError(jobError('notFound', 'Not found: Table p:silver.x'), { dryRun: true }) as QueryError).message).toContain('run tsdbt build once before dry runs');
+    const cancelled = toRunError(jobError('stopped', 'Job execution was cancelled'), {}) as QueryError;
+    expect(cancelled.cancelled).toBe(true);
+  });
+});
