@@ -15,6 +15,8 @@ export interface OpenProjectOptions {
   vars?: string;
   env?: NodeJS.ProcessEnv;
   relationOverrides?: ReadonlyMap<string, string>;
+  /** Compile with this target's dialect instead (unit tests compile for their scratch engine). */
+  dialectTarget?: TargetConfig;
 }
 
 export interface OpenedProject {
@@ -39,7 +41,7 @@ export async function openProject(options: OpenProjectOptions): Promise<OpenedPr
     env,
   });
   const vars = resolveVars(config.vars, options.vars);
-  const dialect = await loadDialect(target);
+  const dialect = await loadDialect(options.dialectTarget ?? target);
   const loaded = loadProject(config);
   const targetPath = config.targetPath.slice(config.projectDir.length + 1) || 'target';
   const project = await compileProject(loaded, {

@@ -11,7 +11,7 @@ par_nom_fichier as (
     select f._source_file, f.perimetre, l.code_insee_region as code_nom_fichier
     from fichiers as f
     left join {{ref "regions_libelles"}} as l
-        on f._source_file like {{concat "'%/eCO2mix_RTE_'" "l.libelle" "'\_%'"}} escape '\'
+        on strpos(f._source_file, {{concat "'/eCO2mix_RTE_'" "l.libelle" "'_'"}}) > 0
 )
 
 select p._source_file, p.perimetre, p.code_nom_fichier, l.code_insee_region as code_perimetre

@@ -4,12 +4,12 @@
 -- the API export (UTC times). `export` says which.
 select
     'libelle' as export,
-    "Description" as description,
-    "Population" as population,
-    "Date de début" as start_date,
-    "Date de fin" as end_date,
-    "Académies" as location,
-    "Zones" as zones,
+    {{quote "Description"}} as description,
+    {{quote "Population"}} as population,
+    {{quote "Date de début"}} as start_date,
+    {{quote "Date de fin"}} as end_date,
+    {{quote "Académies"}} as location,
+    {{quote "Zones"}} as zones,
     annee_scolaire,
     _source_file,
     {{nom_fichier "_source_file"}} as _fichier,

@@ -7,19 +7,19 @@
 -- Incremental: a run appends the lines of the lake files not loaded yet.
 select 'definitif' as dossier_source, {{colonnes_eco2mix_regional_xls}}
 from {{source "rte" "eco2mix_regional_definitif"}}
-where {{safe_cast '"Date"' "date"}} is not null and "Heures" is not null
+where {{safe_cast (quote "Date") "date"}} is not null and {{quote "Heures"}} is not null
   {{fichiers_non_charges "_source_file"}}
 
 union all
 
 select 'consolide' as dossier_source, {{colonnes_eco2mix_regional_xls}}
 from {{source "rte" "eco2mix_regional_consolide"}}
-where {{safe_cast '"Date"' "date"}} is not null and "Heures" is not null
+where {{safe_cast (quote "Date") "date"}} is not null and {{quote "Heures"}} is not null
   {{fichiers_non_charges "_source_file"}}
 
 union all
 
 select 'temps_reel' as dossier_source, {{colonnes_eco2mix_regional_xls}}
 from {{source "rte" "eco2mix_regional_tr"}}
-where {{safe_cast '"Date"' "date"}} is not null and "Heures" is not null
+where {{safe_cast (quote "Date") "date"}} is not null and {{quote "Heures"}} is not null
   {{fichiers_non_charges "_source_file"}}

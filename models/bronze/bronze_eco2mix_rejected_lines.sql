@@ -13,14 +13,14 @@ select
     '{{this}}' as source_table,
     _source_file,
     {{nom_fichier "_source_file"}} as _fichier,
-    "Périmètre" as premier_champ,
-    "Date" as date,
-    "Heures" as heures,
+    {{quote "Périmètre"}} as premier_champ,
+    {{quote "Date"}} as date,
+    {{quote "Heures"}} as heures,
     case
-        when "Nature" is null and "Date" is null and "Heures" is null then 'ligne_texte'
+        when {{quote "Nature"}} is null and {{quote "Date"}} is null and {{quote "Heures"}} is null then 'ligne_texte'
         else 'date_ou_heure_invalide'
     end as motif,
     {{current_timestamp}} as _loaded_at
 from {{source "rte" this}}
-where not ({{safe_cast '"Date"' "date"}} is not null and "Heures" is not null)
+where not ({{safe_cast (quote "Date") "date"}} is not null and {{quote "Heures"}} is not null)
 {{/each}}

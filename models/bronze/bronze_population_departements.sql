@@ -1,15 +1,15 @@
 {{config materialized="table" tags="insee"}}
 -- Every row of the INSEE legal population file by département, as delivered (text).
 select
-    "CODREG" as codreg,
-    "REG" as reg,
-    "CODDEP" as coddep,
-    "DEP" as dep,
-    "NBARR" as nbarr,
-    "NBCAN" as nbcan,
-    "NBCOM" as nbcom,
-    "PMUN" as pmun,
-    "PTOT" as ptot,
+    {{quote "CODREG"}} as codreg,
+    {{quote "REG"}} as reg,
+    {{quote "CODDEP"}} as coddep,
+    {{quote "DEP"}} as dep,
+    {{quote "NBARR"}} as nbarr,
+    {{quote "NBCAN"}} as nbcan,
+    {{quote "NBCOM"}} as nbcom,
+    {{quote "PMUN"}} as pmun,
+    {{quote "PTOT"}} as ptot,
     _source_file,
     {{nom_fichier "_source_file"}} as _fichier,
     {{current_timestamp}} as _loaded_at

@@ -2,13 +2,13 @@
 -- Every row of the INSEE legal population files by region (two vintages), as delivered (text:
 -- zero-padded codes, `NA` cantons).
 select
-    "CODREG" as codreg,
-    "REG" as reg,
-    "NBARR" as nbarr,
-    "NBCAN" as nbcan,
-    "NBCOM" as nbcom,
-    "PMUN" as pmun,
-    "PTOT" as ptot,
+    {{quote "CODREG"}} as codreg,
+    {{quote "REG"}} as reg,
+    {{quote "NBARR"}} as nbarr,
+    {{quote "NBCAN"}} as nbcan,
+    {{quote "NBCOM"}} as nbcom,
+    {{quote "PMUN"}} as pmun,
+    {{quote "PTOT"}} as ptot,
     _source_file,
     {{nom_fichier "_source_file"}} as _fichier,
     {{current_timestamp}} as _loaded_at

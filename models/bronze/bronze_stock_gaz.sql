@@ -2,9 +2,9 @@
 -- Every row of the ODRE daily gas storage export, as delivered (text). Incremental: appends
 -- files not loaded yet.
 select
-    "date" as date,
+    {{quote "date"}} as date,
     stock_fin_de_journee,
-    "source" as source,
+    {{quote "source"}} as source,
     pits,
     _source_file,
     {{nom_fichier "_source_file"}} as _fichier,

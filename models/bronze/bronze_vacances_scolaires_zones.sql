@@ -1,7 +1,7 @@
 {{config materialized="table" tags="education"}}
 -- Every row of the daily school-holiday table by zone, as delivered (text `True`/`False`).
 select
-    "date" as date,
+    {{quote "date"}} as date,
     vacances_zone_a,
     vacances_zone_b,
     vacances_zone_c,

@@ -103,4 +103,9 @@ export interface Adapter {
   close(): Promise<void>;
 }
 
-export type AdapterFactory = (target: TargetConfig, projectDir: string) => Adapter;
+export interface AdapterContext {
+  /** The invocation's id, for job labels and audit columns (the one in run_results.json). */
+  invocationId?: string;
+}
+
+export type AdapterFactory = (target: TargetConfig, projectDir: string, context?: AdapterContext) => Adapter;

@@ -1,7 +1,7 @@
 import type { Dialect } from '../compile/dialect.js';
 import type { TargetConfig } from '../config/profiles.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { Adapter } from './adapter.js';
+import type { Adapter, AdapterContext, AdapterFactory } from './adapter.js';
 
 // Dialects are cheap and needed by compile; adapters load their engine client only when run.
 const DIALECTS: Record<string, (target: TargetConfig) => Promise<Dialect>> = {
@@ -9,7 +9,7 @@ const DIALECTS: Record<string, (target: TargetConfig) => Promise<Dialect>> = {
   // Relations are qualified with the target's project: the dialect is made per target.
   bigquery: async (target) => (await import('./bigquery/dialect.js')).createBigqueryDialect(target.settings),
 };
-const ADAPTERS: Record<string, () => Promise<(target: TargetConfig, projectDir: string) => Adapter>> = {
+const ADAPTERS: Record<string, () => Promise<AdapterFactory>> = {
   duckdb: async () => (await import('./duckdb/duckdb-adapter.js')).createDuckdbAdapter,
   bigquery: async () => (await import('./bigquery/bigquery-adapter.js')).createBigqueryAdapter,
 };
@@ -31,10 +31,10 @@ export async function loadDialect(target: TargetConfig): Promise<Dialect> {
   return load(target);
 }
 
-export async function createAdapter(target: TargetConfig, projectDir: string): Promise<Adapter> {
+export async function createAdapter(target: TargetConfig, projectDir: string, context: AdapterContext = {}): Promise<Adapter> {
   const load = ADAPTERS[target.type];
   if (!load) throw unsupported(target);
-  return (await load())(target, projectDir);
+  return (await load())(target, projectDir, context);
 }
 
 /** The lake root of a target resolved against the project (the project itself when unset). */
@@ -44,9 +44,12 @@ export function lakeRoot(target: TargetConfig, projectDir: string, resolvePath: 
   return /^[a-z]+:\/\//.test(lake) ? lake : resolvePath(projectDir, lake);
 }
 
-/** An in-memory DuckDB for work that must not touch the target (unit tests). */
-export async function createScratchAdapter(projectDir: string, threads: number): Promise<Adapter> {
-  const target: TargetConfig = {
+/**
+ * The in-memory DuckDB that unit tests run on, whatever the target: its target config, for
+ * compiling unit tests in its dialect and for creating it.
+ */
+export function scratchTarget(threads = 1): TargetConfig {
+  return {
     profileName: 'scratch',
     name: 'unit-tests',
     type: 'duckdb',
@@ -56,5 +59,8 @@ export async function createScratchAdapter(projectDir: string, threads: number):
     profilesFile: '(in memory)',
     locate: () => ({ file: '(in memory)' }),
   };
-  return createAdapter(target, projectDir);
+}
+
+export async function createScratchAdapter(projectDir: string, threads: number): Promise<Adapter> {
+  return createAdapter(scratchTarget(threads), projectDir);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InvocationInfo } from '../artifacts/schema-versions.js';
 import type { OpenedProject } from '../open-project.js';
 import { openProject } from '../open-project.js';
+import type { TargetConfig } from '../config/profiles.js';
 import { buildManifest } from '../artifacts/manifest.js';
 import { compareWithState, readStateManifest, type ManifestLike, type StateComparison } from '../graph/state.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -11,8 +12,8 @@ export function invocationFor(opened: OpenedProject): InvocationInfo {
   return { invocationId: randomUUID(), generatedAt: new Date().toISOString(), adapterType: opened.target.type, targetName: opened.target.name, database: opened.database };
 }
 
-export function openFromFlags(flags: Flags, relationOverrides?: ReadonlyMap<string, string>): Promise<OpenedProject> {
-  return openProject({ projectDir: flags.projectDir, profilesDir: flags.profilesDir, target: flags.target, threads: flags.threads, vars: flags.vars, relationOverrides });
+export function openFromFlags(flags: Flags, relationOverrides?: ReadonlyMap<string, string>, dialectTarget?: TargetConfig): Promise<OpenedProject> {
+  return openProject({ projectDir: flags.projectDir, profilesDir: flags.profilesDir, target: flags.target, threads: flags.threads, vars: flags.vars, relationOverrides, dialectTarget });
 }
 
 /** --state: the project compared with an earlier manifest, for state: selectors and --defer. */

@@ -9,6 +9,8 @@ const SAMPLE_ROWS = 5;
 export interface DataTestOptions {
   adapter: Adapter;
   threadId: string;
+  /** --dry-run: the engine validates the queries; nothing is evaluated. */
+  dryRun?: boolean;
 }
 
 /**
@@ -26,6 +28,8 @@ export async function runDataTests(tests: CompiledTest[], options: DataTestOptio
     if (tests.length > 1) return (await Promise.all(tests.map((t) => runDataTests([t], options)))).flat();
     return tests.map((test) => result(test, 'error', message, null, started, options.threadId));
   }
+  // An engine in dry-run mode validated the queries above without evaluating them.
+  if (options.dryRun) return tests.map((test) => result(test, 'skipped', 'query validated by the dry run, not evaluated', null, started, options.threadId));
   const results: NodeResult[] = [];
   for (const [index, test] of tests.entries()) {
     const failures = test.limit === undefined ? counts[index]! : Math.min(counts[index]!, test.limit);

@@ -33,6 +33,9 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
   };
   let outcome: MaterializeResult;
   try {
+    if (node.resourceType === 'seed' && options.dryRun) {
+      return { ...base, status: 'success', message: 'not loaded (--dry-run)', ...timingSince(startedAt) };
+    }
     if (node.resourceType === 'seed') {
       outcome = await adapter.loadSeed(
         { uniqueId: node.uniqueId, name: node.name, schema: node.schema, identifier: node.identifier, relationName: node.relationName!, csvPath: node.absolutePath, config: node.config },

@@ -73,7 +73,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
       return [await runUnitTest(project.unitTests.get(unit.id)!, await scratch, threadId)];
     }
     testQueries++;
-    return runDataTests(unit.members.map((id) => project.tests.get(id)!), { adapter, threadId });
+    return runDataTests(unit.members.map((id) => project.tests.get(id)!), { adapter, threadId, dryRun: options.dryRun });
   };
 
   try {

@@ -30,39 +30,25 @@ const PROJECT_ID = 'my-gcp-project';
  * with the project, not with the adapter: an entry here is a known portability bug to fix in the
  * model. Anything not listed fails the test; an entry no longer needed is reported.
  */
-const DOUBLE_QUOTED_LAKE_COLUMNS =
-  'selects lake columns as "Column name": a string literal on BigQuery (every row would hold the column name); {{quote "Column name"}} renders the column on both engines';
+const INCOMPLETE_SOURCE_COLUMNS =
+  "its source's YAML does not list every column of the file, in file order: a BigQuery external table with an explicit schema maps CSV fields by position, so the external table would not have the columns this model reads";
 const KNOWN_DUCKDB_ONLY: Record<string, { constructs: string[]; reason: string }> = Object.fromEntries(
   [
-    'bronze_calendrier_scolaire',
-    'bronze_consommation_annuelle_regionale',
-    'bronze_consommation_quotidienne_brute',
-    'bronze_eco2mix_national_tr',
     'bronze_eco2mix_national_tr_odre',
     'bronze_eco2mix_regional_tr_odre',
-    'bronze_eco2mix_regional_xls',
-    'bronze_eco2mix_rejected_lines',
-    'bronze_population_departements',
+    'bronze_consommation_quotidienne_brute',
+    'bronze_consommation_annuelle_regionale',
     'bronze_population_regions',
-    'bronze_stock_gaz',
-    'bronze_temperature_regionale',
-    'bronze_vacances_scolaires_zones',
-  ].map((name) => [name, { constructs: ['double-quoted identifier'], reason: DOUBLE_QUOTED_LAKE_COLUMNS }]),
+  ].map((name) => [name, { constructs: [], reason: INCOMPLETE_SOURCE_COLUMNS }]),
 );
 
 /** Data tests (singular tests in tests/) with DuckDB-only SQL, with the reason. */
-const KNOWN_DUCKDB_ONLY_TESTS: Record<string, string> = {
-  region_fichier_coherente_avec_perimetre:
-    "LIKE … ESCAPE '\\': BigQuery's LIKE has no ESCAPE clause (a backslash escapes by default) and '\\' is an unterminated literal in GoogleSQL",
-};
+const KNOWN_DUCKDB_ONLY_TESTS: Record<string, string> = {};
 
 /** Sources whose freshness expression (loaded_at_field) is DuckDB-only, with the reason. */
-const KNOWN_DUCKDB_ONLY_FRESHNESS: Record<string, string> = Object.fromEntries(
-  ['rte.eco2mix_national_tr', 'rte.eco2mix_regional_tr', 'odre.eco2mix_national_tr', 'odre.eco2mix_regional_tr'].map((name) => [
-    name,
-    'loaded_at_field CAST("Date" AS DATE) casts the string literal \'Date\' on BigQuery; CAST(Date AS DATE) reads the column on both engines',
-  ]),
-);
+const KNOWN_DUCKDB_ONLY_FRESHNESS: Record<string, string> = {
+  'odre.eco2mix_regional_tr': INCOMPLETE_SOURCE_COLUMNS.replace('this model reads', 'loaded_at_field reads'),
+};
 
 let analyzer: Analyzer;
 let opened: OpenedProject;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { TargetConfig } from '../../config/profiles.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { SourceTable } from '../../project/types.js';
-import { QueryError, type Adapter, type DryRunResult, type MaterializeResult, type ModelToMaterialize, type QueryResult, type SeedToLoad } from '../adapter.js';
+import { QueryError, type Adapter, type DryRunResult, type MaterializeResult, type ModelToMaterialize, type QueryResult, type SeedToLoad, type AdapterContext } from '../adapter.js';
 import { createBigqueryClient } from './client.js';
 import { incrementalStrategy, columnsOfSchema, existingTableOf, incrementalPlan, tablePlan, viewPlan, type ExistingTable, type JobPlan } from './ddl.js';
 import { createBigqueryDialect } from './dialect.js';
@@ -46,10 +46,10 @@ const body = (sql: string) => sql.trimEnd().replace(/;\s*$/, '');
  * materialization needs several statements), labelled and located; datasets and the lake's
  * external tables are created on the first write, so that --dry-run changes nothing.
  */
-export function createBigqueryAdapter(target: TargetConfig, projectDir: string): Adapter {
+export function createBigqueryAdapter(target: TargetConfig, projectDir: string, context: AdapterContext = {}): Adapter {
   const settings = parseBigquerySettings(target, projectDir);
   const dialect = createBigqueryDialect(target.settings);
-  const invocationId = randomUUID();
+  const invocationId = context.invocationId ?? randomUUID();
   let client: BigQuery | undefined;
   const running = new Set<Job>();
   let cancelled = false;

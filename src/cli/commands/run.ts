@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Adapter } from '../../adapters/adapter.js';
-import { createAdapter, createScratchAdapter, lakeRoot } from '../../adapters/registry.js';
+import { createAdapter, createScratchAdapter, lakeRoot, scratchTarget } from '../../adapters/registry.js';
 import { writeJunit } from '../../artifacts/junit.js';
 import { writeCompiledFiles, writeManifest } from '../../artifacts/manifest.js';
 import { writeRunResults } from '../../artifacts/run-results.js';
@@ -46,7 +46,7 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
     reporter.onWarning(`nothing to ${command.name}: the selection matched no ${[...command.types].join(' or ')}`);
     return 0;
   }
-  const adapter = await createAdapter(target, opened.config.projectDir);
+  const adapter = await createAdapter(target, opened.config.projectDir, { invocationId: invocation.invocationId });
   if (flags.dryRun && !adapter.capabilities.dryRun) {
     throw new TsdbtError(`--dry-run needs an engine with dry runs; target "${target.name}" is ${target.type}`, { code: 'E_DRY_RUN', kind: 'usage', hint: 'use a BigQuery target, or drop --dry-run' });
   }
@@ -56,6 +56,7 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
   try {
     if (flags.defer && state) opened = await deferUnselected(flags, opened, state, selected, adapter, reporter);
     const { project } = opened;
+    await compileUnitTestsForScratch(flags, opened, selected);
     const units = planExecution(project, selected, { batchTests: flags.batch, gateOnTests: command.gateOnTests });
     const targetDir = join(project.projectDir, project.targetPath);
     writeCompiledFiles(project, new Set([...project.nodes.keys(), ...selected]));
@@ -109,6 +110,18 @@ async function deferUnselected(flags: Flags, opened: OpenedProject, state: State
   }
   reporter.onInfo(`--defer: ${overrides.size} unselected node${overrides.size === 1 ? '' : 's'} read from the state's relations${prefix ? ` (${state.database})` : ''}`);
   return openFromFlags(flags, overrides);
+}
+
+/**
+ * Unit tests always run on the in-memory DuckDB: when the target is another engine, the tested
+ * models are compiled again in DuckDB's dialect for them.
+ */
+async function compileUnitTestsForScratch(flags: Flags, opened: OpenedProject, selected: Set<string>): Promise<void> {
+  const scratch = scratchTarget();
+  const wanted = [...opened.project.unitTests.keys()].filter((id) => selected.has(id));
+  if (wanted.length === 0 || opened.target.type === scratch.type) return;
+  const { project } = await openFromFlags(flags, undefined, scratch);
+  for (const id of wanted) opened.project.unitTests.set(id, project.unitTests.get(id)!);
 }
 
 /** project.yml on-run-start / on-run-end: templated SQL statements around the run. */
