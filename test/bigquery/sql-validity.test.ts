@@ -30,25 +30,13 @@ const PROJECT_ID = 'my-gcp-project';
  * with the project, not with the adapter: an entry here is a known portability bug to fix in the
  * model. Anything not listed fails the test; an entry no longer needed is reported.
  */
-const INCOMPLETE_SOURCE_COLUMNS =
-  "its source's YAML does not list every column of the file, in file order: a BigQuery external table with an explicit schema maps CSV fields by position, so the external table would not have the columns this model reads";
-const KNOWN_DUCKDB_ONLY: Record<string, { constructs: string[]; reason: string }> = Object.fromEntries(
-  [
-    'bronze_eco2mix_national_tr_odre',
-    'bronze_eco2mix_regional_tr_odre',
-    'bronze_consommation_quotidienne_brute',
-    'bronze_consommation_annuelle_regionale',
-    'bronze_population_regions',
-  ].map((name) => [name, { constructs: [], reason: INCOMPLETE_SOURCE_COLUMNS }]),
-);
+const KNOWN_DUCKDB_ONLY: Record<string, { constructs: string[]; reason: string }> = {};
 
 /** Data tests (singular tests in tests/) with DuckDB-only SQL, with the reason. */
 const KNOWN_DUCKDB_ONLY_TESTS: Record<string, string> = {};
 
 /** Sources whose freshness expression (loaded_at_field) is DuckDB-only, with the reason. */
-const KNOWN_DUCKDB_ONLY_FRESHNESS: Record<string, string> = {
-  'odre.eco2mix_regional_tr': INCOMPLETE_SOURCE_COLUMNS.replace('this model reads', 'loaded_at_field reads'),
-};
+const KNOWN_DUCKDB_ONLY_FRESHNESS: Record<string, string> = {};
 
 let analyzer: Analyzer;
 let opened: OpenedProject;
