@@ -106,7 +106,7 @@ function writeSection(r) {
   const s = (ms) => (ms / 1000).toFixed(2);
   const section = [
     '<!-- tests-batching:start -->',
-    '## Data tests: one scan per model vs one query per test',
+    '## Data tests: shared scans (up to 200 tests per query) vs one query per test',
     '',
     `${r.tests} column tests (not_null, accepted_values, accepted_range, not_null_proportion, expression_is_true; 5 % unique, which cannot share a scan) on one ${r.rows.toLocaleString('en-US')}-row, 51-column DuckDB table; \`tsdbt test\` wall time for the whole process (median of ${RUNS}), statuses ${JSON.stringify(r.counts)}. Command: \`${r.command}\` (${r.date}, load average ${r.load}).`,
     '',
