@@ -48,6 +48,15 @@ export interface FailureContext {
 export function toRunError(error: unknown, context: FailureContext): QueryError | TsdbtError {
   if (error instanceof QueryError || error instanceof TsdbtError) return error;
   const failure = describeFailure(error);
+  const network = /getaddrinfo|ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|Could not load the default credentials|invalid_grant/i;
+  if (network.test(failure.message) || (typeof (error as ErrorLike)?.code === 'string' && network.test(String((error as ErrorLike).code)))) {
+    return new TsdbtError(`cannot reach BigQuery: ${failure.message.split('\n')[0]}`, {
+      code: 'E_CONNECT',
+      kind: 'config',
+      location: context.profileLocation?.('method'),
+      hint: 'check network access and credentials (method, keyfile or application default credentials in profiles.yml); for a local server set TSDBT_BIGQUERY_API_ENDPOINT',
+    });
+  }
   if (context.cancelled || failure.reason === 'stopped') return new QueryError('cancelled (interrupted)', undefined, failure.reason ?? 'stopped', true);
   if (failure.reason === 'bytesBilledLimitExceeded') {
     const limit = context.maximumBytesBilled;

@@ -18,11 +18,16 @@ export async function debugCommand(flags: Flags, { reporter }: CommandContext): 
   }
   reporter.onInfo(`  resources:    ${project.nodes.size} models and seeds, ${project.sources.size} sources, ${project.exposures.size} exposures: all parsed and compiled`);
   const adapter = await createAdapter(target, config.projectDir);
-  await adapter.open();
   try {
+    await adapter.open();
     const result = await adapter.query('SELECT 1 AS ok');
-    if (Number(result.rows[0]?.ok) !== 1) throw new TsdbtError('connection test returned an unexpected result', { code: 'E_CONNECT', kind: 'runtime' });
+    if (Number(result.rows[0]?.ok) !== 1) throw new Error('the test query returned an unexpected result');
     reporter.onInfo(`  connection:   OK (${adapter.describe()})`);
+  } catch (error) {
+    if (error instanceof TsdbtError) throw error;
+    throw new TsdbtError(`connection test failed: ${(error as Error).message.split('\n')[0]}`, {
+      code: 'E_CONNECT', kind: 'config', location: target.locate(), hint: 'check the target in profiles.yml, network access and credentials',
+    });
   } finally {
     await adapter.close();
   }
