@@ -56,5 +56,13 @@ export async function openProject(options: OpenProjectOptions): Promise<OpenedPr
       target: { name: target.name, type: target.type, schema: target.schema, threads: target.threads, profile_name: target.profileName },
     },
   });
+  if (dialect.lint) {
+    for (const node of project.nodes.values()) {
+      if (node.resourceType !== 'model') continue;
+      for (const finding of dialect.lint(node.compiledCode)) {
+        project.warnings.push(`${node.originalFilePath} (compiled ${node.compiledPath}:${finding.line}:${finding.column}): ${finding.message}`);
+      }
+    }
+  }
   return { config, target, vars, project, database: dialect.databaseLocation(target.settings, config.projectDir) };
 }

@@ -1,3 +1,4 @@
+import { findDuckdbConstructs } from './duckdb-constructs.js';
 import type { CrossDialectRenderings, DatePart, Dialect, PortableType, RelationName } from '../../compile/dialect.js';
 import type { SourceTable } from '../../project/types.js';
 import { bigqueryLiteral, bigqueryRelation, quoteBigqueryIdentifier } from './identifiers.js';
@@ -108,6 +109,7 @@ export function createBigqueryDialect(settings: Record<string, unknown>): Dialec
     quoteIdentifier: quoteBigqueryIdentifier,
     literal: bigqueryLiteral,
     databaseLocation: (targetSettings) => projectOf(targetSettings),
+    lint: (sql) => findDuckdbConstructs(sql).map((f) => ({ line: f.line, column: f.column, message: `DuckDB-only ${f.construct} ${f.text}: ${f.hint}` })),
     relation: ({ database, schema, identifier }: RelationName) => bigqueryRelation(database ?? project, schema, identifier),
     sourceRelation(source: SourceTable): string {
       const relation = externalTableRelation(source, project);
