@@ -46,11 +46,11 @@ export interface CommandSpec {
 }
 
 export const COMMANDS: CommandSpec[] = [
-  { name: 'init', usage: 'init [dir]', description: 'Create a new project (project.yml, profiles.yml, an example model)', options: ['logFormat', 'color', 'quiet', 'debug'] },
+  { name: 'init', usage: 'init [dir]', description: 'Create a new project (project.yml, profiles.yml, a seed, two models and their tests)', options: ['logFormat', 'color', 'quiet', 'debug'] },
   { name: 'debug', usage: 'debug', description: 'Check project.yml and profiles.yml, show the resolved target, test the connection', options: PROJECT },
   { name: 'parse', usage: 'parse', description: 'Load and render the project; write target/manifest.json (no warehouse needed)', options: PROJECT },
   { name: 'compile', usage: 'compile', description: 'Render every model to target/compiled/**.sql and write the manifest (no warehouse needed)', options: [...PROJECT, ...SELECTION, 'inline'] },
-  { name: 'ls', usage: 'ls', description: 'List selected resources (models, seeds, sources, exposures)', options: [...PROJECT, ...SELECTION, 'resourceType', 'output'] },
+  { name: 'ls', usage: 'ls', description: 'List selected resources (models, seeds, sources, exposures, tests, unit tests)', options: [...PROJECT, ...SELECTION, 'resourceType', 'output'] },
   { name: 'seed', usage: 'seed', description: 'Load CSV seeds into tables (column_types from YAML)', options: [...PROJECT, ...SELECTION, ...EXECUTION] },
   { name: 'run', usage: 'run', description: 'Build the selected models in DAG order', options: [...PROJECT, ...SELECTION, ...EXECUTION] },
   { name: 'test', usage: 'test', description: 'Run data tests (generic, singular) and unit tests of the selection; exit 1 if an error-severity test fails', options: [...PROJECT, ...SELECTION, 'threads', 'failFast', 'defer', ...TESTING] },
