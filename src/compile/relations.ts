@@ -5,6 +5,7 @@ import type { SourceTable } from '../project/types.js';
 import type { Dialect } from './dialect.js';
 import { PLACEHOLDER, type RenderState } from './template-environment.js';
 import type { CompiledNode } from './types.js';
+import { sqlBody } from './sql-text.js';
 
 const CTE_PREFIX = '__tsdbt__cte__';
 
@@ -75,7 +76,7 @@ export function createRelationResolver(nodes: Iterable<CompiledNode>, sources: I
       });
       if (ephemeral.length === 0) return body;
       // An ephemeral parent's own SQL already carries its ephemeral parents as CTEs.
-      const ctes = ephemeral.map((parent) => `${CTE_PREFIX}${parent.name} as (\n${parent.compiledCode.trim().replace(/;\s*$/, '')}\n)`);
+      const ctes = ephemeral.map((parent) => `${CTE_PREFIX}${parent.name} as (\n${sqlBody(parent.compiledCode.trim())}\n)`);
       const leadingWith = /^(\s*(?:--[^\n]*\n\s*)*)with(\s+recursive)?\s/i.exec(body);
       if (leadingWith) {
         const cut = leadingWith[0].length;

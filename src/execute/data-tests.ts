@@ -23,7 +23,7 @@ export async function runDataTests(tests: CompiledTest[], options: DataTestOptio
   try {
     counts = await countFailures(tests, options.adapter);
   } catch (error) {
-    const message = error instanceof QueryError ? error.message.split('\n\nLINE')[0]!.trim() : `internal error: ${(error as Error).message}`;
+    const message = error instanceof QueryError ? error.message : `internal error: ${(error as Error).message}`;
     // A batch query can fail for one test's SQL; run them one by one to blame the right one.
     if (tests.length > 1) return (await Promise.all(tests.map((t) => runDataTests([t], options)))).flat();
     return tests.map((test) => result(test, 'error', message, null, started, options.threadId));

@@ -77,7 +77,7 @@ export async function checkFreshness(source: SourceTable, rule: FreshnessRule, a
   try {
     row = (await adapter.query(sql)).rows[0];
   } catch (error) {
-    return finish('error', error instanceof QueryError ? error.message.split('\n\nLINE')[0]! : (error as Error).message);
+    return finish('error', error instanceof QueryError ? error.message : (error as Error).message);
   }
   if (!row || row.age_seconds === null || row.age_seconds === undefined) return finish('error', `no rows: max(${field}) is NULL`, row);
   const age = Number(row.age_seconds);

@@ -113,7 +113,7 @@ export function planExecution(project: CompiledProject, selected: Set<string>, o
  * Walks up from a node through ephemeral models (which are never built themselves) and returns
  * the ancestors `pick` accepts: built nodes for ordering, sources for source-test gating.
  */
-function throughEphemeral(project: CompiledProject, pick: (id: string) => boolean): (id: string) => string[] {
+export function throughEphemeral(project: CompiledProject, pick: (id: string) => boolean): (id: string) => string[] {
   const memo = new Map<string, string[]>();
   const resolve = (id: string): string[] => {
     const cached = memo.get(id);

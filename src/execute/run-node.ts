@@ -89,7 +89,7 @@ function failure(node: CompiledNode, error: unknown, project: CompiledProject): 
       : `${node.originalFilePath}, ${compiled}`;
     return {
       status: 'error',
-      message: error.cancelled ? 'cancelled (interrupted)' : error.message.split('\n\nLINE')[0]!.trim(),
+      message: error.cancelled ? 'cancelled (interrupted)' : error.message,
       errorLocation: where,
       hint: error.cancelled ? undefined : 'fix the SQL and run again; the previous relation was left untouched',
     };

@@ -3,7 +3,7 @@ import type { CompiledProject } from '../compile/types.js';
 import type { Reporter } from '../reporters/reporter.js';
 import type { SourceTable } from '../project/types.js';
 import { runDataTests } from './data-tests.js';
-import type { ExecutionUnit } from './plan.js';
+import { throughEphemeral, type ExecutionUnit } from './plan.js';
 import { runNode } from './run-node.js';
 import { runSchedule } from './scheduler.js';
 import type { NodeResult } from './types.js';
@@ -133,19 +133,9 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
 
 /** Sources read by the planned models and tests, directly or through ephemeral models. */
 function sourcesRead(project: CompiledProject, units: ExecutionUnit[]): SourceTable[] {
-  const found = new Map<string, SourceTable>();
-  const seen = new Set<string>();
-  const visit = (id: string) => {
-    if (seen.has(id)) return;
-    seen.add(id);
-    for (const parent of project.dag.parents(id)) {
-      const source = project.sources.get(parent);
-      if (source) found.set(parent, source);
-      else if (project.nodes.get(parent)?.materialized === 'ephemeral') visit(parent);
-    }
-  };
-  units.forEach((unit) => unit.members.forEach(visit));
-  return [...found.values()];
+  const sourcesOf = throughEphemeral(project, (id) => project.sources.has(id));
+  const ids = new Set(units.flatMap((unit) => unit.members.flatMap(sourcesOf)));
+  return [...ids].map((id) => project.sources.get(id)!);
 }
 
 function nameOf(project: CompiledProject, id: string): string {

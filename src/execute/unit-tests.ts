@@ -60,7 +60,7 @@ export async function runUnitTest(test: CompiledUnitTest, scratch: Adapter, thre
     if (diff.rows.length === 0) return done('pass', `${test.expect.length} expected row${test.expect.length === 1 ? '' : 's'} matched`, 0);
     return done('fail', formatDiff(diff.rows, columns), diff.rows.length);
   } catch (error) {
-    const message = error instanceof QueryError ? error.message.split('\n\nLINE')[0]!.trim() : (error as Error).message;
+    const message = error instanceof QueryError ? error.message : (error as Error).message;
     return done('error', `the model's SQL failed on the fixtures: ${message}`, null);
   } finally {
     for (const table of created) await scratch.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);

@@ -13,6 +13,7 @@ import { externalTableStatement, type ExternalTablePlan } from './external.js';
 import { labelValue, parseBigqueryRelation } from './identifiers.js';
 import { seedPlan } from './seeds.js';
 import { formatBytes, parseBigquerySettings } from './settings.js';
+import { sqlBody } from '../../compile/sql-text.js';
 
 /** What BigQuery returns for a job (jobs.insert / jobs.get), as far as tsdbt reads it. */
 interface JobResource {
@@ -39,7 +40,6 @@ interface JobContext extends FailureContext {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const body = (sql: string) => sql.trimEnd().replace(/;\s*$/, '');
 
 /**
  * BigQuery through @google-cloud/bigquery: one query job per model (a script when the
@@ -295,7 +295,7 @@ export function createBigqueryAdapter(target: TargetConfig, projectDir: string, 
     async query(sql: string, limit?: number): Promise<QueryResult> {
       const bq = await connect();
       guard();
-      const text = limit === undefined ? body(sql) : `SELECT * FROM (\n${body(sql)}\n) LIMIT ${limit}`;
+      const text = limit === undefined ? sqlBody(sql) : `SELECT * FROM (\n${sqlBody(sql)}\n) LIMIT ${limit}`;
       const headerLines = limit === undefined ? 0 : 1;
       if (dryRunInvocation) {
         // --dry-run: data test queries are validated and priced by BigQuery, not run (no rows).

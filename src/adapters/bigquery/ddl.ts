@@ -1,6 +1,7 @@
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ModelToMaterialize } from '../adapter.js';
 import { LABEL_KEY, LABEL_VALUE, bigqueryLiteral, bigqueryName, optionValue, quoteBigqueryIdentifier as q } from './identifiers.js';
+import { sqlBody } from '../../compile/sql-text.js';
 
 /** What BigQuery says about an existing relation (tables.get), reduced to what DDL needs. */
 export interface ExistingTable {
@@ -196,7 +197,6 @@ function columnDocStatements(model: ModelToMaterialize, kind: 'TABLE' | 'VIEW'):
     .map(([name, c]) => `ALTER ${kind} ${model.relationName} ALTER COLUMN IF EXISTS ${q(name)} SET OPTIONS(description = ${bigqueryLiteral(c.description.trim())})`);
 }
 
-const body = (sql: string) => sql.trimEnd().replace(/;\s*$/, '');
 const lineCount = (text: string) => text.split('\n').length;
 
 /** Statements joined into one script; the model SQL position is counted from the joined text. */
@@ -223,7 +223,7 @@ export function viewPlan(model: ModelToMaterialize, existing: ExistingTable | un
   const before = existing && existing.type !== 'VIEW' ? [`DROP TABLE ${model.relationName}`] : [];
   const options = relationOptions(model, 'view', undefined);
   const head = `CREATE OR REPLACE VIEW ${model.relationName}${options ? `\n${options}` : ''}\nAS (`;
-  return assemble(before, { head, sql: body(model.compiledSql), tail: ')' }, columnDocStatements(model, 'VIEW'), 'CREATE VIEW');
+  return assemble(before, { head, sql: sqlBody(model.compiledSql), tail: ')' }, columnDocStatements(model, 'VIEW'), 'CREATE VIEW');
 }
 
 /**
@@ -243,7 +243,7 @@ export function tablePlan(model: ModelToMaterialize, existing: ExistingTable | u
   const options = relationOptions(model, 'table', partition);
   if (options) lines.push(options);
   lines.push('AS (');
-  return assemble(before, { head: lines.join('\n'), sql: body(sql), tail: ')' }, columnDocStatements(model, 'TABLE'), 'CREATE TABLE');
+  return assemble(before, { head: lines.join('\n'), sql: sqlBody(sql), tail: ')' }, columnDocStatements(model, 'TABLE'), 'CREATE TABLE');
 }
 
 const STRATEGIES = ['merge', 'delete+insert', 'insert_overwrite', 'append'] as const;
@@ -289,7 +289,7 @@ export function incrementalStrategy(model: ModelToMaterialize): { strategy: (typ
 export function incrementalPlan(input: IncrementalInput): JobPlan {
   const { model, existing } = input;
   const { strategy, uniqueKey, onSchemaChange } = incrementalStrategy(model);
-  const sql = body(input.sql);
+  const sql = sqlBody(input.sql);
   const target = existing.columns;
   const source = input.sourceColumns ?? target;
   const targetNames = new Set(target.map((c) => c.name.toLowerCase()));

@@ -6,6 +6,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { QueryError, type Adapter, type MaterializeResult, type ModelToMaterialize, type QueryResult, type SeedToLoad } from '../adapter.js';
 import { duckdbDialect, duckdbLiteral, quoteDuckdbIdentifier } from './dialect.js';
 import { incrementalStatements, type ExistingRelation } from './incremental.js';
+import { sqlBody } from '../../compile/sql-text.js';
 
 const DEFER_CATALOG = 'tsdbt_state';
 const ALLOWED_KEYS = new Set(['type', 'path', 'schema', 'threads', 'lake', 'settings', 'extensions']);
@@ -99,7 +100,7 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
 
   // The model's SELECT goes on its own lines after a one-line header so DuckDB's
   // "LINE n" maps straight back to the compiled file.
-  const wrap = (header: string, sql: string) => `${header}\n${sql.trimEnd().replace(/;\s*$/, '')}\n)`;
+  const wrap = (header: string, sql: string) => `${header}\n${sqlBody(sql)}\n)`;
 
   return {
     type: 'duckdb',
@@ -190,7 +191,7 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
           const staged = `${quoteDuckdbIdentifier(`__tsdbt_new_${model.identifier}`)}`;
           // Stage the new rows first to learn their columns for on_schema_change.
           guard();
-          await connection.run(`CREATE OR REPLACE TEMP TABLE ${staged} AS (\n${executedSql.trimEnd().replace(/;\s*$/, '')}\n)`).catch((error) => {
+          await connection.run(wrap(`CREATE OR REPLACE TEMP TABLE ${staged} AS (`, executedSql)).catch((error) => {
             throw toQueryError(error, 1);
           });
           try {
@@ -255,7 +256,7 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
 
     query(sql: string, limit?: number): Promise<QueryResult> {
       return withConnection(async (connection) => {
-        const body = sql.trimEnd().replace(/;\s*$/, '');
+        const body = sqlBody(sql);
         const text = limit === undefined ? body : `SELECT * FROM (\n${body}\n) AS __tsdbt_preview LIMIT ${limit}`;
         try {
           const reader = await connection.runAndReadAll(text);
@@ -300,5 +301,6 @@ function toQueryError(error: unknown, headerLines: number | undefined): QueryErr
   const sqlLine = line && headerLines !== undefined ? Number(line[1]) - headerLines : undefined;
   const cancelled = /INTERRUPT|interrupted/i.test(message);
   const reason = /^(\w+ Error):/.exec(message)?.[1];
-  return new QueryError(message, sqlLine !== undefined && sqlLine > 0 ? sqlLine : undefined, reason, cancelled);
+  // The excerpt after "LINE n:" repeats the SQL with a caret; the line number is kept as sqlLine.
+  return new QueryError(message.split('\n\nLINE')[0]!.trim(), sqlLine !== undefined && sqlLine > 0 ? sqlLine : undefined, reason, cancelled);
 }

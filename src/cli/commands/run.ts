@@ -42,7 +42,9 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
   const invocation = invocationFor(opened);
   const state = stateFromFlags(flags, opened, invocation);
   const selected = selectIds(opened.project, flags.select, flags.exclude, command.types, state);
-  if (planExecution(opened.project, selected, { batchTests: flags.batch, gateOnTests: command.gateOnTests }).length === 0) {
+  const planOptions = { batchTests: flags.batch, gateOnTests: command.gateOnTests };
+  let units = planExecution(opened.project, selected, planOptions);
+  if (units.length === 0) {
     reporter.onWarning(`nothing to ${command.name}: the selection matched no ${[...command.types].join(' or ')}`);
     return 0;
   }
@@ -54,10 +56,13 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
   const cancel = () => void adapter.cancelAll();
   signal.addEventListener('abort', cancel, { once: true });
   try {
-    if (flags.defer && state) opened = await deferUnselected(flags, opened, state, selected, adapter, reporter);
+    if (flags.defer && state) {
+      opened = await deferUnselected(flags, opened, state, selected, adapter, reporter);
+      // Deferred relations change the test queries a batch shares: plan the recompiled project.
+      units = planExecution(opened.project, selected, planOptions);
+    }
     const { project } = opened;
     await compileUnitTestsForScratch(flags, opened, selected);
-    const units = planExecution(project, selected, { batchTests: flags.batch, gateOnTests: command.gateOnTests });
     const targetDir = join(project.projectDir, project.targetPath);
     writeCompiledFiles(project, new Set([...project.nodes.keys(), ...selected]));
     writeManifest(project, invocation);
@@ -131,7 +136,7 @@ async function runHooks(hooks: string[], label: string, project: CompiledProject
     try {
       await adapter.query(sql);
     } catch (error) {
-      throw new TsdbtError(`${label} hook ${index + 1} failed: ${(error as Error).message.split('\n\nLINE')[0]}`, {
+      throw new TsdbtError(`${label} hook ${index + 1} failed: ${(error as Error).message}`, {
         code: 'E_HOOK', kind: 'runtime', location: { file: 'project.yml' }, hint: `fix the ${label} statement in project.yml`,
       });
     }

@@ -45,7 +45,7 @@ export async function showCommand(flags: Flags, { reporter }: CommandContext): P
     return 0;
   } catch (error) {
     if (error instanceof QueryError) {
-      throw new TsdbtError(error.message.split('\n\nLINE')[0]!, { code: 'E_QUERY', kind: 'runtime', location: { file }, hint: 'fix the SQL and try again' });
+      throw new TsdbtError(error.message, { code: 'E_QUERY', kind: 'runtime', location: { file }, hint: 'fix the SQL and try again' });
     }
     throw error;
   } finally {

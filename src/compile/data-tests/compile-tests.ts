@@ -6,6 +6,7 @@ import type { LoadedProject } from '../../project/types.js';
 import type { Dialect } from '../dialect.js';
 import type { RelationResolver } from '../relations.js';
 import { renderExtraTemplate } from '../render-extra.js';
+import { sqlBody } from '../sql-text.js';
 import type { TemplateEnvironment } from '../template-environment.js';
 import type { CompiledTest, Severity } from '../types.js';
 import { GENERIC_TESTS, type TestSqlContext } from './generic-tests.js';
@@ -65,7 +66,7 @@ export function compileTests(input: TestCompileInput): { tests: Map<string, Comp
       config,
       ...settings,
       dependsOn: { nodes: rendered.parents, macros: rendered.macros.map((m) => `macro.${input.project.name}.${m}`) },
-      failingRowsSql: rendered.sql.trim().replace(/;\s*$/, ''),
+      failingRowsSql: sqlBody(rendered.sql.trim()),
       description: '',
       compiledPath: `${input.targetPath}/compiled/${input.project.name}/${file.originalFilePath}`,
       location: { file: file.originalFilePath },
@@ -155,7 +156,7 @@ function compileGeneric(spec: TestSpec, input: TestCompileInput, customTests: Ma
         return undefined;
       }
       rendered.parents.forEach((p) => parents.add(p));
-      failingRowsSql = rendered.sql.trim().replace(/;\s*$/, '');
+      failingRowsSql = sqlBody(rendered.sql.trim());
       macros = [`macro.${input.project.name}.test_${custom.name}`, ...rendered.macros.map((m) => `macro.${input.project.name}.${m}`)];
     } else {
       failingRowsSql = builtin!.failingRows(ctx);
