@@ -32,21 +32,24 @@ async function main() {
       const cfg = /\{\{config ([^}]*)\}\}/.exec(text);
       const mat = cfg && /materialized="(\w+)"/.exec(cfg[1]);
       models.set(name, {
-        name, layer, text,
+        name,
+        layer,
+        text,
         materialized: mat ? mat[1] : MATERIALIZED[layer],
         refs: [...text.matchAll(/\{\{ref "([^"]+)"\}\}/g)].map((m) => m[1]),
       });
     }
   }
-  const render = (m) => m.text
-    .replace(/\{\{config [^}]*\}\}\n?/g, '')
-    .replace(/\{\{ref "([^"]+)"\}\}/g, (_, n) => {
-      const target = models.get(n);
-      if (!target) throw new Error(`${m.name}: unknown ref ${n}`);
-      return `${target.layer}.${n}`;
-    })
-    .replace(/\{\{source "([^"]+)" "([^"]+)"\}\}/g, (_, s, t) => `${s}.${t}`)
-    .replace(/\{\{var "([^"]+)" ([^}]+)\}\}/g, (_, n, d) => d.trim());
+  const render = (m) =>
+    m.text
+      .replace(/\{\{config [^}]*\}\}\n?/g, '')
+      .replace(/\{\{ref "([^"]+)"\}\}/g, (_, n) => {
+        const target = models.get(n);
+        if (!target) throw new Error(`${m.name}: unknown ref ${n}`);
+        return `${target.layer}.${n}`;
+      })
+      .replace(/\{\{source "([^"]+)" "([^"]+)"\}\}/g, (_, s, t) => `${s}.${t}`)
+      .replace(/\{\{var "([^"]+)" ([^}]+)\}\}/g, (_, _n, d) => d.trim());
 
   // Topological order (Kahn).
   const order = [];
@@ -83,8 +86,7 @@ async function main() {
   let testFailures = 0;
   for (const n of order) {
     const m = models.get(n);
-    const r = await db.conn.runAndReadAll(
-      `select count(*) as n, count(distinct id) as d, count(id) as nn, count(k) as nk from ${m.layer}.${n}`);
+    const r = await db.conn.runAndReadAll(`select count(*) as n, count(distinct id) as d, count(id) as nn, count(k) as nk from ${m.layer}.${n}`);
     const [row] = r.getRowObjectsJson();
     const [cnt, distinct, nonNull, nonNullK] = [row.n, row.d, row.nn, row.nk].map(Number);
     minRows = Math.min(minRows, cnt);
@@ -95,9 +97,11 @@ async function main() {
     }
   }
   closeDatabase(db);
-  process.stdout.write(`${order.length} models built in ${((tBuild - tSeed) / 1000).toFixed(2)} s ` +
-    `(seed ${((tSeed - t0) / 1000).toFixed(2)} s); rows per model ${minRows}..${maxRows}; ` +
-    `${failures} build failures, ${testFailures} test failures\n`);
+  process.stdout.write(
+    `${order.length} models built in ${((tBuild - tSeed) / 1000).toFixed(2)} s ` +
+      `(seed ${((tSeed - t0) / 1000).toFixed(2)} s); rows per model ${minRows}..${maxRows}; ` +
+      `${failures} build failures, ${testFailures} test failures\n`,
+  );
   process.exit(failures || testFailures ? 1 : 0);
 }
 

@@ -25,8 +25,16 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 // Arguments
 
 function parseArgs(argv) {
-  const opts = { models: 100, out: null, flavor: 'tsdbt', seed: 42, rowsMin: 2000, rowsMax: 4000,
-    dataformCore: path.join(HERE, 'node_modules', '@dataform', 'core'), quiet: false };
+  const opts = {
+    models: 100,
+    out: null,
+    flavor: 'tsdbt',
+    seed: 42,
+    rowsMin: 2000,
+    rowsMax: 4000,
+    dataformCore: path.join(HERE, 'node_modules', '@dataform', 'core'),
+    quiet: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -35,21 +43,43 @@ function parseArgs(argv) {
       return v;
     };
     switch (a) {
-      case '--models': case '-n': opts.models = toInt(next(), a); break;
-      case '--out': case '-o': opts.out = next(); break;
-      case '--flavor': opts.flavor = next(); break;
-      case '--seed': opts.seed = toInt(next(), a); break;
-      case '--rows-min': opts.rowsMin = toInt(next(), a); break;
-      case '--rows-max': opts.rowsMax = toInt(next(), a); break;
-      case '--dataform-core': opts.dataformCore = next(); break;
-      case '--quiet': case '-q': opts.quiet = true; break;
-      case '--help': case '-h':
+      case '--models':
+      case '-n':
+        opts.models = toInt(next(), a);
+        break;
+      case '--out':
+      case '-o':
+        opts.out = next();
+        break;
+      case '--flavor':
+        opts.flavor = next();
+        break;
+      case '--seed':
+        opts.seed = toInt(next(), a);
+        break;
+      case '--rows-min':
+        opts.rowsMin = toInt(next(), a);
+        break;
+      case '--rows-max':
+        opts.rowsMax = toInt(next(), a);
+        break;
+      case '--dataform-core':
+        opts.dataformCore = next();
+        break;
+      case '--quiet':
+      case '-q':
+        opts.quiet = true;
+        break;
+      case '--help':
+      case '-h':
         process.stdout.write(
           'usage: node bench/generate.mjs --models N --out DIR --flavor tsdbt|dataform [--seed S]\n' +
-          '         [--rows-min 2000] [--rows-max 4000] [--dataform-core PATH] [--quiet]\n');
+            '         [--rows-min 2000] [--rows-max 4000] [--dataform-core PATH] [--quiet]\n',
+        );
         process.exit(0);
         break;
-      default: fail(`unknown argument: ${a}`);
+      default:
+        fail(`unknown argument: ${a}`);
     }
   }
   if (!opts.out) fail('--out DIR is required');
@@ -92,9 +122,28 @@ function makeRng(seed) {
 // ---------------------------------------------------------------------------------------------
 // Project shape (flavor-independent)
 
-const ENTITIES = ['orders', 'customers', 'payments', 'sessions', 'invoices', 'shipments', 'products',
-  'accounts', 'subscriptions', 'refunds', 'campaigns', 'tickets', 'inventory', 'suppliers', 'visits',
-  'claims', 'contracts', 'devices', 'readings', 'transfers'];
+const ENTITIES = [
+  'orders',
+  'customers',
+  'payments',
+  'sessions',
+  'invoices',
+  'shipments',
+  'products',
+  'accounts',
+  'subscriptions',
+  'refunds',
+  'campaigns',
+  'tickets',
+  'inventory',
+  'suppliers',
+  'visits',
+  'claims',
+  'contracts',
+  'devices',
+  'readings',
+  'transfers',
+];
 const SILVER_VERBS = ['enriched', 'joined', 'scored', 'ranked', 'deduped', 'normalised'];
 const GOLD_NOUNS = ['summary', 'kpis', 'scorecard', 'report', 'metrics', 'mart'];
 const TAGS = ['daily', 'hourly', 'finance', 'marketing', 'ops', 'core'];
@@ -106,7 +155,7 @@ const N_GOLD_TEMPLATES = 3;
 /** Builds the list of models (names, layers, refs, template choices) from the seed alone. */
 export function buildShape(nModels, seed, rowsMin = 2000, rowsMax = 4000) {
   const rng = makeRng(seed);
-  const nStaging = Math.max(2, Math.round(nModels * 0.10));
+  const nStaging = Math.max(2, Math.round(nModels * 0.1));
   const nSilver = Math.round(nModels * 0.45);
   const nGold = nModels - nStaging - nSilver;
   const models = [];
@@ -118,8 +167,13 @@ export function buildShape(nModels, seed, rowsMin = 2000, rowsMax = 4000) {
     const table = `${entity}_${pad(i, nStaging)}`;
     sources.push({ name: table, rows: rng.int(rowsMin, rowsMax), salt: rng.int(1, 1_000_000) });
     models.push({
-      name: `stg_${entity}_${pad(i, nStaging)}`, layer: 'staging', entity, source: table, refs: [],
-      template: rng.int(0, N_STAGING_TEMPLATES - 1), config: null,
+      name: `stg_${entity}_${pad(i, nStaging)}`,
+      layer: 'staging',
+      entity,
+      source: table,
+      refs: [],
+      template: rng.int(0, N_STAGING_TEMPLATES - 1),
+      config: null,
     });
   }
   const stagingIdx = models.map((_, i) => i);
@@ -135,9 +189,12 @@ export function buildShape(nModels, seed, rowsMin = 2000, rowsMax = 4000) {
       for (let attempt = 0; attempt < 20; attempt++) {
         // Bias towards recent models so the DAG gets realistic depth.
         const r = rng.next();
-        const j = candidates.length - 1 - Math.floor(Math.pow(r, 2) * candidates.length);
+        const j = candidates.length - 1 - Math.floor(r ** 2 * candidates.length);
         const idx = candidates[Math.max(0, j)];
-        if (!chosen.includes(idx)) { chosen.push(idx); break; }
+        if (!chosen.includes(idx)) {
+          chosen.push(idx);
+          break;
+        }
       }
     }
     return chosen;
@@ -149,7 +206,10 @@ export function buildShape(nModels, seed, rowsMin = 2000, rowsMax = 4000) {
     const refs = distinctPick(2, [stagingIdx, [...stagingIdx, ...silverIdx]]);
     const cfgRoll = rng.next();
     models.push({
-      name: `slv_${entity}_${verb}_${pad(i, nSilver)}`, layer: 'silver', entity, refs,
+      name: `slv_${entity}_${verb}_${pad(i, nSilver)}`,
+      layer: 'silver',
+      entity,
+      refs,
       template: rng.int(0, N_SILVER_TEMPLATES - 1),
       config: cfgRoll < 0.25 ? { tags: rng.pick(TAGS) } : null,
     });
@@ -162,7 +222,10 @@ export function buildShape(nModels, seed, rowsMin = 2000, rowsMax = 4000) {
     const refs = distinctPick(3, [silverIdx, upstream]);
     const cfgRoll = rng.next();
     models.push({
-      name: `gld_${entity}_${noun}_${pad(i, nGold)}`, layer: 'gold', entity, refs,
+      name: `gld_${entity}_${noun}_${pad(i, nGold)}`,
+      layer: 'gold',
+      entity,
+      refs,
       template: rng.int(0, N_GOLD_TEMPLATES - 1),
       config: cfgRoll < 0.5 ? { materialized: 'table', tags: rng.pick(TAGS) } : null,
     });
@@ -180,7 +243,11 @@ const TSDBT = {
   ref: (n) => `{{ref "${n}"}}`,
   source: (t) => `{{source "raw" "${t}"}}`,
   var: (n, d) => `{{var "${n}" ${d}}}`,
-  int: 'bigint', int32: 'integer', float: 'double', str: 'varchar', ts: 'timestamp',
+  int: 'bigint',
+  int32: 'integer',
+  float: 'double',
+  str: 'varchar',
+  ts: 'timestamp',
   dayTrunc: (c) => `date_trunc('day', ${c})`,
 };
 
@@ -188,7 +255,11 @@ const DATAFORM = {
   ref: (n) => `\${ref("${n}")}`,
   source: (t) => `\${ref("${t}")}`,
   var: (n) => `\${dataform.projectConfig.vars.${n}}`,
-  int: 'int64', int32: 'int64', float: 'float64', str: 'string', ts: 'timestamp',
+  int: 'int64',
+  int32: 'int64',
+  float: 'float64',
+  str: 'string',
+  ts: 'timestamp',
   dayTrunc: (c) => `timestamp_trunc(${c}, day)`,
 };
 
@@ -441,7 +512,7 @@ function describe(m) {
 const COLUMNS = [
   ['id', 'Surrogate key of the row; unique and never null.'],
   ['k', 'Grouping key (0-96) shared by all models.'],
-  ['amount', 'Monetary amount in EUR after this model\'s adjustments.'],
+  ['amount', "Monetary amount in EUR after this model's adjustments."],
   ['category', 'Business category of the row.'],
   ['event_ts', 'When the underlying event happened (UTC).'],
   ['score', 'Derived quality score.'],
@@ -450,10 +521,15 @@ const COLUMNS = [
 // ---------------------------------------------------------------------------------------------
 // Emitters
 
-function yq(s) { return JSON.stringify(s); } // a JSON string is a valid YAML double-quoted scalar
+function yq(s) {
+  return JSON.stringify(s);
+} // a JSON string is a valid YAML double-quoted scalar
 
-function emitTsdbt(shape, out, opts) {
-  write(out, 'project.yml', `name: bench
+function emitTsdbt(shape, out, _opts) {
+  write(
+    out,
+    'project.yml',
+    `name: bench
 version: "1.0.0"
 profile: bench
 models:
@@ -461,9 +537,9 @@ models:
     staging: { +materialized: view, +schema: staging }
     silver: { +materialized: table, +schema: silver }
     gold: { +materialized: table, +schema: gold }
-`);
-  write(out, 'profiles.yml',
-    'bench: {target: dev, outputs: {dev: {type: duckdb, path: target/bench.duckdb, threads: 2}}}\n');
+`,
+  );
+  write(out, 'profiles.yml', 'bench: {target: dev, outputs: {dev: {type: duckdb, path: target/bench.duckdb, threads: 2}}}\n');
 
   for (const m of shape.models) {
     let cfg = '';
@@ -477,8 +553,7 @@ models:
   }
 
   // Sources
-  let src = 'version: 2\n\nsources:\n  - name: raw\n    schema: raw\n' +
-    '    description: "Raw landing tables loaded by seed.sql."\n    tables:\n';
+  let src = 'version: 2\n\nsources:\n  - name: raw\n    schema: raw\n' + '    description: "Raw landing tables loaded by seed.sql."\n    tables:\n';
   for (const s of shape.sources) {
     src += `      - name: ${s.name}\n        description: ${yq(`Raw ${s.name.replace(/_\d+$/, '')} rows (${s.rows}).`)}\n`;
     src += '        columns:\n          - name: id\n            data_tests: [not_null, unique]\n';
@@ -503,8 +578,7 @@ models:
 }
 
 function seedSql(shape) {
-  let s = '-- Creates the raw source tables (DuckDB). Deterministic: no random().\n' +
-    'create schema if not exists raw;\n';
+  let s = '-- Creates the raw source tables (DuckDB). Deterministic: no random().\n' + 'create schema if not exists raw;\n';
   for (const t of shape.sources) {
     s += `create or replace table raw.${t.name} as
 select
@@ -522,7 +596,10 @@ from range(1, ${t.rows + 1}) r(i);
 }
 
 function emitDataform(shape, out, opts) {
-  write(out, 'workflow_settings.yaml', `# dataformCoreVersion is deliberately absent: @dataform/core is pinned in package.json and
+  write(
+    out,
+    'workflow_settings.yaml',
+    `# dataformCoreVersion is deliberately absent: @dataform/core is pinned in package.json and
 # installed into node_modules/ (with dataformCoreVersion set, the CLI copies the project to a
 # temporary directory and runs \`npm i\` on every compile).
 defaultProject: bench-project
@@ -530,29 +607,45 @@ defaultLocation: EU
 defaultDataset: bench
 defaultAssertionDataset: bench_assertions
 vars:
-${Object.entries(VAR_DEFAULTS).map(([k, v]) => `  ${k}: "${v}"`).join('\n')}
-`);
-  write(out, 'package.json', JSON.stringify({
-    name: 'bench-dataform', private: true, dependencies: { '@dataform/core': '3.0.62' },
-  }, null, 2) + '\n');
+${Object.entries(VAR_DEFAULTS)
+  .map(([k, v]) => `  ${k}: "${v}"`)
+  .join('\n')}
+`,
+  );
+  write(
+    out,
+    'package.json',
+    `${JSON.stringify(
+      {
+        name: 'bench-dataform',
+        private: true,
+        dependencies: { '@dataform/core': '3.0.62' },
+      },
+      null,
+      2,
+    )}\n`,
+  );
   // Install @dataform/core offline: it has no dependencies, a copy of the package is enough.
   const coreDst = path.join(out, 'node_modules', '@dataform', 'core');
   if (fs.existsSync(path.join(opts.dataformCore, 'bundle.js'))) {
     fs.mkdirSync(path.dirname(coreDst), { recursive: true });
     fs.cpSync(opts.dataformCore, coreDst, { recursive: true, dereference: true });
   } else if (!opts.quiet) {
-    process.stderr.write(`generate: ${opts.dataformCore} not found; run \`npm install\` in bench/ ` +
-      `or in ${out} before compiling\n`);
+    process.stderr.write(`generate: ${opts.dataformCore} not found; run \`npm install\` in bench/ ` + `or in ${out} before compiling\n`);
   }
 
   for (const s of shape.sources) {
-    write(out, `definitions/sources/${s.name}.sqlx`, `config {
+    write(
+      out,
+      `definitions/sources/${s.name}.sqlx`,
+      `config {
   type: "declaration",
   schema: "raw",
   name: "${s.name}",
   description: ${yq(`Raw ${s.name.replace(/_\d+$/, '')} rows (${s.rows}).`)}
 }
-`);
+`,
+    );
   }
   for (const m of shape.models) {
     const type = m.config?.materialized ?? (m.layer === 'staging' ? 'view' : 'table');
@@ -596,10 +689,16 @@ function main() {
 
   const edges = shape.models.reduce((n, m) => n + m.refs.length, 0);
   const summary = {
-    generator: GENERATOR_VERSION, flavor: opts.flavor, models: shape.models.length, seed: opts.seed,
-    ...shape.counts, sources: shape.sources.length, refEdges: edges, depth: dagDepth(shape.models),
+    generator: GENERATOR_VERSION,
+    flavor: opts.flavor,
+    models: shape.models.length,
+    seed: opts.seed,
+    ...shape.counts,
+    sources: shape.sources.length,
+    refEdges: edges,
+    depth: dagDepth(shape.models),
   };
-  write(out, 'bench-shape.json', JSON.stringify(summary, null, 2) + '\n');
+  write(out, 'bench-shape.json', `${JSON.stringify(summary, null, 2)}\n`);
   if (!opts.quiet) process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 

@@ -40,36 +40,80 @@ const TRASH = path.join(WORK, '.trash');
 // ---------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const o = { sizes: [1000, 10000], runs: 5, dataformRuns: [3, 1], runModels: 200, runRuns: 5,
-    skipTsdbt: false, skipDataform: false, skipNodup: false, skipRun: false, fresh: false, seed: 42 };
-  const list = (v) => v.split(',').map((x) => {
-    const n = Number(x.trim());
-    if (!Number.isInteger(n) || n <= 0) die(`bad number: ${x}`);
-    return n;
-  });
+  const o = {
+    sizes: [1000, 10000],
+    runs: 5,
+    dataformRuns: [3, 1],
+    runModels: 200,
+    runRuns: 5,
+    skipTsdbt: false,
+    skipDataform: false,
+    skipNodup: false,
+    skipRun: false,
+    fresh: false,
+    seed: 42,
+  };
+  const list = (v) =>
+    v.split(',').map((x) => {
+      const n = Number(x.trim());
+      if (!Number.isInteger(n) || n <= 0) die(`bad number: ${x}`);
+      return n;
+    });
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => argv[++i] ?? die(`missing value for ${a}`);
     switch (a) {
-      case '--sizes': o.sizes = list(v()); break;
-      case '--runs': o.runs = list(v())[0]; break;
-      case '--dataform-runs': o.dataformRuns = list(v()); break;
-      case '--run-models': o.runModels = list(v())[0]; break;
-      case '--run-runs': o.runRuns = list(v())[0]; break;
-      case '--seed': o.seed = list(v())[0]; break;
-      case '--skip-tsdbt': o.skipTsdbt = true; break;
-      case '--skip-dataform': o.skipDataform = true; break;
-      case '--skip-nodup': o.skipNodup = true; break;
-      case '--skip-run-overhead': o.skipRun = true; break;
-      case '--fresh': o.fresh = true; break;
-      case '--report-only': o.reportOnly = true; break;
-      case '--help': case '-h':
-        process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8')
-          .split('\n').slice(1).filter((l, i, a) => a.slice(0, i + 1).every((x) => x.startsWith('//')))
-          .map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
+      case '--sizes':
+        o.sizes = list(v());
+        break;
+      case '--runs':
+        o.runs = list(v())[0];
+        break;
+      case '--dataform-runs':
+        o.dataformRuns = list(v());
+        break;
+      case '--run-models':
+        o.runModels = list(v())[0];
+        break;
+      case '--run-runs':
+        o.runRuns = list(v())[0];
+        break;
+      case '--seed':
+        o.seed = list(v())[0];
+        break;
+      case '--skip-tsdbt':
+        o.skipTsdbt = true;
+        break;
+      case '--skip-dataform':
+        o.skipDataform = true;
+        break;
+      case '--skip-nodup':
+        o.skipNodup = true;
+        break;
+      case '--skip-run-overhead':
+        o.skipRun = true;
+        break;
+      case '--fresh':
+        o.fresh = true;
+        break;
+      case '--report-only':
+        o.reportOnly = true;
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write(
+          `${fs
+            .readFileSync(fileURLToPath(import.meta.url), 'utf8')
+            .split('\n')
+            .slice(1)
+            .filter((_l, i, a) => a.slice(0, i + 1).every((x) => x.startsWith('//')))
+            .map((l) => l.replace(/^\/\/ ?/, ''))
+            .join('\n')}\n`,
+        );
         process.exit(0);
         break;
-      default: die(`unknown argument: ${a}`);
+      default:
+        die(`unknown argument: ${a}`);
     }
   }
   return o;
@@ -90,17 +134,20 @@ const mb = (kb) => Math.round(kb / 1024);
 
 function generate(flavor, models, seed, base = WORK) {
   const dir = path.join(base, `${flavor}-${models}`);
-  const genHash = crypto.createHash('sha1')
-    .update(fs.readFileSync(path.join(BENCH, 'generate.mjs'))).digest('hex').slice(0, 12);
+  const genHash = crypto
+    .createHash('sha1')
+    .update(fs.readFileSync(path.join(BENCH, 'generate.mjs')))
+    .digest('hex')
+    .slice(0, 12);
   const stamp = `${genHash} ${flavor} ${models} ${seed}`;
   const stampFile = path.join(base, `.${flavor}-${models}.stamp`);
-  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp &&
-      fs.existsSync(path.join(dir, 'bench-shape.json'))) {
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && fs.existsSync(path.join(dir, 'bench-shape.json'))) {
     return dir;
   }
   log(`generating ${rel(dir)}`);
-  execFileSync(NODE, [path.join(BENCH, 'generate.mjs'), '--models', String(models), '--out', dir,
-    '--flavor', flavor, '--seed', String(seed), '--quiet'], { stdio: 'inherit' });
+  execFileSync(NODE, [path.join(BENCH, 'generate.mjs'), '--models', String(models), '--out', dir, '--flavor', flavor, '--seed', String(seed), '--quiet'], {
+    stdio: 'inherit',
+  });
   fs.writeFileSync(stampFile, stamp);
   return dir;
 }
@@ -114,14 +161,13 @@ function loadResults(fresh) {
 }
 
 function saveResults(res) {
-  fs.writeFileSync(RESULTS_JSON, JSON.stringify(res, null, 2) + '\n');
+  fs.writeFileSync(RESULTS_JSON, `${JSON.stringify(res, null, 2)}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Measurements
 
-async function timeCommand({ key, label, size, cmd, args, cwd, runs, before, check, display,
-  timeoutMs }) {
+async function timeCommand({ key, label, size, cmd, args, cwd, runs, before, check, display, timeoutMs }) {
   log(`${label} @ ${size} models: ${runs} run(s)`);
   const loadBefore = os.loadavg()[0];
   const samples = [];
@@ -133,8 +179,7 @@ async function timeCommand({ key, label, size, cmd, args, cwd, runs, before, che
     const stderrFile = path.join(WORK, 'logs', `${key.replace('|', '-')}.stderr`);
     const m = await measure(cmd, args, { cwd, stdoutFile, stderrFile, timeoutMs });
     if (!m.ok) {
-      error = `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}${m.timedOut ? ' (timed out)' : ''}: ` +
-        m.stderrTail.trim();
+      error = `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}${m.timedOut ? ' (timed out)' : ''}: ${m.stderrTail.trim()}`;
       log(`  FAILED: ${error}`);
       break;
     }
@@ -147,14 +192,22 @@ async function timeCommand({ key, label, size, cmd, args, cwd, runs, before, che
         break;
       }
     }
-    samples.push({ wallMs: m.wallMs, peakTreeKB: m.peakTreeKB, peakSingleKB: m.peakSingleKB,
-      maxProcs: m.maxProcs, userMs: m.userMs, sysMs: m.sysMs });
-    log(`  run ${r + 1}: ${secs(m.wallMs)} s (user ${secs(m.userMs)} s, sys ${secs(m.sysMs)} s), ` +
-      `peak tree RSS ${mb(m.peakTreeKB)} MB` +
-      ` (${m.maxProcs} process${m.maxProcs === 1 ? '' : 'es'})`);
+    samples.push({ wallMs: m.wallMs, peakTreeKB: m.peakTreeKB, peakSingleKB: m.peakSingleKB, maxProcs: m.maxProcs, userMs: m.userMs, sysMs: m.sysMs });
+    log(
+      `  run ${r + 1}: ${secs(m.wallMs)} s (user ${secs(m.userMs)} s, sys ${secs(m.sysMs)} s), ` +
+        `peak tree RSS ${mb(m.peakTreeKB)} MB` +
+        ` (${m.maxProcs} process${m.maxProcs === 1 ? '' : 'es'})`,
+    );
   }
   return {
-    key, label, size, display, runs: samples, error, check: checkResult, date: new Date().toISOString(),
+    key,
+    label,
+    size,
+    display,
+    runs: samples,
+    error,
+    check: checkResult,
+    date: new Date().toISOString(),
     loadBefore: Number(loadBefore.toFixed(2)),
     medianWallMs: samples.length ? median(samples.map((s) => s.wallMs)) : null,
     peakTreeKB: samples.length ? Math.max(...samples.map((s) => s.peakTreeKB)) : null,
@@ -168,7 +221,9 @@ function tsdbtAvailable() {
     execFileSync(NODE, [TSDBT_BIN, '--help'], { stdio: 'pipe', timeout: 30000 });
     return null;
   } catch (e) {
-    return `\`node ${rel(TSDBT_BIN)} --help\` failed: ${String(e.stderr || e.message).trim().slice(-500)}`;
+    return `\`node ${rel(TSDBT_BIN)} --help\` failed: ${String(e.stderr || e.message)
+      .trim()
+      .slice(-500)}`;
   }
 }
 
@@ -192,8 +247,7 @@ function checkManifest(dir, size) {
   const nodes = Object.values(manifest.nodes ?? {});
   const models = nodes.filter((n) => n.resource_type === 'model').length;
   const tests = nodes.filter((n) => n.resource_type === 'test').length;
-  const edges = nodes.filter((n) => n.resource_type === 'model')
-    .reduce((k, n) => k + (n.depends_on?.nodes?.length ?? 0), 0);
+  const edges = nodes.filter((n) => n.resource_type === 'model').reduce((k, n) => k + (n.depends_on?.nodes?.length ?? 0), 0);
   if (models !== size) throw new Error(`manifest has ${models} models, expected ${size}`);
   return { models, tests, dependencyEdges: edges };
 }
@@ -203,12 +257,10 @@ function checkDataformJson(stdoutFile, size) {
   const tables = graph.tables?.length ?? 0;
   const errors = graph.graphErrors?.compilationErrors?.length ?? 0;
   if (errors) {
-    throw new Error(`${errors} compilation errors, first: ` +
-      JSON.stringify(graph.graphErrors.compilationErrors[0]).slice(0, 300));
+    throw new Error(`${errors} compilation errors, first: ${JSON.stringify(graph.graphErrors.compilationErrors[0]).slice(0, 300)}`);
   }
   if (tables !== size) throw new Error(`compiled graph has ${tables} tables, expected ${size}`);
-  return { tables, assertions: graph.assertions?.length ?? 0,
-    declarations: graph.declarations?.length ?? 0, dataformCoreVersion: graph.dataformCoreVersion };
+  return { tables, assertions: graph.assertions?.length ?? 0, declarations: graph.declarations?.length ?? 0, dataformCoreVersion: graph.dataformCoreVersion };
 }
 
 /** A copy of @dataform/cli whose worker registers its compile handler once instead of twice. */
@@ -219,8 +271,7 @@ function prepareNodupCli() {
   if (!text.includes(tail)) throw new Error('unexpected worker_bundle.js layout; cannot remove duplicate handler');
   fs.rmSync(NODUP_CLI_DIR, { recursive: true, force: true });
   fs.cpSync(DATAFORM_CLI_DIR, NODUP_CLI_DIR, { recursive: true });
-  fs.writeFileSync(path.join(NODUP_CLI_DIR, 'worker_bundle.js'),
-    text.replace(tail, '\nregisterRpcResponseHandler();\nregisterJitCompileHandler();\n'));
+  fs.writeFileSync(path.join(NODUP_CLI_DIR, 'worker_bundle.js'), text.replace(tail, '\nregisterRpcResponseHandler();\nregisterJitCompileHandler();\n'));
   return path.join(NODUP_CLI_DIR, 'bundle.js');
 }
 
@@ -240,7 +291,8 @@ function listFiles(root) {
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p); else out.push(p);
+      if (e.isDirectory()) walk(p);
+      else out.push(p);
     }
   };
   if (fs.existsSync(root)) walk(root);
@@ -250,8 +302,7 @@ function listFiles(root) {
 /** Builds the direct-execution plan from tsdbt's manifest and compiled SQL. */
 function buildPlan(dir) {
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8'));
-  const models = new Map(Object.entries(manifest.nodes ?? {})
-    .filter(([, n]) => n.resource_type === 'model'));
+  const models = new Map(Object.entries(manifest.nodes ?? {}).filter(([, n]) => n.resource_type === 'model'));
   const compiledByName = new Map();
   for (const f of listFiles(path.join(dir, 'target', 'compiled'))) {
     if (f.endsWith('.sql')) compiledByName.set(path.basename(f, '.sql'), f);
@@ -260,8 +311,11 @@ function buildPlan(dir) {
     if (typeof n.compiled_code === 'string' && n.compiled_code.trim()) return n.compiled_code;
     const candidates = [];
     if (n.compiled_path) {
-      candidates.push(path.resolve(dir, n.compiled_path), path.resolve(dir, 'target', n.compiled_path),
-        path.resolve(dir, 'target', 'compiled', n.compiled_path));
+      candidates.push(
+        path.resolve(dir, n.compiled_path),
+        path.resolve(dir, 'target', n.compiled_path),
+        path.resolve(dir, 'target', 'compiled', n.compiled_path),
+      );
     }
     if (compiledByName.has(n.name)) candidates.push(compiledByName.get(n.name));
     const hit = candidates.find((c) => fs.existsSync(c));
@@ -321,8 +375,10 @@ async function measureRunOverhead(opts) {
     moveToTrash(path.join(dir, 'target'));
     await seedDatabase(dbFile, path.join(dir, 'seed.sql'));
     const m = await measure(NODE, [TSDBT_BIN, 'run', '--project-dir', dir], {
-      cwd: dir, stdoutFile: path.join(WORK, 'logs', 'tsdbt-run.stdout'),
-      stderrFile: path.join(WORK, 'logs', 'tsdbt-run.stderr'), timeoutMs: 1_800_000,
+      cwd: dir,
+      stdoutFile: path.join(WORK, 'logs', 'tsdbt-run.stdout'),
+      stderrFile: path.join(WORK, 'logs', 'tsdbt-run.stderr'),
+      timeoutMs: 1_800_000,
     });
     if (!m.ok) {
       res.error = `\`tsdbt run\` exit ${m.code}${m.timedOut ? ' (timed out)' : ''}: ${m.stderrTail.trim()}`;
@@ -342,8 +398,10 @@ async function measureRunOverhead(opts) {
     }
     await seedDatabase(directDb, path.join(dir, 'seed.sql'));
     const d = await measure(NODE, [path.join(BENCH, 'direct-exec.mjs'), planFile, directDb], {
-      cwd: BENCH, stdoutFile: path.join(WORK, 'logs', 'direct.stdout'),
-      stderrFile: path.join(WORK, 'logs', 'direct.stderr'), timeoutMs: 1_800_000,
+      cwd: BENCH,
+      stdoutFile: path.join(WORK, 'logs', 'direct.stdout'),
+      stderrFile: path.join(WORK, 'logs', 'direct.stderr'),
+      timeoutMs: 1_800_000,
     });
     if (!d.ok) {
       res.error = `direct execution failed: ${d.stderrTail.trim()}`;
@@ -351,19 +409,20 @@ async function measureRunOverhead(opts) {
       return res;
     }
     const inner = JSON.parse(fs.readFileSync(path.join(WORK, 'logs', 'direct.stdout'), 'utf8'));
-    res.direct.push({ wallMs: d.wallMs, peakTreeKB: d.peakTreeKB, sqlMs: inner.sqlMs, openMs: inner.openMs,
-      userMs: d.userMs, sysMs: d.sysMs });
-    log(`  run ${r + 1}: tsdbt run ${secs(m.wallMs)} s; direct ${secs(d.wallMs)} s ` +
-      `(SQL only ${secs(inner.sqlMs)} s)`);
+    res.direct.push({ wallMs: d.wallMs, peakTreeKB: d.peakTreeKB, sqlMs: inner.sqlMs, openMs: inner.openMs, userMs: d.userMs, sysMs: d.sysMs });
+    log(`  run ${r + 1}: tsdbt run ${secs(m.wallMs)} s; direct ${secs(d.wallMs)} s ` + `(SQL only ${secs(inner.sqlMs)} s)`);
   }
   // Both databases must hold the same relations with the same row counts.
   const relations = plan.statements.map((s) => s.relation);
   const a = await relationCounts(dbFile, relations);
   const b = await relationCounts(directDb, relations);
   const mismatches = relations.filter((r) => a[r] !== b[r]);
-  res.check = { relations: relations.length, mismatches: mismatches.length,
+  res.check = {
+    relations: relations.length,
+    mismatches: mismatches.length,
     firstMismatch: mismatches[0] ? `${mismatches[0]}: tsdbt ${a[mismatches[0]]} vs direct ${b[mismatches[0]]}` : null,
-    totalRows: Object.values(b).reduce((s, n) => s + (typeof n === 'number' ? n : 0), 0) };
+    totalRows: Object.values(b).reduce((s, n) => s + (typeof n === 'number' ? n : 0), 0),
+  };
   return res;
 }
 
@@ -372,17 +431,21 @@ async function measureRunOverhead(opts) {
 
 function machineInfo() {
   const cpu = os.cpus()[0]?.model ?? 'unknown';
-  return { nproc: os.availableParallelism?.() ?? os.cpus().length, cpu,
-    memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version,
-    os: `${os.type()} ${os.release()}`, date: new Date().toISOString() };
+  return {
+    nproc: os.availableParallelism?.() ?? os.cpus().length,
+    cpu,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    date: new Date().toISOString(),
+  };
 }
 
 function fmtEntry(e) {
   if (!e) return { wall: 'not run', rss: '', runs: '' };
   if (e.error && !e.runs.length) return { wall: 'FAILED', rss: '', runs: '0' };
   const cpu = median(e.runs.map((r) => (r.userMs ?? NaN) + (r.sysMs ?? NaN)));
-  return { wall: secs(e.medianWallMs), cpu: Number.isNaN(cpu) ? '' : secs(cpu), rss: String(mb(e.peakTreeKB)),
-    runs: String(e.runs.length) };
+  return { wall: secs(e.medianWallMs), cpu: Number.isNaN(cpu) ? '' : secs(cpu), rss: String(mb(e.peakTreeKB)), runs: String(e.runs.length) };
 }
 
 // Keeps the section bench/tests-batching.mjs maintains when the rest of the file is regenerated.
@@ -398,32 +461,39 @@ function renderMarkdown(res) {
   L.push('# tsdbt benchmark results', '');
   L.push('Generated by `bench/run.mjs` (see `bench/README.md`). Do not edit by hand.', '');
   L.push(`- Machine: ${m.nproc} cores (${m.cpu}), ${m.memGiB} GiB RAM, ${m.os}`);
-  L.push(`- Node: ${m.node}; @dataform/cli ${res.dataformVersions?.cli ?? '?'} with @dataform/core ` +
-    `${res.dataformVersions?.core ?? '?'}`);
+  L.push(`- Node: ${m.node}; @dataform/cli ${res.dataformVersions?.cli ?? '?'} with @dataform/core ` + `${res.dataformVersions?.core ?? '?'}`);
   L.push(`- Date: ${m.date}`);
   L.push('- Commands (latest first):');
   for (const c of res.invocations.slice().reverse().slice(0, 5)) L.push(`  - \`${c.command}\` (${c.date})`);
   L.push('');
-  L.push('Project: generated by `bench/generate.mjs` (seed ' + (res.seed ?? 42) + '): 10 % staging ' +
-    'models (each reads one raw table), 45 % silver (2 refs each), 45 % gold (3 refs each); ' +
-    '15–30 line SQL with joins, GROUP BY, CASE and window functions; YAML descriptions and ' +
-    '`not_null`/`unique` tests (Dataform: `uniqueKey`/`nonNull` assertions). The tsdbt and ' +
-    'Dataform projects have the same models, refs and SQL bodies.', '');
-  L.push('Method: wall time is the median of the runs; memory is the peak of the summed RSS of the ' +
-    'whole process tree (sampled from /proc every 25 ms), maximum over the runs; CPU is user and ' +
-    'system time summed over the tree. tsdbt is started as `cd DIR && node bin/tsdbt.js <cmd> ' +
-    '--project-dir DIR` with the project in `bench/work/`. "parse" and "compile" get a fresh ' +
-    '`target/` every run; the previous one is moved aside and deleted after all runs, because on ' +
-    'these VMs creating many small files costs an erratic amount of kernel time, worst right after ' +
-    'deleting many (10 000-model compile after `rm -rf target`: 20–30 s, against 5–6 s after moving ' +
-    'it aside); compare the sys column. "target/ kept" runs over the previous run\'s `target/`, ' +
-    'overwriting its files. tsdbt has no parse cache, so nothing else is reused. The machine was ' +
-    'shared with other work while measuring (see the load averages): where wall time exceeds CPU ' +
-    'time the process waited for a core. ' +
-    'Dataform runs as `dataform compile DIR --json --timeout=60m` ' +
-    '(`node bench/node_modules/@dataform/cli/bundle.js …`, stdout to a file). The stock 3.0.x ' +
-    'CLI registers its compile handler twice in its worker and so compiles every project twice; ' +
-    '"no-dup" is a copy of the same CLI with the second registration removed.', '');
+  L.push(
+    'Project: generated by `bench/generate.mjs` (seed ' +
+      (res.seed ?? 42) +
+      '): 10 % staging ' +
+      'models (each reads one raw table), 45 % silver (2 refs each), 45 % gold (3 refs each); ' +
+      '15–30 line SQL with joins, GROUP BY, CASE and window functions; YAML descriptions and ' +
+      '`not_null`/`unique` tests (Dataform: `uniqueKey`/`nonNull` assertions). The tsdbt and ' +
+      'Dataform projects have the same models, refs and SQL bodies.',
+    '',
+  );
+  L.push(
+    'Method: wall time is the median of the runs; memory is the peak of the summed RSS of the ' +
+      'whole process tree (sampled from /proc every 25 ms), maximum over the runs; CPU is user and ' +
+      'system time summed over the tree. tsdbt is started as `cd DIR && node bin/tsdbt.js <cmd> ' +
+      '--project-dir DIR` with the project in `bench/work/`. "parse" and "compile" get a fresh ' +
+      '`target/` every run; the previous one is moved aside and deleted after all runs, because on ' +
+      'these VMs creating many small files costs an erratic amount of kernel time, worst right after ' +
+      'deleting many (10 000-model compile after `rm -rf target`: 20–30 s, against 5–6 s after moving ' +
+      'it aside); compare the sys column. "target/ kept" runs over the previous run\'s `target/`, ' +
+      'overwriting its files. tsdbt has no parse cache, so nothing else is reused. The machine was ' +
+      'shared with other work while measuring (see the load averages): where wall time exceeds CPU ' +
+      'time the process waited for a core. ' +
+      'Dataform runs as `dataform compile DIR --json --timeout=60m` ' +
+      '(`node bench/node_modules/@dataform/cli/bundle.js …`, stdout to a file). The stock 3.0.x ' +
+      'CLI registers its compile handler twice in its worker and so compiles every project twice; ' +
+      '"no-dup" is a copy of the same CLI with the second registration removed.',
+    '',
+  );
 
   const sizes = [...new Set(Object.values(res.entries).map((e) => e.size))].sort((a, b) => a - b);
   const tools = [
@@ -435,8 +505,8 @@ function renderMarkdown(res) {
   ].filter(([k]) => Object.keys(res.entries).some((key) => key.startsWith(`${k}|`)));
   L.push('## Parse / compile: side by side', '');
   L.push('Each cell: median wall s (median CPU user+sys s) / peak MB.', '');
-  L.push('| models | ' + tools.map(([, l]) => l).join(' | ') + ' |');
-  L.push('|---:|' + tools.map(() => '---:').join('|') + '|');
+  L.push(`| models | ${tools.map(([, l]) => l).join(' | ')} |`);
+  L.push(`|---:|${tools.map(() => '---:').join('|')}|`);
   for (const s of sizes) {
     const cells = tools.map(([k]) => {
       const f = fmtEntry(res.entries[`${k}|${s}`]);
@@ -449,7 +519,10 @@ function renderMarkdown(res) {
   L.push('Speed-up of `tsdbt compile` over Dataform (wall time ratio):', '');
   L.push('| models | tsdbt target/ | vs stock | vs no-dup |', '|---:|---|---:|---:|');
   for (const s of sizes) {
-    for (const [k, what] of [['tsdbt-compile', 'fresh'], ['tsdbt-compile-warm', 'kept']]) {
+    for (const [k, what] of [
+      ['tsdbt-compile', 'fresh'],
+      ['tsdbt-compile-warm', 'kept'],
+    ]) {
       const t = res.entries[`${k}|${s}`];
       if (!t) continue;
       L.push(`| ${s} | ${what} | ${ratio(t, res.entries[`dataform|${s}`])} | ${ratio(t, res.entries[`dataform-nodup|${s}`])} |`);
@@ -458,7 +531,9 @@ function renderMarkdown(res) {
   L.push('');
 
   L.push('## Every measurement', '');
-  L.push('| models | what | runs | median wall s | min–max s | median CPU user / sys s | peak tree RSS MB | largest process MB | output check | measured (load avg before) |');
+  L.push(
+    '| models | what | runs | median wall s | min–max s | median CPU user / sys s | peak tree RSS MB | largest process MB | output check | measured (load avg before) |',
+  );
   L.push('|---:|---|---:|---:|---:|---:|---:|---:|---|---|');
   for (const s of sizes) {
     for (const [k, label] of tools) {
@@ -470,12 +545,14 @@ function renderMarkdown(res) {
       }
       const walls = e.runs.map((r) => r.wallMs);
       const single = Math.max(...e.runs.map((r) => r.peakSingleKB));
-      L.push(`| ${s} | ${label} | ${e.runs.length} | ${secs(e.medianWallMs)} | ` +
-        `${secs(Math.min(...walls))}–${secs(Math.max(...walls))} | ` +
-        `${secs(median(e.runs.map((r) => r.userMs ?? NaN)))} / ${secs(median(e.runs.map((r) => r.sysMs ?? NaN)))} | ` +
-        `${mb(e.peakTreeKB)} | ${mb(single)} | ` +
-        `${e.error ? `FAILED after ${e.runs.length} run(s): ${oneLine(e.error)}` : oneLine(JSON.stringify(e.check))} | ` +
-        `${e.date.slice(0, 16)} (${e.loadBefore ?? '?'}) |`);
+      L.push(
+        `| ${s} | ${label} | ${e.runs.length} | ${secs(e.medianWallMs)} | ` +
+          `${secs(Math.min(...walls))}–${secs(Math.max(...walls))} | ` +
+          `${secs(median(e.runs.map((r) => r.userMs ?? NaN)))} / ${secs(median(e.runs.map((r) => r.sysMs ?? NaN)))} | ` +
+          `${mb(e.peakTreeKB)} | ${mb(single)} | ` +
+          `${e.error ? `FAILED after ${e.runs.length} run(s): ${oneLine(e.error)}` : oneLine(JSON.stringify(e.check))} | ` +
+          `${e.date.slice(0, 16)} (${e.loadBefore ?? '?'}) |`,
+      );
     }
   }
   L.push('');
@@ -490,17 +567,21 @@ function renderMarkdown(res) {
   L.push('');
 
   L.push('## Target', '');
-  for (const [k, where] of [['tsdbt-compile', 'fresh target/'], ['tsdbt-compile-warm', 'target/ kept']]) {
+  for (const [k, where] of [
+    ['tsdbt-compile', 'fresh target/'],
+    ['tsdbt-compile-warm', 'target/ kept'],
+  ]) {
     const t10 = res.entries[`${k}|10000`];
-    if (t10 && t10.runs.length) {
+    if (t10?.runs.length) {
       const okT = t10.medianWallMs <= 2000;
       const okM = t10.peakTreeKB <= 500 * 1024;
-      L.push(`- 10 000 models, \`tsdbt compile\` (parses, then writes target/), ${where}: ` +
-        `${secs(t10.medianWallMs)} s (target ≤ 2 s: ${okT ? 'met' : '**not met**'}), ` +
-        `${mb(t10.peakTreeKB)} MB (target ≤ 500 MB: ${okM ? 'met' : '**not met**'}).`);
+      L.push(
+        `- 10 000 models, \`tsdbt compile\` (parses, then writes target/), ${where}: ` +
+          `${secs(t10.medianWallMs)} s (target ≤ 2 s: ${okT ? 'met' : '**not met**'}), ` +
+          `${mb(t10.peakTreeKB)} MB (target ≤ 500 MB: ${okM ? 'met' : '**not met**'}).`,
+      );
     } else if (k === 'tsdbt-compile') {
-      L.push('- 10 000 models parse+compile ≤ 2 s and ≤ 500 MB: not measured yet' +
-        (t10?.error ? ` (tsdbt failed: ${oneLine(t10.error)})` : '') + '.');
+      L.push(`- 10 000 models parse+compile ≤ 2 s and ≤ 500 MB: not measured yet${t10?.error ? ` (tsdbt failed: ${oneLine(t10.error)})` : ''}.`);
     }
   }
   L.push('');
@@ -515,40 +596,58 @@ function renderMarkdown(res) {
     const tr = median(ro.runs.map((r) => r.wallMs));
     const dw = median(ro.direct.map((r) => r.wallMs));
     const ds = median(ro.direct.map((r) => r.sqlMs));
-    L.push(`${ro.size} generated models on DuckDB (${ro.check?.totalRows?.toLocaleString('en-US') ?? '?'} rows in all ` +
-      'model relations), raw tables loaded from `seed.sql` into a fresh database before every run ' +
-      '(not timed). The baseline executes the SQL that tsdbt compiled (`target/compiled`, DAG order ' +
-      'from `target/manifest.json`), each wrapped as `CREATE OR REPLACE TABLE|VIEW relation AS …`, ' +
-      'sequentially on one @duckdb/node-api connection (`bench/direct-exec.mjs`).', '');
+    L.push(
+      `${ro.size} generated models on DuckDB (${ro.check?.totalRows?.toLocaleString('en-US') ?? '?'} rows in all ` +
+        'model relations), raw tables loaded from `seed.sql` into a fresh database before every run ' +
+        '(not timed). The baseline executes the SQL that tsdbt compiled (`target/compiled`, DAG order ' +
+        'from `target/manifest.json`), each wrapped as `CREATE OR REPLACE TABLE|VIEW relation AS …`, ' +
+        'sequentially on one @duckdb/node-api connection (`bench/direct-exec.mjs`).',
+      '',
+    );
     const cpuOf = (xs) => `${secs(median(xs.map((r) => r.userMs ?? NaN)))} / ${secs(median(xs.map((r) => r.sysMs ?? NaN)))}`;
     const walls = (xs, k = 'wallMs') => `${secs(Math.min(...xs.map((r) => r[k])))}–${secs(Math.max(...xs.map((r) => r[k])))}`;
-    L.push('| what | runs | median wall s | min–max s | median CPU user / sys s | peak tree RSS MB |',
-      '|---|---:|---:|---:|---:|---:|');
-    L.push(`| \`tsdbt run\` (whole process) | ${ro.runs.length} | ${secs(tr)} | ${walls(ro.runs)} | ${cpuOf(ro.runs)} | ${mb(Math.max(...ro.runs.map((r) => r.peakTreeKB)))} |`);
-    L.push(`| direct execution (whole process: node start, DuckDB open, SQL) | ${ro.direct.length} | ${secs(dw)} | ${walls(ro.direct)} | ${cpuOf(ro.direct)} | ${mb(Math.max(...ro.direct.map((r) => r.peakTreeKB)))} |`);
+    L.push('| what | runs | median wall s | min–max s | median CPU user / sys s | peak tree RSS MB |', '|---|---:|---:|---:|---:|---:|');
+    L.push(
+      `| \`tsdbt run\` (whole process) | ${ro.runs.length} | ${secs(tr)} | ${walls(ro.runs)} | ${cpuOf(ro.runs)} | ${mb(Math.max(...ro.runs.map((r) => r.peakTreeKB)))} |`,
+    );
+    L.push(
+      `| direct execution (whole process: node start, DuckDB open, SQL) | ${ro.direct.length} | ${secs(dw)} | ${walls(ro.direct)} | ${cpuOf(ro.direct)} | ${mb(Math.max(...ro.direct.map((r) => r.peakTreeKB)))} |`,
+    );
     L.push(`| direct execution (SQL statements only) | ${ro.direct.length} | ${secs(ds)} | ${walls(ro.direct, 'sqlMs')} | | |`);
     L.push('');
-    L.push(`Overhead of \`tsdbt run\`: ${secs(tr - dw)} s over the direct process ` +
-      `(${((tr / dw - 1) * 100).toFixed(0)} %), ${secs(tr - ds)} s over the bare SQL time.`);
+    L.push(
+      `Overhead of \`tsdbt run\`: ${secs(tr - dw)} s over the direct process ` +
+        `(${((tr / dw - 1) * 100).toFixed(0)} %), ${secs(tr - ds)} s over the bare SQL time.`,
+    );
     if (ro.check) {
-      L.push('', `Check: ${ro.check.relations} relations compared between the two databases, ` +
-        `${ro.check.mismatches} row-count mismatches${ro.check.firstMismatch ? ` (first: ${ro.check.firstMismatch})` : ''}.`);
+      L.push(
+        '',
+        `Check: ${ro.check.relations} relations compared between the two databases, ` +
+          `${ro.check.mismatches} row-count mismatches${ro.check.firstMismatch ? ` (first: ${ro.check.firstMismatch})` : ''}.`,
+      );
     }
     if (ro.error) L.push('', `Note: ${oneLine(ro.error)}`);
   }
   L.push('');
 
   L.push('## Reference: Dataform figures from ENGINE-NOTES', '');
-  L.push('Measured earlier on the same kind of machine with another generator of the same layered ' +
-    'shape (stock CLI, median of 3): 100 models 1.7 s / 272 MB; 1 000: 12.7 s / 635 MB; 5 000: ' +
-    '53.5 s / 2 305 MB; 10 000: 115.4 s / 3 542 MB; without the duplicate compile about half ' +
-    '(10 000 ≈ 57 s, ≈ 2 GB). The projects generated here are heavier per model (six documented ' +
-    'columns and two assertions, so three Dataform actions per model), which is where the higher ' +
-    'times above come from.', '');
+  L.push(
+    'Measured earlier on the same kind of machine with another generator of the same layered ' +
+      'shape (stock CLI, median of 3): 100 models 1.7 s / 272 MB; 1 000: 12.7 s / 635 MB; 5 000: ' +
+      '53.5 s / 2 305 MB; 10 000: 115.4 s / 3 542 MB; without the duplicate compile about half ' +
+      '(10 000 ≈ 57 s, ≈ 2 GB). The projects generated here are heavier per model (six documented ' +
+      'columns and two assertions, so three Dataform actions per model), which is where the higher ' +
+      'times above come from.',
+    '',
+  );
   return L.join('\n');
 }
 
-const oneLine = (s) => String(s ?? '').replace(/\s+/g, ' ').replace(/\|/g, '\\|').slice(0, 400);
+const oneLine = (s) =>
+  String(s ?? '')
+    .replace(/\s+/g, ' ')
+    .replace(/\|/g, '\\|')
+    .slice(0, 400);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -563,9 +662,12 @@ async function main() {
   }
   res.machine = machineInfo();
   res.seed = opts.seed;
-  res.invocations.push({ command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
-    date: res.machine.date });
-  const store = (e) => { res.entries[e.key] = e; saveResults(res); writeResultsMd(res); };
+  res.invocations.push({ command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(), date: res.machine.date });
+  const store = (e) => {
+    res.entries[e.key] = e;
+    saveResults(res);
+    writeResultsMd(res);
+  };
 
   let dataformOk = !opts.skipDataform;
   if (dataformOk && !fs.existsSync(path.join(DATAFORM_CLI_DIR, 'bundle.js'))) {
@@ -578,19 +680,31 @@ async function main() {
   }
   let nodupCli = null;
   if (dataformOk && !opts.skipNodup) {
-    try { nodupCli = prepareNodupCli(); } catch (e) { log(`no-dup Dataform skipped: ${e.message}`); }
+    try {
+      nodupCli = prepareNodupCli();
+    } catch (e) {
+      log(`no-dup Dataform skipped: ${e.message}`);
+    }
   }
-  let tsdbtProblem = opts.skipTsdbt ? 'skipped' : tsdbtAvailable();
+  const tsdbtProblem = opts.skipTsdbt ? 'skipped' : tsdbtAvailable();
   if (tsdbtProblem && !opts.skipTsdbt) log(`tsdbt not available: ${tsdbtProblem}`);
 
   for (const [i, size] of opts.sizes.entries()) {
     if (!tsdbtProblem) {
       const dir = generate('tsdbt', size, opts.seed);
-      for (const [cmd, warm] of [['parse', false], ['compile', false], ['compile', true]]) {
+      for (const [cmd, warm] of [
+        ['parse', false],
+        ['compile', false],
+        ['compile', true],
+      ]) {
         const e = await timeCommand({
           key: `tsdbt-${cmd}${warm ? '-warm' : ''}|${size}`,
           label: `tsdbt ${cmd}${warm ? ' (target/ kept)' : ''}`,
-          size, cmd: NODE, args: [TSDBT_BIN, cmd, '--project-dir', dir], cwd: dir, runs: opts.runs,
+          size,
+          cmd: NODE,
+          args: [TSDBT_BIN, cmd, '--project-dir', dir],
+          cwd: dir,
+          runs: opts.runs,
           display: `cd bench/work/tsdbt-N && node bin/tsdbt.js ${cmd} --project-dir bench/work/tsdbt-N`,
           before: warm ? null : () => moveToTrash(path.join(dir, 'target')),
           check: () => checkManifest(dir, size),
@@ -606,11 +720,16 @@ async function main() {
       if (nodupCli) variants.push(['dataform-nodup', 'Dataform compile (no-dup)', nodupCli]);
       for (const [key, label, cli] of variants) {
         const e = await timeCommand({
-          key: `${key}|${size}`, label, size, cmd: NODE,
-          args: [cli, 'compile', dir, '--json', '--timeout=60m'], cwd: BENCH, runs,
-          display: `dataform compile bench/work/dataform-N --json --timeout=60m` +
-            (key === 'dataform-nodup' ? ' (CLI copy in bench/work/dataform-cli-nodup)' : ''),
-          check: (out) => checkDataformJson(out, size), timeoutMs: 3_600_000,
+          key: `${key}|${size}`,
+          label,
+          size,
+          cmd: NODE,
+          args: [cli, 'compile', dir, '--json', '--timeout=60m'],
+          cwd: BENCH,
+          runs,
+          display: `dataform compile bench/work/dataform-N --json --timeout=60m${key === 'dataform-nodup' ? ' (CLI copy in bench/work/dataform-cli-nodup)' : ''}`,
+          check: (out) => checkDataformJson(out, size),
+          timeoutMs: 3_600_000,
         });
         store(e);
       }
@@ -618,8 +737,7 @@ async function main() {
   }
   if (!opts.skipRun && !opts.skipTsdbt) {
     if (tsdbtProblem) {
-      res.runOverhead = { size: opts.runModels, runs: [], direct: [], error: `tsdbt not available: ${tsdbtProblem}`,
-        date: new Date().toISOString() };
+      res.runOverhead = { size: opts.runModels, runs: [], direct: [], error: `tsdbt not available: ${tsdbtProblem}`, date: new Date().toISOString() };
     } else {
       res.runOverhead = await measureRunOverhead(opts);
     }

@@ -19,9 +19,7 @@ const WORK = path.join(BENCH, 'work');
 const OUT_JSON = path.join(WORK, 'tests-batching.json');
 const RESULTS_MD = path.join(BENCH, 'RESULTS.md');
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
-);
+const args = Object.fromEntries(process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : [])));
 const ROWS = Number(args.rows ?? 1_000_000);
 const TESTS = Number(args.tests ?? 1000);
 const RUNS = Number(args.runs ?? 3);
@@ -36,7 +34,10 @@ function generate(dir) {
   const columns = Array.from({ length: COLUMNS }, (_, i) =>
     i % 2 === 0 ? `  (range * ${i + 7}) % 1000 as n${i}` : `  case (range + ${i}) % 4 when 0 then 'a' when 1 then 'b' when 2 then 'c' else 'd' end as s${i}`,
   );
-  fs.writeFileSync(path.join(dir, 'models', 'wide.sql'), `{{config materialized="table"}}\nselect\n  range as id,\n${columns.join(',\n')}\nfrom range(${ROWS})\n`);
+  fs.writeFileSync(
+    path.join(dir, 'models', 'wide.sql'),
+    `{{config materialized="table"}}\nselect\n  range as id,\n${columns.join(',\n')}\nfrom range(${ROWS})\n`,
+  );
   // Per column, a rotation of tests; 5 % are `unique`, which cannot share a scan.
   const perColumn = Array.from({ length: COLUMNS }, () => []);
   for (let t = 0; t < TESTS; t++) {
@@ -62,13 +63,17 @@ function generate(dir) {
       yaml.push(`          - ${head}: {name: t_${c}_${i}${body ? `, ${body}` : ''}}`);
     });
   }
-  fs.writeFileSync(path.join(dir, 'models', 'wide.yml'), yaml.join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'models', 'wide.yml'), `${yaml.join('\n')}\n`);
 }
 
 function runJson(dir, extra) {
   const log = path.join(dir, `log-${process.hrtime.bigint()}.jsonl`);
   return measure(process.execPath, [CLI, 'test', '--log-format', 'json', ...extra], { cwd: dir, stdoutFile: log }).then((m) => {
-    const events = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = fs
+      .readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     fs.rmSync(log);
     const finished = events.find((e) => e.event === 'run_finished');
     const outcomes = Object.fromEntries(events.filter((e) => e.event === 'node_finished').map((e) => [e.name, e.status]));
@@ -98,7 +103,7 @@ const result = {
   single: { wallMs: median(single.map((r) => r.wallMs)), queries: single[0].queries, peakMB: Math.max(...single.map((r) => r.peakTreeKB)) / 1024 },
   load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0],
 };
-fs.writeFileSync(OUT_JSON, JSON.stringify(result, null, 2) + '\n');
+fs.writeFileSync(OUT_JSON, `${JSON.stringify(result, null, 2)}\n`);
 writeSection(result);
 console.log(JSON.stringify(result, null, 2));
 

@@ -131,15 +131,28 @@ The national éCO2mix data covers ${int(periode.jours)} local days between ${per
 (${int(periode.complets)} complete), in ${periodes.length} months: ${periodes.map((p) => `${p.mois} (${p.jours} days)`).join(', ')}.
 Over the complete days (\`mix_energetique_quotidien\`), French generation was ${fr(mix.production_twh)} TWh:
 
-${table(['source', 'share of generation %'], [
-  ['nuclear', fr(mix.nucleaire)], ['hydro', fr(mix.hydraulique)], ['wind', fr(mix.eolien)], ['solar', fr(mix.solaire)],
-  ['bioenergy', fr(mix.bioenergies)], ['gas', fr(mix.gaz)], ['coal', fr(mix.charbon)], ['oil', fr(mix.fioul)],
-  ['**renewables**', `**${fr(mix.renouvelables)}**`], ['**fossil**', `**${fr(mix.fossiles)}**`],
-])}
+${table(
+  ['source', 'share of generation %'],
+  [
+    ['nuclear', fr(mix.nucleaire)],
+    ['hydro', fr(mix.hydraulique)],
+    ['wind', fr(mix.eolien)],
+    ['solar', fr(mix.solaire)],
+    ['bioenergy', fr(mix.bioenergies)],
+    ['gas', fr(mix.gaz)],
+    ['coal', fr(mix.charbon)],
+    ['oil', fr(mix.fioul)],
+    ['**renewables**', `**${fr(mix.renouvelables)}**`],
+    ['**fossil**', `**${fr(mix.fossiles)}**`],
+  ],
+)}
 
 The daily renewable share ranged from ${fr(mix.renouvelables_min)} % to ${fr(mix.renouvelables_max)} %. By month:
 
-${table(['month', 'nuclear %', 'renewables %', 'fossil %'], mixParMois.map((m) => [m.mois, fr(m.nucleaire), fr(m.renouvelables), fr(m.fossiles)]))}
+${table(
+  ['month', 'nuclear %', 'renewables %', 'fossil %'],
+  mixParMois.map((m) => [m.mois, fr(m.nucleaire), fr(m.renouvelables), fr(m.fossiles)]),
+)}
 
 ## 2. Cleanest and dirtiest hours
 
@@ -148,7 +161,13 @@ ${fr(co2.taux_min)} to ${fr(co2.taux_max)} g/kWh, \`empreinte_carbone\`). Averag
 cleanest hours to consume are ${propres.map((h) => `${h.heure} h (${fr(h.taux)} g/kWh)`).join(', ')}; the
 dirtiest are ${sales.map((h) => `${h.heure} h (${fr(h.taux)} g/kWh)`).join(', ')}.
 
-${table(['hour', 'g/kWh', 'low-carbon %', 'mean rank in day'], co2Heures.slice().sort((a, b) => a.heure - b.heure).map((h) => [h.heure, fr(h.taux), fr(h.bas_carbone), fr(h.rang)]))}
+${table(
+  ['hour', 'g/kWh', 'low-carbon %', 'mean rank in day'],
+  co2Heures
+    .slice()
+    .sort((a, b) => a.heure - b.heure)
+    .map((h) => [h.heure, fr(h.taux), fr(h.bas_carbone), fr(h.rang)]),
+)}
 
 ## 3. Forecasts: RTE's J-1 against a seasonal-naive baseline
 
@@ -168,7 +187,15 @@ ${meilleures.map((h) => `${h.heure} h (${fr(h.mape_j1_pct, 2)} %)`).join(', ')}.
 Extra mean consumption per °C below 15 °C, fitted on complete working days of each heating
 season (\`thermosensibilite_regionale\`, fits with at least 30 days):
 
-${thermoSaisons.map((saison) => `**${saison}**\n\n${table(['region', 'MW per °C', '% per °C', 'r²', 'days'], thermo.filter((t) => t.saison_chauffe === saison).map((t) => [t.region, fr(t.mw, 0), fr(t.pct, 2), fr(t.r2, 2), t.nb_jours]))}`).join('\n\n')}
+${thermoSaisons
+  .map(
+    (saison) =>
+      `**${saison}**\n\n${table(
+        ['region', 'MW per °C', '% per °C', 'r²', 'days'],
+        thermo.filter((t) => t.saison_chauffe === saison).map((t) => [t.region, fr(t.mw, 0), fr(t.pct, 2), fr(t.r2, 2), t.nb_jours]),
+      )}`,
+  )
+  .join('\n\n')}
 
 ## 5. Gas storage and temperature
 
@@ -179,7 +206,10 @@ winters (colder days, bigger withdrawals), against ${etes.length > 0 ? `${fr(Mat
 in the injection seasons. The stock level itself correlates weakly with the day's temperature
 (${fr(Math.min(...gaz.map((g) => g.corr_stock)), 2)} to ${fr(Math.max(...gaz.map((g) => g.corr_stock)), 2)}).
 
-${table(['season', 'corr(change, T)', 'corr(stock, T)', 'mean change GWh/day', 'days'], gaz.map((g) => [g.saison_gaziere, fr(g.corr_variation, 2), fr(g.corr_stock, 2), fr(g.variation_moyenne, 0), g.jours]))}
+${table(
+  ['season', 'corr(change, T)', 'corr(stock, T)', 'mean change GWh/day', 'days'],
+  gaz.map((g) => [g.saison_gaziere, fr(g.corr_variation, 2), fr(g.corr_stock, 2), fr(g.variation_moyenne, 0), g.jours]),
+)}
 
 ## 6. Cross-check of the regional data
 
@@ -189,7 +219,10 @@ day present): ${controle.length > 0 ? `within ${fr(controle[0].ecart_max, 2)} % 
 years differ by up to a few %, which these files alone cannot explain (the RTE downloads and
 ODRE's annual series may be different revisions; see the caveats in energy-project.md).
 
-${table(['year', 'regions', 'largest gap %', 'mean gap %'], controle.map((c) => [c.annee, c.regions, fr(c.ecart_max, 2), fr(c.ecart_moyen, 2)]))}
+${table(
+  ['year', 'regions', 'largest gap %', 'mean gap %'],
+  controle.map((c) => [c.annee, c.regions, fr(c.ecart_max, 2), fr(c.ecart_moyen, 2)]),
+)}
 `;
 
 writeFileSync(OUT, doc);

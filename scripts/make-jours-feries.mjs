@@ -55,6 +55,6 @@ for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
   );
 }
 rows.sort((a, b) => a[0] - b[0]);
-const csv = ['date,nom', ...rows.map(([ms, name]) => `${iso(ms)},${name}`)].join('\n') + '\n';
+const csv = `${['date,nom', ...rows.map(([ms, name]) => `${iso(ms)},${name}`)].join('\n')}\n`;
 writeFileSync(join(ROOT, 'seeds', 'jours_feries.csv'), csv);
 console.log(`seeds/jours_feries.csv: ${rows.length} public holidays ${FIRST_YEAR}-${LAST_YEAR}`);

@@ -34,8 +34,7 @@ function readStat(pid) {
  * sampling interval of each process is missed).
  * stdout/stderr go to the given files (default: discarded / kept in memory for stderr).
  */
-export function measure(cmd, args, { cwd, env, stdoutFile, stderrFile, timeoutMs = 3_600_000,
-  pollMs = 25 } = {}) {
+export function measure(cmd, args, { cwd, env, stdoutFile, stderrFile, timeoutMs = 3_600_000, pollMs = 25 } = {}) {
   // Processes that exist before the spawn can never be part of the new tree; only newer pids
   // need their stat read on each sample, which keeps sampling cheap (well under 1 ms).
   const before = new Set(listPids());
@@ -46,7 +45,9 @@ export function measure(cmd, args, { cwd, env, stdoutFile, stderrFile, timeoutMs
   let stderr = '';
   if (errFd === 'pipe') {
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-20000); });
+    child.stderr.on('data', (d) => {
+      stderr = (stderr + d).slice(-20000);
+    });
   }
   let peakTreeKB = 0;
   let peakSingleKB = 0;
@@ -65,7 +66,10 @@ export function measure(cmd, args, { cwd, env, stdoutFile, stderrFile, timeoutMs
     while (grew) {
       grew = false;
       for (const [pid, [ppid]] of info) {
-        if (!inTree.has(pid) && inTree.has(ppid)) { inTree.add(pid); grew = true; }
+        if (!inTree.has(pid) && inTree.has(ppid)) {
+          inTree.add(pid);
+          grew = true;
+        }
       }
     }
     let total = 0;
@@ -86,7 +90,11 @@ export function measure(cmd, args, { cwd, env, stdoutFile, stderrFile, timeoutMs
   let timedOut = false;
   const killer = setTimeout(() => {
     timedOut = true;
-    try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }, timeoutMs);
   return new Promise((resolve) => {
     let done = false;
@@ -102,12 +110,20 @@ export function measure(cmd, args, { cwd, env, stdoutFile, stderrFile, timeoutMs
         try {
           const buf = fs.readFileSync(stderrFile, 'utf8');
           stderr = buf.slice(-20000);
-        } catch { /* ignore */ }
+        } catch {
+          /* ignore */
+        }
       }
       if (spawnError) stderr += `\n${spawnError.message}`;
       resolve({
-        ok: code === 0 && !timedOut, code, signal, timedOut, wallMs,
-        peakTreeKB, peakSingleKB, maxProcs,
+        ok: code === 0 && !timedOut,
+        code,
+        signal,
+        timedOut,
+        wallMs,
+        peakTreeKB,
+        peakSingleKB,
+        maxProcs,
         userMs: [...cpu.values()].reduce((a, c) => a + c[0], 0),
         sysMs: [...cpu.values()].reduce((a, c) => a + c[1], 0),
         stderrTail: stderr.split('\n').slice(-15).join('\n'),

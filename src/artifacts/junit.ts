@@ -36,7 +36,9 @@ export function junitXml(results: NodeResult[], elapsed: number): string {
     for (const result of members) {
       const testcase = suite.ele('testcase', { classname: name, name: result.name, time: result.executionTime.toFixed(3) });
       if (result.status === 'fail') {
-        testcase.ele('failure', { message: result.message.split('\n')[0], type: result.resourceType === 'unit_test' ? 'unit_test' : 'data_test' }).txt(failureBody(result));
+        testcase
+          .ele('failure', { message: result.message.split('\n')[0], type: result.resourceType === 'unit_test' ? 'unit_test' : 'data_test' })
+          .txt(failureBody(result));
       } else if (result.status === 'error') {
         testcase.ele('error', { message: result.message.split('\n')[0], type: 'error' }).txt(result.message);
       } else if (result.status === 'skipped') {
@@ -46,7 +48,7 @@ export function junitXml(results: NodeResult[], elapsed: number): string {
       }
     }
   }
-  return root.end({ prettyPrint: true }) + '\n';
+  return `${root.end({ prettyPrint: true })}\n`;
 }
 
 function failureBody(result: NodeResult): string {

@@ -17,7 +17,16 @@ function manifestSections(project: CompiledProject, invocation: InvocationInfo):
     ['nodes', nodeEntries(project)],
     ['sources', sourceEntries(project)],
     ['exposures', exposureEntries(project)],
-    ['macros', project.macros.map((m) => [m.uniqueId, { unique_id: m.uniqueId, name: m.name, original_file_path: m.originalFilePath, checksum: { name: 'sha256', checksum: m.checksum } }] as [string, unknown])],
+    [
+      'macros',
+      project.macros.map(
+        (m) =>
+          [m.uniqueId, { unique_id: m.uniqueId, name: m.name, original_file_path: m.originalFilePath, checksum: { name: 'sha256', checksum: m.checksum } }] as [
+            string,
+            unknown,
+          ],
+      ),
+    ],
     ['docs', {}],
     ['metrics', {}],
     ['groups', {}],
@@ -73,127 +82,154 @@ export function writeManifest(project: CompiledProject, invocation: InvocationIn
 }
 
 function isEntries(value: unknown): value is Entries {
-  return typeof value === 'object' && value !== null && (Symbol.iterator in value);
+  return typeof value === 'object' && value !== null && Symbol.iterator in value;
 }
 
 function* nodeEntries(project: CompiledProject): Generator<[string, unknown]> {
   for (const node of project.nodes.values()) {
-    yield [node.uniqueId, {
-      unique_id: node.uniqueId,
-      resource_type: node.resourceType,
-      package_name: node.packageName,
-      name: node.name,
-      path: node.path,
-      original_file_path: node.originalFilePath,
-      fqn: node.fqn,
-      alias: node.identifier,
-      schema: node.schema,
-      database: null,
-      checksum: { name: 'sha256', checksum: node.checksum },
-      config: node.config,
-      tags: node.tags,
-      description: node.description,
-      columns: Object.fromEntries(Object.values(node.columns).map((c) => [c.name, { name: c.name, description: c.description, data_type: c.dataType ?? null, meta: c.meta, tags: c.tags }])),
-      meta: node.meta,
-      patch_path: node.patchPath ?? null,
-      depends_on: node.dependsOn,
-      refs: node.refs.map(([name]) => ({ name, package: null, version: null })),
-      sources: node.sources,
-      language: 'sql',
-      raw_code: node.resourceType === 'seed' ? '' : node.rawCode,
-      compiled: node.resourceType === 'model',
-      compiled_code: node.resourceType === 'model' ? node.compiledCode : undefined,
-      compiled_path: node.resourceType === 'model' ? node.compiledPath : undefined,
-      relation_name: node.relationName ?? null,
-    }];
+    yield [
+      node.uniqueId,
+      {
+        unique_id: node.uniqueId,
+        resource_type: node.resourceType,
+        package_name: node.packageName,
+        name: node.name,
+        path: node.path,
+        original_file_path: node.originalFilePath,
+        fqn: node.fqn,
+        alias: node.identifier,
+        schema: node.schema,
+        database: null,
+        checksum: { name: 'sha256', checksum: node.checksum },
+        config: node.config,
+        tags: node.tags,
+        description: node.description,
+        columns: Object.fromEntries(
+          Object.values(node.columns).map((c) => [
+            c.name,
+            { name: c.name, description: c.description, data_type: c.dataType ?? null, meta: c.meta, tags: c.tags },
+          ]),
+        ),
+        meta: node.meta,
+        patch_path: node.patchPath ?? null,
+        depends_on: node.dependsOn,
+        refs: node.refs.map(([name]) => ({ name, package: null, version: null })),
+        sources: node.sources,
+        language: 'sql',
+        raw_code: node.resourceType === 'seed' ? '' : node.rawCode,
+        compiled: node.resourceType === 'model',
+        compiled_code: node.resourceType === 'model' ? node.compiledCode : undefined,
+        compiled_path: node.resourceType === 'model' ? node.compiledPath : undefined,
+        relation_name: node.relationName ?? null,
+      },
+    ];
   }
   for (const test of project.tests.values()) {
-    yield [test.uniqueId, {
-      unique_id: test.uniqueId,
-      resource_type: 'test',
-      package_name: test.packageName,
-      name: test.name,
-      original_file_path: test.originalFilePath,
-      fqn: test.fqn,
-      schema: test.auditSchema,
-      alias: test.name,
-      checksum: { name: 'sha256', checksum: sha256(`${test.failingRowsSql}\n${JSON.stringify(test.config)}`) },
-      config: { ...test.config, severity: test.severity.toUpperCase(), warn_if: test.warnIf, error_if: test.errorIf, store_failures: test.storeFailures },
-      tags: test.tags,
-      depends_on: test.dependsOn,
-      test_metadata: test.kind === 'generic' ? { name: test.testName } : undefined,
-      column_name: test.columnName ?? null,
-      attached_node: test.attachedNode ?? null,
-      language: 'sql',
-      compiled: true,
-      compiled_code: test.failingRowsSql,
-      compiled_path: test.compiledPath,
-    }];
+    yield [
+      test.uniqueId,
+      {
+        unique_id: test.uniqueId,
+        resource_type: 'test',
+        package_name: test.packageName,
+        name: test.name,
+        original_file_path: test.originalFilePath,
+        fqn: test.fqn,
+        schema: test.auditSchema,
+        alias: test.name,
+        checksum: { name: 'sha256', checksum: sha256(`${test.failingRowsSql}\n${JSON.stringify(test.config)}`) },
+        config: { ...test.config, severity: test.severity.toUpperCase(), warn_if: test.warnIf, error_if: test.errorIf, store_failures: test.storeFailures },
+        tags: test.tags,
+        depends_on: test.dependsOn,
+        test_metadata: test.kind === 'generic' ? { name: test.testName } : undefined,
+        column_name: test.columnName ?? null,
+        attached_node: test.attachedNode ?? null,
+        language: 'sql',
+        compiled: true,
+        compiled_code: test.failingRowsSql,
+        compiled_path: test.compiledPath,
+      },
+    ];
   }
 }
 
 function* unitTestEntries(project: CompiledProject): Generator<[string, unknown]> {
   for (const test of project.unitTests.values()) {
-    yield [test.uniqueId, {
-      unique_id: test.uniqueId,
-      resource_type: 'unit_test',
-      name: test.name,
-      model: test.model.split('.').pop(),
-      original_file_path: test.originalFilePath,
-      fqn: test.fqn,
-      description: test.description,
-      given: test.inputs.map((i) => ({ input: i.input, rows: i.rows })),
-      expect: { rows: test.expect },
-      depends_on: test.dependsOn,
-      checksum: { name: 'sha256', checksum: sha256(JSON.stringify([test.inputs, test.expect, test.sql])) },
-      config: test.config,
-    }];
+    yield [
+      test.uniqueId,
+      {
+        unique_id: test.uniqueId,
+        resource_type: 'unit_test',
+        name: test.name,
+        model: test.model.split('.').pop(),
+        original_file_path: test.originalFilePath,
+        fqn: test.fqn,
+        description: test.description,
+        given: test.inputs.map((i) => ({ input: i.input, rows: i.rows })),
+        expect: { rows: test.expect },
+        depends_on: test.dependsOn,
+        checksum: { name: 'sha256', checksum: sha256(JSON.stringify([test.inputs, test.expect, test.sql])) },
+        config: test.config,
+      },
+    ];
   }
 }
 
 function* sourceEntries(project: CompiledProject): Generator<[string, unknown]> {
   for (const source of project.sources.values()) {
-    yield [source.uniqueId, {
-      unique_id: source.uniqueId,
-      resource_type: 'source',
-      package_name: source.packageName,
-      name: source.name,
-      source_name: source.sourceName,
-      identifier: source.identifier,
-      schema: source.schema,
-      database: source.database ?? null,
-      original_file_path: source.originalFilePath,
-      fqn: source.fqn,
-      description: source.description,
-      source_description: source.sourceDescription,
-      external: source.external ?? null,
-      loaded_at_field: source.loadedAtField ?? null,
-      freshness: source.freshness ?? null,
-      columns: Object.fromEntries(Object.values(source.columns).map((c) => [c.name, { name: c.name, description: c.description, data_type: c.dataType ?? null }])),
-      meta: source.meta,
-      tags: source.tags,
-      config: source.config,
-      checksum: { name: 'sha256', checksum: sha256(JSON.stringify([source.schema, source.identifier, source.external ?? null, source.config, source.loadedAtField ?? null, source.freshness ?? null])) },
-    }];
+    yield [
+      source.uniqueId,
+      {
+        unique_id: source.uniqueId,
+        resource_type: 'source',
+        package_name: source.packageName,
+        name: source.name,
+        source_name: source.sourceName,
+        identifier: source.identifier,
+        schema: source.schema,
+        database: source.database ?? null,
+        original_file_path: source.originalFilePath,
+        fqn: source.fqn,
+        description: source.description,
+        source_description: source.sourceDescription,
+        external: source.external ?? null,
+        loaded_at_field: source.loadedAtField ?? null,
+        freshness: source.freshness ?? null,
+        columns: Object.fromEntries(
+          Object.values(source.columns).map((c) => [c.name, { name: c.name, description: c.description, data_type: c.dataType ?? null }]),
+        ),
+        meta: source.meta,
+        tags: source.tags,
+        config: source.config,
+        checksum: {
+          name: 'sha256',
+          checksum: sha256(
+            JSON.stringify([source.schema, source.identifier, source.external ?? null, source.config, source.loadedAtField ?? null, source.freshness ?? null]),
+          ),
+        },
+      },
+    ];
   }
 }
 
 function* exposureEntries(project: CompiledProject): Generator<[string, unknown]> {
   for (const exposure of project.exposures.values()) {
-    yield [exposure.uniqueId, {
-      unique_id: exposure.uniqueId,
-      resource_type: 'exposure',
-      name: exposure.name,
-      type: exposure.type,
-      owner: exposure.owner,
-      url: exposure.url ?? null,
-      description: exposure.description,
-      maturity: exposure.maturity ?? null,
-      depends_on: { nodes: exposure.dependsOn.nodes, macros: [] },
-      original_file_path: exposure.originalFilePath,
-      tags: exposure.tags,
-      fqn: exposure.fqn,
-    }];
+    yield [
+      exposure.uniqueId,
+      {
+        unique_id: exposure.uniqueId,
+        resource_type: 'exposure',
+        name: exposure.name,
+        type: exposure.type,
+        owner: exposure.owner,
+        url: exposure.url ?? null,
+        description: exposure.description,
+        maturity: exposure.maturity ?? null,
+        depends_on: { nodes: exposure.dependsOn.nodes, macros: [] },
+        original_file_path: exposure.originalFilePath,
+        tags: exposure.tags,
+        fqn: exposure.fqn,
+      },
+    ];
   }
 }
 
@@ -210,11 +246,11 @@ export function writeCompiledFiles(project: CompiledProject, only?: Set<string>)
   const files: Array<[string, string]> = [];
   for (const node of project.nodes.values()) {
     if (node.resourceType !== 'model' || (only && !only.has(node.uniqueId))) continue;
-    files.push([join(project.projectDir, node.compiledPath), node.compiledCode.endsWith('\n') ? node.compiledCode : node.compiledCode + '\n']);
+    files.push([join(project.projectDir, node.compiledPath), node.compiledCode.endsWith('\n') ? node.compiledCode : `${node.compiledCode}\n`]);
   }
   for (const test of project.tests.values()) {
     if (!only?.has(test.uniqueId)) continue;
-    files.push([join(project.projectDir, test.compiledPath), test.failingRowsSql + '\n']);
+    files.push([join(project.projectDir, test.compiledPath), `${test.failingRowsSql}\n`]);
   }
   writeArtifactFiles(files);
 }

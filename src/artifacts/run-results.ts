@@ -4,13 +4,7 @@ import { writeArtifactFile } from './write-file.js';
 import { RUN_RESULTS_SCHEMA, metadata, type InvocationInfo } from './schema-versions.js';
 
 /** target/run_results.json in dbt's layout. */
-export function writeRunResults(
-  dir: string,
-  results: NodeResult[],
-  elapsed: number,
-  args: Record<string, unknown>,
-  invocation: InvocationInfo,
-): string {
+export function writeRunResults(dir: string, results: NodeResult[], elapsed: number, args: Record<string, unknown>, invocation: InvocationInfo): string {
   const path = join(dir, 'run_results.json');
   const body = {
     metadata: metadata(RUN_RESULTS_SCHEMA, invocation),

@@ -9,17 +9,35 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Flags } from './flags.js';
 
 export function invocationFor(opened: OpenedProject): InvocationInfo {
-  return { invocationId: randomUUID(), generatedAt: new Date().toISOString(), adapterType: opened.target.type, targetName: opened.target.name, database: opened.database };
+  return {
+    invocationId: randomUUID(),
+    generatedAt: new Date().toISOString(),
+    adapterType: opened.target.type,
+    targetName: opened.target.name,
+    database: opened.database,
+  };
 }
 
 export function openFromFlags(flags: Flags, relationOverrides?: ReadonlyMap<string, string>, dialectTarget?: TargetConfig): Promise<OpenedProject> {
-  return openProject({ projectDir: flags.projectDir, profilesDir: flags.profilesDir, target: flags.target, threads: flags.threads, vars: flags.vars, relationOverrides, dialectTarget });
+  return openProject({
+    projectDir: flags.projectDir,
+    profilesDir: flags.profilesDir,
+    target: flags.target,
+    threads: flags.threads,
+    vars: flags.vars,
+    relationOverrides,
+    dialectTarget,
+  });
 }
 
 /** --state: the project compared with an earlier manifest, for state: selectors and --defer. */
 export function stateFromFlags(flags: Flags, opened: OpenedProject, invocation: InvocationInfo): StateComparison | undefined {
   if (flags.defer && !flags.state) {
-    throw new TsdbtError('--defer needs --state <dir> (the artifacts of the run to defer to)', { code: 'E_USAGE', kind: 'usage', hint: 'e.g. --defer --state prod-artifacts/' });
+    throw new TsdbtError('--defer needs --state <dir> (the artifacts of the run to defer to)', {
+      code: 'E_USAGE',
+      kind: 'usage',
+      hint: 'e.g. --defer --state prod-artifacts/',
+    });
   }
   if (!flags.state) return undefined;
   return compareWithState(buildManifest(opened.project, invocation) as ManifestLike, readStateManifest(flags.state));

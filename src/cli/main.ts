@@ -60,7 +60,11 @@ export async function main(argv: string[]): Promise<number> {
       const unknown = cli.args[0];
       if (unknown) {
         const names = COMMANDS.map((c) => c.name);
-        throw new TsdbtError(`unknown command "${unknown}"`, { code: 'E_USAGE', kind: 'usage', hint: `${didYouMean(unknown, names) ?? ''} commands: ${names.join(', ')}`.trim() });
+        throw new TsdbtError(`unknown command "${unknown}"`, {
+          code: 'E_USAGE',
+          kind: 'usage',
+          hint: `${didYouMean(unknown, names) ?? ''} commands: ${names.join(', ')}`.trim(),
+        });
       }
       cli.outputHelp();
       return 2;
@@ -101,7 +105,8 @@ function createReporter(flags: Flags): Required<Reporter> {
 }
 
 function reportFatal(error: unknown, flags: Flags | undefined, reporter?: Required<Reporter>): number {
-  const out = reporter ?? combineReporters([createConsoleReporter({ colors: createColors(colorsWanted(undefined, process.stderr, process.env)), quiet: false })]);
+  const out =
+    reporter ?? combineReporters([createConsoleReporter({ colors: createColors(colorsWanted(undefined, process.stderr, process.env)), quiet: false })]);
   const debug = flags?.debug ?? process.argv.includes('--debug');
   if (error instanceof DiagnosticsError) {
     for (const e of error.errors) out.onError(e, debug);
@@ -118,10 +123,14 @@ function reportFatal(error: unknown, flags: Flags | undefined, reporter?: Requir
     return 2;
   }
   out.onError(
-    new TsdbtError(`internal error: ${message}`, { code: 'E_INTERNAL', kind: 'runtime', hint: debug ? undefined : 'this is a tsdbt bug: rerun with --debug and report the stack trace' }),
+    new TsdbtError(`internal error: ${message}`, {
+      code: 'E_INTERNAL',
+      kind: 'runtime',
+      hint: debug ? undefined : 'this is a tsdbt bug: rerun with --debug and report the stack trace',
+    }),
     false,
   );
-  if (debug && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return 1;
 }
 

@@ -10,8 +10,12 @@ export const OPTIONS = {
   profilesDir: { flags: '--profiles-dir <dir>', description: 'Folder holding profiles.yml (default: $TSDBT_PROFILES_DIR, the project, ~/.tsdbt)' },
   target: { flags: '-t, --target <name>', description: 'Target (output) of the profile to use' },
   vars: { flags: '--vars <yaml>', description: "Variables as YAML or JSON, e.g. '{start: 2024-01-01}'" },
-  threads: { flags: '--threads <n>', description: 'Nodes run at once (default: the target\'s threads)' },
-  select: { flags: '-s, --select <selector>', description: 'Resources to include: names, +parents, children+, @x, tag:, path:, config.X:, source:, resource_type:, exposure: (space = union, comma = intersection)' },
+  threads: { flags: '--threads <n>', description: "Nodes run at once (default: the target's threads)" },
+  select: {
+    flags: '-s, --select <selector>',
+    description:
+      'Resources to include: names, +parents, children+, @x, tag:, path:, config.X:, source:, resource_type:, exposure: (space = union, comma = intersection)',
+  },
   exclude: { flags: '--exclude <selector>', description: 'Resources to leave out (same syntax as --select)' },
   fullRefresh: { flags: '--full-refresh', description: 'Rebuild incremental models from scratch' },
   failFast: { flags: '-x, --fail-fast', description: 'Stop at the first failure (in-flight queries are cancelled)' },
@@ -25,8 +29,8 @@ export const OPTIONS = {
   inline: { flags: '--inline <sql>', description: 'show/compile: SQL (templates allowed) to run instead of a model' },
   batch: { flags: '--no-batch', description: 'Run every data test as its own query (default: the column tests of a model share one scan)' },
   state: { flags: '--state <dir>', description: 'Folder with an earlier manifest.json, for state:new / state:modified selectors' },
-  defer: { flags: '--defer', description: 'With --state: read unselected parents from the state run\'s relations instead of this target\'s' },
-  dryRun: { flags: '--dry-run', description: 'Validate every statement with the engine\'s dry run and report estimated bytes (BigQuery), without running' },
+  defer: { flags: '--defer', description: "With --state: read unselected parents from the state run's relations instead of this target's" },
+  dryRun: { flags: '--dry-run', description: "Validate every statement with the engine's dry run and report estimated bytes (BigQuery), without running" },
   lakeDryRun: { flags: '--dry-run', description: 'lake push: list the files that would be uploaded, upload nothing' },
   junit: { flags: '--junit <path>', description: 'Where to write the JUnit XML report (default: target/junit.xml)' },
 } satisfies Record<string, OptionSpec>;
@@ -46,16 +50,57 @@ export interface CommandSpec {
 }
 
 export const COMMANDS: CommandSpec[] = [
-  { name: 'init', usage: 'init [dir]', description: 'Create a new project (project.yml, profiles.yml, a seed, two models and their tests)', options: ['logFormat', 'color', 'quiet', 'debug'] },
+  {
+    name: 'init',
+    usage: 'init [dir]',
+    description: 'Create a new project (project.yml, profiles.yml, a seed, two models and their tests)',
+    options: ['logFormat', 'color', 'quiet', 'debug'],
+  },
   { name: 'debug', usage: 'debug', description: 'Check project.yml and profiles.yml, show the resolved target, test the connection', options: PROJECT },
   { name: 'parse', usage: 'parse', description: 'Load and render the project; write target/manifest.json (no warehouse needed)', options: PROJECT },
-  { name: 'compile', usage: 'compile', description: 'Render every model to target/compiled/**.sql and write the manifest (no warehouse needed)', options: [...PROJECT, ...SELECTION, 'inline'] },
-  { name: 'ls', usage: 'ls', description: 'List selected resources (models, seeds, sources, exposures, tests, unit tests)', options: [...PROJECT, ...SELECTION, 'resourceType', 'output'] },
+  {
+    name: 'compile',
+    usage: 'compile',
+    description: 'Render every model to target/compiled/**.sql and write the manifest (no warehouse needed)',
+    options: [...PROJECT, ...SELECTION, 'inline'],
+  },
+  {
+    name: 'ls',
+    usage: 'ls',
+    description: 'List selected resources (models, seeds, sources, exposures, tests, unit tests)',
+    options: [...PROJECT, ...SELECTION, 'resourceType', 'output'],
+  },
   { name: 'seed', usage: 'seed', description: 'Load CSV seeds into tables (column_types from YAML)', options: [...PROJECT, ...SELECTION, ...EXECUTION] },
   { name: 'run', usage: 'run', description: 'Build the selected models in DAG order', options: [...PROJECT, ...SELECTION, ...EXECUTION] },
-  { name: 'test', usage: 'test', description: 'Run data tests (generic, singular) and unit tests of the selection; exit 1 if an error-severity test fails', options: [...PROJECT, ...SELECTION, 'threads', 'failFast', 'defer', ...TESTING] },
-  { name: 'build', usage: 'build', description: 'Seeds, models and their tests in DAG order: unit tests before a model, data tests right after; a failure skips everything downstream', options: [...PROJECT, ...SELECTION, ...EXECUTION, ...TESTING] },
-  { name: 'source', usage: 'source <action>', description: 'source freshness: check max(loaded_at_field) of sources against warn_after/error_after; writes target/sources.json', options: [...PROJECT, ...SELECTION] },
-  { name: 'show', usage: 'show', description: 'Preview rows of a model (--select) or of inline SQL (--inline)', options: [...PROJECT, 'select', 'inline', 'limit', 'output'] },
-  { name: 'lake', usage: 'lake <action> [dir]', description: 'lake ls: list the GCS lake of a bigquery target (and how the local lake differs); lake push [dir]: upload new and changed files of the local lake (default lake/) by checksum', options: [...PROJECT, 'lakeDryRun'] },
+  {
+    name: 'test',
+    usage: 'test',
+    description: 'Run data tests (generic, singular) and unit tests of the selection; exit 1 if an error-severity test fails',
+    options: [...PROJECT, ...SELECTION, 'threads', 'failFast', 'defer', ...TESTING],
+  },
+  {
+    name: 'build',
+    usage: 'build',
+    description: 'Seeds, models and their tests in DAG order: unit tests before a model, data tests right after; a failure skips everything downstream',
+    options: [...PROJECT, ...SELECTION, ...EXECUTION, ...TESTING],
+  },
+  {
+    name: 'source',
+    usage: 'source <action>',
+    description: 'source freshness: check max(loaded_at_field) of sources against warn_after/error_after; writes target/sources.json',
+    options: [...PROJECT, ...SELECTION],
+  },
+  {
+    name: 'show',
+    usage: 'show',
+    description: 'Preview rows of a model (--select) or of inline SQL (--inline)',
+    options: [...PROJECT, 'select', 'inline', 'limit', 'output'],
+  },
+  {
+    name: 'lake',
+    usage: 'lake <action> [dir]',
+    description:
+      'lake ls: list the GCS lake of a bigquery target (and how the local lake differs); lake push [dir]: upload new and changed files of the local lake (default lake/) by checksum',
+    options: [...PROJECT, 'lakeDryRun'],
+  },
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duckdbDialect } from '../adapters/duckdb/dialect.js';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { TsdbtError } from '../errors/tsdbt-error.js';
 import type { LoadedProject, MacroFile, ParsedNode, SourceTable } from '../project/types.js';
 import { compileProject } from './compile-project.js';
 
@@ -48,8 +48,18 @@ const lakeSource: SourceTable = {
 
 async function compile(nodes: ParsedNode[], macros: MacroFile[] = [], vars: Record<string, unknown> = {}) {
   const project: LoadedProject = {
-    name: 'p', projectDir: '/nowhere', nodes, sources: [lakeSource], exposures: [], macros, warnings: [],
-    tests: [], singularTests: [], genericTests: [], unitTests: [], testConfigTree: {},
+    name: 'p',
+    projectDir: '/nowhere',
+    nodes,
+    sources: [lakeSource],
+    exposures: [],
+    macros,
+    warnings: [],
+    tests: [],
+    singularTests: [],
+    genericTests: [],
+    unitTests: [],
+    testConfigTree: {},
   };
   return compileProject(project, {
     dialect: duckdbDialect,
@@ -71,10 +81,7 @@ async function compileError(nodes: ParsedNode[]): Promise<TsdbtError> {
 
 describe('compileProject', () => {
   it('resolves refs to the final schema and alias, whatever the order', async () => {
-    const project = await compile([
-      model('b', 'select * from {{ref "a"}}'),
-      model('a', '{{config schema="gold" alias="a_table"}}select 1 as x'),
-    ]);
+    const project = await compile([model('b', 'select * from {{ref "a"}}'), model('a', '{{config schema="gold" alias="a_table"}}select 1 as x')]);
     expect(project.nodes.get('model.p.b')!.compiledCode).toBe('select * from gold.a_table');
     expect(project.nodes.get('model.p.b')!.dependsOn.nodes).toEqual(['model.p.a']);
     expect(project.order.indexOf('model.p.a')).toBeLessThan(project.order.indexOf('model.p.b'));
@@ -102,7 +109,13 @@ describe('compileProject', () => {
 
   it('layers config: folder < YAML < template, and renders this/var/env/target', async () => {
     const project = await compile(
-      [model('m', '{{config materialized="table" tags="t2"}}select \'{{var "region"}}\', \'{{env "HOME_REGION"}}\', \'{{target.name}}\' from {{this}}', { materialized: 'view', schema: 'silver', tags: ['t1'] })],
+      [
+        model('m', '{{config materialized="table" tags="t2"}}select \'{{var "region"}}\', \'{{env "HOME_REGION"}}\', \'{{target.name}}\' from {{this}}', {
+          materialized: 'view',
+          schema: 'silver',
+          tags: ['t1'],
+        }),
+      ],
       [],
       { region: 'IDF' },
     );
@@ -114,7 +127,14 @@ describe('compileProject', () => {
   });
 
   it('runs SQL macros with positional and named parameters and records them', async () => {
-    const macro: MacroFile = { name: 'cents', kind: 'sql', absolutePath: '/m/cents.sql', originalFilePath: 'macros/cents.sql', rawCode: '{{!-- params: column, digits --}}\nround({{column}} / 100.0, {{digits}})', checksum: 'x' };
+    const macro: MacroFile = {
+      name: 'cents',
+      kind: 'sql',
+      absolutePath: '/m/cents.sql',
+      originalFilePath: 'macros/cents.sql',
+      rawCode: '{{!-- params: column, digits --}}\nround({{column}} / 100.0, {{digits}})',
+      checksum: 'x',
+    };
     const project = await compile([model('m', 'select {{cents "amount" 2}} as a, {{cents column="b" digits=0}} as b')], [macro]);
     const node = project.nodes.get('model.p.m')!;
     expect(node.compiledCode).toBe('select round(amount / 100.0, 2) as a, round(b / 100.0, 0) as b');
@@ -122,7 +142,9 @@ describe('compileProject', () => {
   });
 
   it('renders is_incremental() true only for the incremental re-render', async () => {
-    const project = await compile([model('i', 'select 1{{#if (is_incremental)}} where x > (select max(x) from {{this}}){{/if}}', { materialized: 'incremental' })]);
+    const project = await compile([
+      model('i', 'select 1{{#if (is_incremental)}} where x > (select max(x) from {{this}}){{/if}}', { materialized: 'incremental' }),
+    ]);
     expect(project.nodes.get('model.p.i')!.compiledCode).toBe('select 1');
     expect(project.renderIncremental('model.p.i')).toBe('select 1 where x > (select max(x) from main.i)');
   });
@@ -147,7 +169,11 @@ describe('compileProject', () => {
   });
 
   it('names every model of a cycle', async () => {
-    const error = await compileError([model('a', 'select * from {{ref "c"}}'), model('b', 'select * from {{ref "a"}}'), model('c', 'select * from {{ref "b"}}')]);
+    const error = await compileError([
+      model('a', 'select * from {{ref "c"}}'),
+      model('b', 'select * from {{ref "a"}}'),
+      model('c', 'select * from {{ref "b"}}'),
+    ]);
     expect(error.code).toBe('E_CYCLE');
     expect(error.message).toMatch(/^dependency cycle: ([abc]) -> [abc] -> [abc] -> \1$/);
   });

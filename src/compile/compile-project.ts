@@ -39,7 +39,14 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
   const environment = new TemplateEnvironment(options.context, options.dialect);
   (await environment.registerMacros(project.macros)).forEach((e) => diagnostics.add(e));
   const newState = (node: ParsedNode): RenderState => ({
-    nodeId: node.uniqueId, file: node.originalFilePath, source: node.rawCode, refs: [], sources: [], macros: new Set(), config: {}, isIncremental: false,
+    nodeId: node.uniqueId,
+    file: node.originalFilePath,
+    source: node.rawCode,
+    refs: [],
+    sources: [],
+    macros: new Set(),
+    config: {},
+    isIncremental: false,
   });
 
   const rendered: Rendered[] = [];
@@ -68,7 +75,13 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
   for (const { node, state } of rendered) {
     const compiled = nodes.get(node.uniqueId);
     if (!compiled) continue;
-    const { parents, errors } = resolver.parentsOf(state, { kind: node.resourceType, name: node.name, file: node.originalFilePath, source: node.rawCode, nodeId: node.uniqueId });
+    const { parents, errors } = resolver.parentsOf(state, {
+      kind: node.resourceType,
+      name: node.name,
+      file: node.originalFilePath,
+      source: node.rawCode,
+      nodeId: node.uniqueId,
+    });
     errors.forEach((e) => diagnostics.add(e));
     compiled.dependsOn.nodes = parents;
   }
@@ -88,12 +101,20 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
   const renderModel = (node: CompiledNode, overrides: { vars?: Record<string, unknown>; isIncremental: boolean }) =>
     environment.render(templates.get(node.uniqueId)!, { ...newState(node), isIncremental: overrides.isIncremental, vars: overrides.vars });
 
-  const { tests, errors: testErrors } = compileTests({ project, resolver, environment, dialect: options.dialect, lakeRoot: options.lakeRoot, targetPath: options.targetPath });
+  const { tests, errors: testErrors } = compileTests({
+    project,
+    resolver,
+    environment,
+    dialect: options.dialect,
+    lakeRoot: options.lakeRoot,
+    targetPath: options.targetPath,
+  });
   const { unitTests, errors: unitErrors } = compileUnitTests(project, resolver, renderModel);
   [...testErrors, ...unitErrors].forEach((e) => diagnostics.add(e));
   diagnostics.throwIfAny();
 
-  const parentsOf = (id: string): string[] => modelParents(id).length > 0 ? modelParents(id) : tests.get(id)?.dependsOn.nodes ?? unitTests.get(id)?.dependsOn.nodes ?? [];
+  const parentsOf = (id: string): string[] =>
+    modelParents(id).length > 0 ? modelParents(id) : (tests.get(id)?.dependsOn.nodes ?? unitTests.get(id)?.dependsOn.nodes ?? []);
   const dag = createDag([...sources.keys(), ...nodes.keys(), ...tests.keys(), ...unitTests.keys(), ...exposures.keys()], parentsOf);
 
   return {
@@ -107,7 +128,12 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     unitTests,
     macros: [
       ...project.macros.map((m) => ({ uniqueId: `macro.${project.name}.${m.name}`, name: m.name, originalFilePath: m.originalFilePath, checksum: m.checksum })),
-      ...project.genericTests.map((t) => ({ uniqueId: `macro.${project.name}.test_${t.name}`, name: `test_${t.name}`, originalFilePath: t.originalFilePath, checksum: sha256(t.rawCode) })),
+      ...project.genericTests.map((t) => ({
+        uniqueId: `macro.${project.name}.test_${t.name}`,
+        name: `test_${t.name}`,
+        originalFilePath: t.originalFilePath,
+        checksum: sha256(t.rawCode),
+      })),
     ],
     dag,
     order: orderOrThrow(dag, nodes),
@@ -129,10 +155,15 @@ function withFinalConfig({ node, state, output }: Rendered, projectName: string,
   if (config.enabled === false) return undefined;
   const materialized = String(config.materialized ?? 'view');
   if (!MATERIALIZATIONS.has(materialized)) {
-    diagnostics.add(new TsdbtError(`unknown materialization "${materialized}"`, {
-      code: 'E_MATERIALIZATION', kind: 'project', nodeId: node.uniqueId, location: { file: node.originalFilePath },
-      hint: didYouMean(materialized, MATERIALIZATIONS) ?? `use one of: ${[...MATERIALIZATIONS].join(', ')}`,
-    }));
+    diagnostics.add(
+      new TsdbtError(`unknown materialization "${materialized}"`, {
+        code: 'E_MATERIALIZATION',
+        kind: 'project',
+        nodeId: node.uniqueId,
+        location: { file: node.originalFilePath },
+        hint: didYouMean(materialized, MATERIALIZATIONS) ?? `use one of: ${[...MATERIALIZATIONS].join(', ')}`,
+      }),
+    );
     return undefined;
   }
   const schema = String(config.schema ?? options.defaultSchema);
@@ -144,7 +175,8 @@ function withFinalConfig({ node, state, output }: Rendered, projectName: string,
     materialized,
     schema,
     identifier,
-    relationName: materialized === 'ephemeral' ? undefined : options.relationOverrides?.get(node.uniqueId) ?? options.dialect.relation({ schema, identifier }),
+    relationName:
+      materialized === 'ephemeral' ? undefined : (options.relationOverrides?.get(node.uniqueId) ?? options.dialect.relation({ schema, identifier })),
     dependsOn: { nodes: [], macros: [...state.macros].map((m) => `macro.${projectName}.${m}`) },
     refs: state.refs.map((r) => [r.name]),
     sources: state.sources.map((s) => [s.sourceName, s.tableName]),
@@ -164,9 +196,14 @@ function resolveExposures(
     for (const raw of exposure.dependsOnRaw) {
       const target = resolver.relationOfExpression(raw);
       if ('error' in target) {
-        diagnostics.add(new TsdbtError(`exposure "${exposure.name}" depends on ${target.error}`, {
-          code: 'E_UNKNOWN_REF', kind: 'project', location: exposure.location, hint: target.hint,
-        }));
+        diagnostics.add(
+          new TsdbtError(`exposure "${exposure.name}" depends on ${target.error}`, {
+            code: 'E_UNKNOWN_REF',
+            kind: 'project',
+            location: exposure.location,
+            hint: target.hint,
+          }),
+        );
       } else dependsOn.push(target.id);
     }
     // Assigned, not spread: spreading would evaluate the lazy `location` getter (a YAML re-parse).
@@ -185,7 +222,10 @@ function orderOrThrow(dag: ReturnType<typeof createDag>, nodes: Map<string, Comp
     const names = error.cycle.map((id) => nodes.get(id)?.name ?? id);
     const first = nodes.get(error.cycle[0]!);
     throw new TsdbtError(`dependency cycle: ${names.join(' -> ')}`, {
-      code: 'E_CYCLE', kind: 'project', nodeId: first?.uniqueId, location: first ? { file: first.originalFilePath } : undefined,
+      code: 'E_CYCLE',
+      kind: 'project',
+      nodeId: first?.uniqueId,
+      location: first ? { file: first.originalFilePath } : undefined,
       hint: 'a model cannot depend on itself, directly or through others: remove one ref of the cycle',
     });
   }

@@ -13,7 +13,11 @@ export type ModelRenderer = (node: CompiledNode, options: { vars: Record<string,
  * table, so it never touches the warehouse. Fixture columns take the types declared in YAML
  * (`data_type`) for the input, otherwise the engine infers them from the values.
  */
-export function compileUnitTests(project: LoadedProject, resolver: RelationResolver, render: ModelRenderer): { unitTests: Map<string, CompiledUnitTest>; errors: TsdbtError[] } {
+export function compileUnitTests(
+  project: LoadedProject,
+  resolver: RelationResolver,
+  render: ModelRenderer,
+): { unitTests: Map<string, CompiledUnitTest>; errors: TsdbtError[] } {
   const unitTests = new Map<string, CompiledUnitTest>();
   const errors: TsdbtError[] = [];
   for (const spec of project.unitTests) {
@@ -23,13 +27,19 @@ export function compileUnitTests(project: LoadedProject, resolver: RelationResol
   return { unitTests, errors };
 }
 
-function compileOne(spec: UnitTestSpec, project: LoadedProject, resolver: RelationResolver, render: ModelRenderer, errors: TsdbtError[]): CompiledUnitTest | undefined {
+function compileOne(
+  spec: UnitTestSpec,
+  project: LoadedProject,
+  resolver: RelationResolver,
+  render: ModelRenderer,
+  errors: TsdbtError[],
+): CompiledUnitTest | undefined {
   const fail = (message: string, hint: string, path: Array<string | number> = []) => {
     errors.push(new TsdbtError(`unit test "${spec.name}": ${message}`, { code: 'E_UNIT_TEST', kind: 'project', location: spec.locate(path), hint }));
     return undefined;
   };
   const model = resolver.modelsByName.get(spec.model);
-  if (!model || model.resourceType !== 'model') {
+  if (model?.resourceType !== 'model') {
     return fail(`model "${spec.model}" does not exist`, didYouMean(spec.model, resolver.modelsByName.keys()) ?? 'name a model of the project', ['model']);
   }
 
@@ -51,7 +61,11 @@ function compileOne(spec: UnitTestSpec, project: LoadedProject, resolver: Relati
     return table ?? 'missing_fixture';
   });
   if (missing.size > 0) {
-    return fail(`the model reads ${[...missing].join(', ')} but the test gives no rows for ${missing.size === 1 ? 'it' : 'them'}`, `add "- input: ${[...missing][0]}" with rows under given:`, ['given']);
+    return fail(
+      `the model reads ${[...missing].join(', ')} but the test gives no rows for ${missing.size === 1 ? 'it' : 'them'}`,
+      `add "- input: ${[...missing][0]}" with rows under given:`,
+      ['given'],
+    );
   }
 
   return {

@@ -23,7 +23,8 @@ export type FastTemplate = Array<string | Mustache>;
 
 const UNSUPPORTED = /\{\{\{|\{\{[#/>!^~&]|\{\{\s*else\b|~\}\}|\\\{\{|\{\{\s*\(/;
 const MUSTACHE = /\{\{([^{}]*)\}\}/g;
-const TOKEN = /\s*(?:([A-Za-z_][\w-]*)=)?(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+(?:\.\d+)?)(?![\w.])|(true|false|null|undefined)(?![\w.])|([A-Za-z_@][\w-]*(?:\.[A-Za-z_][\w-]*)*))/y;
+const TOKEN =
+  /\s*(?:([A-Za-z_][\w-]*)=)?(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d+(?:\.\d+)?)(?![\w.])|(true|false|null|undefined)(?![\w.])|([A-Za-z_@][\w-]*(?:\.[A-Za-z_][\w-]*)*))/y;
 
 /** Parses a template into text and mustaches, or returns undefined when it needs Handlebars. */
 export function parseFastTemplate(source: string): FastTemplate | undefined {
@@ -64,8 +65,8 @@ function parseMustache(body: string, line: number, column: number): Mustache | u
     if (!m || m.index !== at) return undefined;
     const [, key, dq, sq, num, keyword, path] = m;
     let arg: Argument;
-    if (dq !== undefined) arg = { literal: unescape(dq) };
-    else if (sq !== undefined) arg = { literal: unescape(sq) };
+    if (dq !== undefined) arg = { literal: unescapeLiteral(dq) };
+    else if (sq !== undefined) arg = { literal: unescapeLiteral(sq) };
     else if (num !== undefined) arg = { literal: Number(num) };
     else if (keyword !== undefined) arg = { literal: keyword === 'true' ? true : keyword === 'false' ? false : keyword === 'null' ? null : undefined };
     else if (path !== undefined && !path.startsWith('@')) arg = { path: path.split('.') };
@@ -84,7 +85,7 @@ function parseMustache(body: string, line: number, column: number): Mustache | u
   return { name: head.arg.path.join('.'), args, hash, line, column };
 }
 
-function unescape(text: string): string {
+function unescapeLiteral(text: string): string {
   return text.replace(/\\(.)/g, '$1');
 }
 
@@ -133,7 +134,7 @@ function lookup(path: string[], m: Mustache, env: FastRenderEnvironment, context
 // Own fields and those of scope objects layered with Object.create, never Object.prototype's.
 function hasField(value: unknown, key: string): boolean {
   for (let scope = value; scope !== null && typeof scope === 'object' && scope !== Object.prototype; scope = Object.getPrototypeOf(scope)) {
-    if (Object.prototype.hasOwnProperty.call(scope, key)) return true;
+    if (Object.hasOwn(scope, key)) return true;
   }
   return false;
 }

@@ -15,7 +15,10 @@ export type PlaceholderOverride = (kind: 'ref' | 'src' | 'this', key: string) =>
 /** Turns recorded refs/sources into graph edges, and placeholders into relations. */
 export interface RelationResolver {
   /** Graph parents of a render, or errors naming the unknown ones. */
-  parentsOf(state: RenderState, owner: { kind: string; name: string; file: string; source: string; nodeId?: string }): { parents: string[]; errors: TsdbtError[] };
+  parentsOf(
+    state: RenderState,
+    owner: { kind: string; name: string; file: string; source: string; nodeId?: string },
+  ): { parents: string[]; errors: TsdbtError[] };
   /** Placeholders → relations; ephemeral parents inlined as CTEs (unless overridden). */
   finalize(sql: string, self?: CompiledNode, override?: PlaceholderOverride): string;
   /** `ref('x')` / `source('a', 'b')` written in YAML → [unique id, relation SQL]. */
@@ -24,7 +27,12 @@ export interface RelationResolver {
   sourcesByKey: ReadonlyMap<string, SourceTable>;
 }
 
-export function createRelationResolver(nodes: Iterable<CompiledNode>, sources: Iterable<SourceTable>, dialect: Dialect, lakeRoot: string | undefined): RelationResolver {
+export function createRelationResolver(
+  nodes: Iterable<CompiledNode>,
+  sources: Iterable<SourceTable>,
+  dialect: Dialect,
+  lakeRoot: string | undefined,
+): RelationResolver {
   const modelsByName = new Map<string, CompiledNode>();
   for (const node of nodes) modelsByName.set(node.name, node);
   const sourcesByKey = new Map<string, SourceTable>();
@@ -40,14 +48,16 @@ export function createRelationResolver(nodes: Iterable<CompiledNode>, sources: I
       const parents = new Set<string>();
       const errors: TsdbtError[] = [];
       const fail = (what: string, location: RenderState['refs'][number]['location'], hint: string) =>
-        errors.push(new TsdbtError(`${owner.kind} "${owner.name}" references unknown ${what}`, {
-          code: what.startsWith('ref') ? 'E_UNKNOWN_REF' : 'E_UNKNOWN_SOURCE',
-          kind: 'project',
-          nodeId: owner.nodeId,
-          location: { file: owner.file, line: location?.line, column: location?.column },
-          frame: location ? codeFrame(owner.source, location.line, location.column) : undefined,
-          hint,
-        }));
+        errors.push(
+          new TsdbtError(`${owner.kind} "${owner.name}" references unknown ${what}`, {
+            code: what.startsWith('ref') ? 'E_UNKNOWN_REF' : 'E_UNKNOWN_SOURCE',
+            kind: 'project',
+            nodeId: owner.nodeId,
+            location: { file: owner.file, line: location?.line, column: location?.column },
+            frame: location ? codeFrame(owner.source, location.line, location.column) : undefined,
+            hint,
+          }),
+        );
       for (const ref of state.refs) {
         const target = modelsByName.get(ref.name);
         if (target) parents.add(target.uniqueId);
@@ -57,7 +67,12 @@ export function createRelationResolver(nodes: Iterable<CompiledNode>, sources: I
         const key = `${ref.sourceName}.${ref.tableName}`;
         const target = sourcesByKey.get(key);
         if (target) parents.add(target.uniqueId);
-        else fail(`source "${ref.sourceName}" "${ref.tableName}"`, ref.location, didYouMean(key, sourcesByKey.keys()) ?? `no source table ${key} is declared in a sources: block`);
+        else
+          fail(
+            `source "${ref.sourceName}" "${ref.tableName}"`,
+            ref.location,
+            didYouMean(key, sourcesByKey.keys()) ?? `no source table ${key} is declared in a sources: block`,
+          );
       }
       return { parents: [...parents], errors };
     },
@@ -89,13 +104,17 @@ export function createRelationResolver(nodes: Iterable<CompiledNode>, sources: I
       const ref = /^\s*ref\(\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(expression);
       if (ref) {
         const node = modelsByName.get(ref[1]!);
-        return node ? { id: node.uniqueId, relation: relationOf(node) } : { error: `unknown ref('${ref[1]}')`, hint: didYouMean(ref[1]!, modelsByName.keys()) ?? 'name a model or seed of the project' };
+        return node
+          ? { id: node.uniqueId, relation: relationOf(node) }
+          : { error: `unknown ref('${ref[1]}')`, hint: didYouMean(ref[1]!, modelsByName.keys()) ?? 'name a model or seed of the project' };
       }
       const src = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(expression);
       if (src) {
         const key = `${src[1]}.${src[2]}`;
         const source = sourcesByKey.get(key);
-        return source ? { id: source.uniqueId, relation: dialect.sourceRelation(source, lakeRoot) } : { error: `unknown source('${src[1]}', '${src[2]}')`, hint: didYouMean(key, sourcesByKey.keys()) ?? 'declare it in a sources: block' };
+        return source
+          ? { id: source.uniqueId, relation: dialect.sourceRelation(source, lakeRoot) }
+          : { error: `unknown source('${src[1]}', '${src[2]}')`, hint: didYouMean(key, sourcesByKey.keys()) ?? 'declare it in a sources: block' };
       }
       return { error: `cannot read "${expression}"`, hint: "write ref('model') or source('source', 'table')" };
     },

@@ -23,13 +23,28 @@ export interface RenderedExtra {
 
 /** Renders a template that is not a model (tests, hooks, --inline) with the models' helpers. */
 export function renderExtraTemplate(environment: TemplateEnvironment, resolver: RelationResolver, template: ExtraTemplate): RenderedExtra {
-  const state = { nodeId: template.nodeId ?? template.name, file: template.file, source: template.source, refs: [], sources: [], macros: new Set<string>(), config: {}, isIncremental: false };
+  const state = {
+    nodeId: template.nodeId ?? template.name,
+    file: template.file,
+    source: template.source,
+    refs: [],
+    sources: [],
+    macros: new Set<string>(),
+    config: {},
+    isIncremental: false,
+  };
   let output: string;
   try {
     output = environment.render(environment.compile(template.source), state, template.locals);
   } catch (error) {
     return { sql: '', parents: [], config: {}, macros: [], errors: [templateError(error, template.file, template.source, template.nodeId)] };
   }
-  const { parents, errors } = resolver.parentsOf(state, { kind: template.kind, name: template.name, file: template.file, source: template.source, nodeId: template.nodeId });
+  const { parents, errors } = resolver.parentsOf(state, {
+    kind: template.kind,
+    name: template.name,
+    file: template.file,
+    source: template.source,
+    nodeId: template.nodeId,
+  });
   return { sql: errors.length > 0 ? '' : resolver.finalize(output), parents, config: state.config, macros: [...state.macros], errors };
 }

@@ -60,10 +60,7 @@ export class TemplateEnvironment {
     readonly dialect: Dialect,
   ) {
     // `{{this}}` renders the context object itself, so the context stringifies to the node's relation.
-    this.context = Object.create(
-      { toString: () => THIS_PLACEHOLDER },
-      { target: { value: input.target, enumerable: true } },
-    );
+    this.context = Object.create({ toString: () => THIS_PLACEHOLDER }, { target: { value: input.target, enumerable: true } });
     this.registerBuiltins();
     this.registerCrossDialect(dialect.renderings);
     this.fastEnvironment = {
@@ -93,15 +90,15 @@ export class TemplateEnvironment {
   private readonly fastEnvironment: FastRenderEnvironment;
 
   private unknownName(name: string, line: number, column: number): TsdbtError {
-      const state = this.state;
-      return new TsdbtError(`unknown name "${name}" in template`, {
-        code: 'E_TEMPLATE_UNKNOWN_NAME',
-        kind: 'project',
-        nodeId: state?.nodeId,
-        location: { file: state?.file ?? '', line, column: column + 1 },
-        frame: state ? codeFrame(state.source, line, column + 1) : undefined,
-        hint: `{{${name}}} is neither a helper nor a variable: check the spelling, or use {{var "${name}"}} for a project variable`,
-      });
+    const state = this.state;
+    return new TsdbtError(`unknown name "${name}" in template`, {
+      code: 'E_TEMPLATE_UNKNOWN_NAME',
+      kind: 'project',
+      nodeId: state?.nodeId,
+      location: { file: state?.file ?? '', line, column: column + 1 },
+      frame: state ? codeFrame(state.source, line, column + 1) : undefined,
+      hint: `{{${name}}} is neither a helper nor a variable: check the spelling, or use {{var "${name}"}} for a project variable`,
+    });
   }
 
   async registerMacros(macros: MacroFile[]): Promise<TsdbtError[]> {
@@ -115,10 +112,15 @@ export class TemplateEnvironment {
             if (typeof value === 'function') this.registerHelper(name, value as (...args: unknown[]) => unknown, macro.name);
           }
         } catch (cause) {
-          errors.push(new TsdbtError(`cannot load JS macro module: ${(cause as Error).message}`, {
-            code: 'E_MACRO_MODULE', kind: 'project', location: { file: macro.originalFilePath },
-            hint: 'the module must be valid ESM exporting helper functions', cause,
-          }));
+          errors.push(
+            new TsdbtError(`cannot load JS macro module: ${(cause as Error).message}`, {
+              code: 'E_MACRO_MODULE',
+              kind: 'project',
+              location: { file: macro.originalFilePath },
+              hint: 'the module must be valid ESM exporting helper functions',
+              cause,
+            }),
+          );
         }
       }
     }
@@ -128,7 +130,12 @@ export class TemplateEnvironment {
   private registerSqlMacro(macro: MacroFile): void {
     // Optional first-line declaration of positional parameters: {{!-- params: column, decimals --}}
     const declared = /^\s*\{\{!--\s*params:\s*([^}]*?)\s*--\}\}/.exec(macro.rawCode);
-    const params = declared ? declared[1]!.split(',').map((p) => p.trim()).filter(Boolean) : [];
+    const params = declared
+      ? declared[1]!
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)
+      : [];
     let template: Handlebars.TemplateDelegate | undefined;
     this.handlebars.registerPartial(macro.name, macro.rawCode);
     this.handlebars.registerHelper(macro.name, (...args: unknown[]) => {
@@ -178,7 +185,6 @@ export class TemplateEnvironment {
 
   private registerBuiltins(): void {
     const h = this.handlebars;
-    const env = this;
     const loc = (options: HelperOptions): TemplateLocation | undefined =>
       options.loc ? { line: options.loc.start.line, column: options.loc.start.column + 1 } : undefined;
 
@@ -186,70 +192,83 @@ export class TemplateEnvironment {
       const options = args.pop() as HelperOptions;
       const names = args.map(String);
       if (names.length < 1 || names.length > 2) {
-        throw env.usageError(options, `ref takes a model name, got ${names.length} arguments`, 'write {{ref "model_name"}}');
+        throw this.usageError(options, `ref takes a model name, got ${names.length} arguments`, 'write {{ref "model_name"}}');
       }
       const name = names[names.length - 1]!;
-      env.current().refs.push({ name, location: loc(options) });
+      this.current().refs.push({ name, location: loc(options) });
       return refPlaceholder(name);
     });
 
     h.registerHelper('source', (...args: unknown[]) => {
       const options = args.pop() as HelperOptions;
       if (args.length !== 2) {
-        throw env.usageError(options, `source takes a source name and a table name, got ${args.length} arguments`, 'write {{source "source_name" "table_name"}}');
+        throw this.usageError(
+          options,
+          `source takes a source name and a table name, got ${args.length} arguments`,
+          'write {{source "source_name" "table_name"}}',
+        );
       }
       const [sourceName, tableName] = args.map(String) as [string, string];
-      env.current().sources.push({ sourceName, tableName, location: loc(options) });
+      this.current().sources.push({ sourceName, tableName, location: loc(options) });
       return sourcePlaceholder(sourceName, tableName);
     });
 
     h.registerHelper('config', (...args: unknown[]) => {
       const options = args.pop() as HelperOptions;
-      Object.assign(env.current().config, options.hash);
+      Object.assign(this.current().config, options.hash);
       return '';
     });
 
     h.registerHelper('var', (...args: unknown[]) => {
       const options = args.pop() as HelperOptions;
       const name = String(args[0]);
-      const overrides = env.current().vars;
-      if (overrides && Object.prototype.hasOwnProperty.call(overrides, name)) return overrides[name];
-      if (Object.prototype.hasOwnProperty.call(env.input.vars, name)) return env.input.vars[name];
+      const overrides = this.current().vars;
+      if (overrides && Object.hasOwn(overrides, name)) return overrides[name];
+      if (Object.hasOwn(this.input.vars, name)) return this.input.vars[name];
       if (args.length > 1) return args[1];
-      throw env.usageError(options, `required var "${name}" is not set`, `define it under vars: in project.yml, pass --vars '{${name}: ...}', or give a default: {{var "${name}" default}}`, 'E_VAR_MISSING');
+      throw this.usageError(
+        options,
+        `required var "${name}" is not set`,
+        `define it under vars: in project.yml, pass --vars '{${name}: ...}', or give a default: {{var "${name}" default}}`,
+        'E_VAR_MISSING',
+      );
     });
 
     h.registerHelper('env', (...args: unknown[]) => {
       const options = args.pop() as HelperOptions;
       const name = String(args[0]);
-      const value = env.input.env[name];
+      const value = this.input.env[name];
       if (value !== undefined && value !== '') return value;
       if (args.length > 1) return args[1];
-      throw env.usageError(options, `environment variable ${name} is not set`, `export ${name}=... or give a default: {{env "${name}" "default"}}`, 'E_ENV_MISSING');
+      throw this.usageError(
+        options,
+        `environment variable ${name} is not set`,
+        `export ${name}=... or give a default: {{env "${name}" "default"}}`,
+        'E_ENV_MISSING',
+      );
     });
 
-    h.registerHelper('is_incremental', () => env.current().isIncremental);
+    h.registerHelper('is_incremental', () => this.current().isIncremental);
 
     h.registerHelper('quote', (...args: unknown[]) => {
       const options = args.pop() as HelperOptions;
-      if (args.length !== 1) throw env.usageError(options, `quote takes one identifier, got ${args.length} arguments`, 'write {{quote "Column name"}}');
-      return env.dialect.quoteIdentifier(String(args[0]));
+      if (args.length !== 1) throw this.usageError(options, `quote takes one identifier, got ${args.length} arguments`, 'write {{quote "Column name"}}');
+      return this.dialect.quoteIdentifier(String(args[0]));
     });
   }
 
   private registerCrossDialect(r: CrossDialectRenderings): void {
-    const env = this;
     const part = (options: HelperOptions, value: unknown, extra: string[] = []): never | string => {
       const p = String(value).toLowerCase();
       if (![...DATE_PARTS, ...extra].includes(p)) {
-        throw env.usageError(options, `unknown date part "${String(value)}"`, `use one of: ${[...DATE_PARTS, ...extra].join(', ')}`);
+        throw this.usageError(options, `unknown date part "${String(value)}"`, `use one of: ${[...DATE_PARTS, ...extra].join(', ')}`);
       }
       return p;
     };
     const type = (options: HelperOptions, value: unknown) => {
       const t = String(value).toLowerCase();
       if (!PORTABLE_TYPES.includes(t as never)) {
-        throw env.usageError(options, `unknown portable type "${String(value)}"`, `use one of: ${PORTABLE_TYPES.join(', ')}`);
+        throw this.usageError(options, `unknown portable type "${String(value)}"`, `use one of: ${PORTABLE_TYPES.join(', ')}`);
       }
       return t as (typeof PORTABLE_TYPES)[number];
     };
@@ -257,7 +276,7 @@ export class TemplateEnvironment {
       this.handlebars.registerHelper(name, (...args: unknown[]) => {
         const options = args.pop() as HelperOptions;
         if (arity >= 0 && args.length !== arity) {
-          throw env.usageError(options, `${name} takes ${arity} argument${arity === 1 ? '' : 's'}, got ${args.length}`, `write ${usage}`);
+          throw this.usageError(options, `${name} takes ${arity} argument${arity === 1 ? '' : 's'}, got ${args.length}`, `write ${usage}`);
         }
         return render(options, args.map(String));
       });

@@ -24,16 +24,22 @@ export function templateError(error: unknown, file: string, source: string, node
   if (strictMiss) {
     line = Number(strictMiss[2]);
     column = Number(strictMiss[3]) + 1;
-    return build(`unknown name "${strictMiss[1]}" in template`, 'E_TEMPLATE_UNKNOWN_NAME',
-      `{{${strictMiss[1]}}} is neither a helper nor a variable: check the spelling, or use {{var "${strictMiss[1]}"}} for a project variable`);
+    return build(
+      `unknown name "${strictMiss[1]}" in template`,
+      'E_TEMPLATE_UNKNOWN_NAME',
+      `{{${strictMiss[1]}}} is neither a helper nor a variable: check the spelling, or use {{var "${strictMiss[1]}"}} for a project variable`,
+    );
   }
   const missingHelper = /Missing helper: "?([^"\s]+)"?/.exec(message);
   if (missingHelper) {
     const at = locateText(source, `{{${missingHelper[1]}`) ?? locateText(source, missingHelper[1]!);
     line = at?.line;
     column = at?.column;
-    return build(`unknown helper "${missingHelper[1]}"`, 'E_TEMPLATE_UNKNOWN_HELPER',
-      'check the spelling; project macros live in macros/ (file name = helper name)');
+    return build(
+      `unknown helper "${missingHelper[1]}"`,
+      'E_TEMPLATE_UNKNOWN_HELPER',
+      'check the spelling; project macros live in macros/ (file name = helper name)',
+    );
   }
   if (parse || /Expecting|Parse error/.test(message)) {
     const firstLine = message.split('\n').find((l) => /Expecting|got/.test(l)) ?? message.split('\n')[0]!;
@@ -46,8 +52,11 @@ export function templateError(error: unknown, file: string, source: string, node
         return build(`template syntax error: {{#${open.name}}} is never closed`, 'E_TEMPLATE_SYNTAX', `add {{/${open.name}}} where the block ends`);
       }
     }
-    return build(`template syntax error: ${firstLine.trim()}`, 'E_TEMPLATE_SYNTAX',
-      'check that every {{ has a matching }} and every {{#block}} is closed with {{/block}}');
+    return build(
+      `template syntax error: ${firstLine.trim()}`,
+      'E_TEMPLATE_SYNTAX',
+      'check that every {{ has a matching }} and every {{#block}} is closed with {{/block}}',
+    );
   }
   return build(`template error: ${message.split('\n')[0]}`, 'E_TEMPLATE', 'fix the template at the marked position');
 

@@ -1,15 +1,10 @@
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 
 // `{{env "NAME" "default"}}` (tsdbt) and `{{ env_var('NAME', 'default') }}` (dbt, for migration).
-const ENV_PATTERN =
-  /\{\{\s*(?:env\s+(["'])([^"']+)\1(?:\s+(["'])([^"']*)\3)?|env_var\(\s*(["'])([^"']+)\5\s*(?:,\s*(["'])([^"']*)\7\s*)?\))\s*\}\}/g;
+const ENV_PATTERN = /\{\{\s*(?:env\s+(["'])([^"']+)\1(?:\s+(["'])([^"']*)\3)?|env_var\(\s*(["'])([^"']+)\5\s*(?:,\s*(["'])([^"']*)\7\s*)?\))\s*\}\}/g;
 
 /** Replaces environment references in a config string; a missing variable without default is an error. */
-export function interpolateEnv(
-  value: string,
-  env: NodeJS.ProcessEnv,
-  location: () => SourceLocation,
-): string {
+export function interpolateEnv(value: string, env: NodeJS.ProcessEnv, location: () => SourceLocation): string {
   return value.replace(ENV_PATTERN, (_match, _q1, name1, _q2, default1, _q3, name2, _q4, default2) => {
     const name = (name1 ?? name2) as string;
     const fallback = (default1 ?? default2) as string | undefined;

@@ -51,7 +51,7 @@ export function loadTarget(options: TargetOptions): TargetConfig {
       hint: 'create profiles.yml in the project folder (tsdbt init writes one) or pass --profiles-dir',
     });
   }
-  const display = path.startsWith(options.projectDir + '/') ? path.slice(options.projectDir.length + 1) : path;
+  const display = path.startsWith(`${options.projectDir}/`) ? path.slice(options.projectDir.length + 1) : path;
   const file = readYamlFile(path, 'config', display);
   const profiles = (file.data ?? {}) as Record<string, unknown>;
   const profile = profiles[options.profileName] as Record<string, unknown> | undefined;
@@ -67,9 +67,7 @@ export function loadTarget(options: TargetOptions): TargetConfig {
   }
   const outputs = (profile.outputs ?? {}) as Record<string, unknown>;
   const defaultTarget =
-    typeof profile.target === 'string'
-      ? interpolateEnv(profile.target, env, () => file.locate([options.profileName, 'target']))
-      : undefined;
+    typeof profile.target === 'string' ? interpolateEnv(profile.target, env, () => file.locate([options.profileName, 'target'])) : undefined;
   const targetName = options.target ?? defaultTarget ?? Object.keys(outputs)[0];
   const rawOutput = targetName === undefined ? undefined : outputs[targetName];
   if (!targetName || !rawOutput || typeof rawOutput !== 'object') {
@@ -77,9 +75,7 @@ export function loadTarget(options: TargetOptions): TargetConfig {
       code: 'E_NO_TARGET',
       kind: 'config',
       location: file.locate([options.profileName, 'outputs']),
-      hint:
-        (targetName && didYouMean(targetName, Object.keys(outputs))) ||
-        `available targets: ${Object.keys(outputs).join(', ') || '(none)'}`,
+      hint: (targetName && didYouMean(targetName, Object.keys(outputs))) || `available targets: ${Object.keys(outputs).join(', ') || '(none)'}`,
     });
   }
   const outputPath = [options.profileName, 'outputs', targetName];

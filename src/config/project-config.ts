@@ -40,7 +40,7 @@ const projectFileSchema = z.strictObject({
   'test-history': z.strictObject({ enabled: z.boolean().optional(), schema: z.string().optional(), table: z.string().optional() }).optional(),
   'on-run-start': stringList.optional(),
   'on-run-end': stringList.optional(),
-  'dispatch': z.unknown().optional(),
+  dispatch: z.unknown().optional(),
 });
 
 /** project.yml after defaults are filled in; paths are absolute. */

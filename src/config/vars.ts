@@ -9,7 +9,9 @@ export function resolveVars(projectVars: Record<string, unknown>, cliVars: strin
     parsed = jsYaml.load(cliVars, { schema: jsYaml.CORE_SCHEMA });
   } catch (error) {
     throw new TsdbtError(`--vars is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`, {
-      code: 'E_VARS', kind: 'usage', hint: `write --vars '{name: value, other: 2}'`,
+      code: 'E_VARS',
+      kind: 'usage',
+      hint: `write --vars '{name: value, other: 2}'`,
     });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

@@ -72,13 +72,7 @@ function positionalYaml(): typeof import('yaml') {
   return yamlModule;
 }
 
-function locateInDocument(
-  doc: Document,
-  lineCounter: LineCounter,
-  file: string,
-  path: YamlPath,
-  onKey: boolean,
-): SourceLocation {
+function locateInDocument(doc: Document, lineCounter: LineCounter, file: string, path: YamlPath, onKey: boolean): SourceLocation {
   // Walk as deep as the path exists so a missing key still points at its parent.
   const { isMap, isScalar } = positionalYaml();
   let node: unknown = doc.contents;
@@ -98,7 +92,7 @@ function locateInDocument(
       break;
     }
   }
-  const target = (onKey && keyNode ? keyNode : node ?? keyNode) as Node | undefined;
+  const target = (onKey && keyNode ? keyNode : (node ?? keyNode)) as Node | undefined;
   const offset = target?.range?.[0];
   if (offset === undefined) return { file };
   const pos = lineCounter.linePos(offset);

@@ -35,7 +35,8 @@ export async function runDataTests(tests: CompiledTest[], options: DataTestOptio
     const failures = test.limit === undefined ? counts[index]! : Math.min(counts[index]!, test.limit);
     const status = statusOf(test, failures);
     let message = failures === 0 ? 'no failing rows' : `${failures} failing row${failures === 1 ? '' : 's'}`;
-    if (status === 'warn' || status === 'fail') message += ` (${status === 'fail' ? `error_if ${test.errorIf}` : `warn_if ${test.warnIf}`}${test.severity === 'warn' ? ', severity warn' : ''})`;
+    if (status === 'warn' || status === 'fail')
+      message += ` (${status === 'fail' ? `error_if ${test.errorIf}` : `warn_if ${test.warnIf}`}${test.severity === 'warn' ? ', severity warn' : ''})`;
     const outcome = result(test, status, message, failures, started, options.threadId);
     if (failures > 0) outcome.sampleRows = await sample(test, options.adapter);
     if (test.storeFailures) {

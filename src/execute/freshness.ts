@@ -29,7 +29,10 @@ export function freshnessRule(source: SourceTable): FreshnessRule | undefined {
     const period = String(value.period);
     if (!Number.isFinite(count) || count <= 0 || !(period in SECONDS)) {
       throw new TsdbtError(`source ${source.sourceName}.${source.name}: freshness ${key} needs a positive count and a period of minute, hour or day`, {
-        code: 'E_FRESHNESS', kind: 'project', location: source.location, hint: `write ${key}: {count: 12, period: hour}`,
+        code: 'E_FRESHNESS',
+        kind: 'project',
+        location: source.location,
+        hint: `write ${key}: {count: 12, period: hour}`,
       });
     }
     return { count, period: period as Threshold['period'] };
@@ -83,7 +86,8 @@ export async function checkFreshness(source: SourceTable, rule: FreshnessRule, a
   const age = Number(row.age_seconds);
   const over = (t?: Threshold) => t !== undefined && age > t.count * SECONDS[t.period];
   const ago = describeAge(age);
-  if (over(rule.errorAfter)) return finish('error', `last loaded ${ago} ago, more than error_after ${rule.errorAfter!.count} ${rule.errorAfter!.period}(s)`, row);
+  if (over(rule.errorAfter))
+    return finish('error', `last loaded ${ago} ago, more than error_after ${rule.errorAfter!.count} ${rule.errorAfter!.period}(s)`, row);
   if (over(rule.warnAfter)) return finish('warn', `last loaded ${ago} ago, more than warn_after ${rule.warnAfter!.count} ${rule.warnAfter!.period}(s)`, row);
   return finish('pass', `last loaded ${ago} ago`, row);
 }

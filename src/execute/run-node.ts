@@ -38,7 +38,15 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
     }
     if (node.resourceType === 'seed') {
       outcome = await adapter.loadSeed(
-        { uniqueId: node.uniqueId, name: node.name, schema: node.schema, identifier: node.identifier, relationName: node.relationName!, csvPath: node.absolutePath, config: node.config },
+        {
+          uniqueId: node.uniqueId,
+          name: node.name,
+          schema: node.schema,
+          identifier: node.identifier,
+          relationName: node.relationName!,
+          csvPath: node.absolutePath,
+          config: node.config,
+        },
         { fullRefresh: options.fullRefresh },
       );
     } else {
@@ -57,7 +65,14 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
       };
       if (options.dryRun) {
         const estimate = await adapter.dryRun(model, { fullRefresh: options.fullRefresh });
-        return { ...base, status: 'success', message: estimate.message, bytesProcessed: estimate.bytesProcessed, ...timingSince(startedAt), compiledCode: node.compiledCode };
+        return {
+          ...base,
+          status: 'success',
+          message: estimate.message,
+          bytesProcessed: estimate.bytesProcessed,
+          ...timingSince(startedAt),
+          compiledCode: node.compiledCode,
+        };
       }
       outcome = await adapter.materialize(model, { fullRefresh: options.fullRefresh });
       if (outcome.executedSql !== undefined && outcome.executedSql !== node.compiledCode) {
@@ -65,7 +80,7 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
         writeArtifactFile(join(project.projectDir, node.compiledPath), outcome.executedSql);
       }
     }
-    writeArtifactFile(join(project.projectDir, project.targetPath, 'run', project.name, node.originalFilePath), outcome.statements.join(';\n\n') + ';\n');
+    writeArtifactFile(join(project.projectDir, project.targetPath, 'run', project.name, node.originalFilePath), `${outcome.statements.join(';\n\n')};\n`);
   } catch (error) {
     return { ...base, ...failure(node, error, project), ...timingSince(startedAt) };
   }
@@ -144,4 +159,3 @@ export function mapToTemplateLine(rawCode: string, compiledText: string): number
   });
   return candidates.length === 1 ? candidates[0] : undefined;
 }
-

@@ -67,13 +67,17 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
 
   const execute = async (unit: ExecutionUnit, threadId: string): Promise<NodeResult[]> => {
     for (const member of unit.members) reporter.onNodeStart({ uniqueId: member, name: nameOf(project, member) }, ++started, total);
-    if (unit.kind === 'node') return [await runNode(project.nodes.get(unit.id)!, { adapter, project, fullRefresh: options.fullRefresh, threadId, dryRun: options.dryRun })];
+    if (unit.kind === 'node')
+      return [await runNode(project.nodes.get(unit.id)!, { adapter, project, fullRefresh: options.fullRefresh, threadId, dryRun: options.dryRun })];
     if (unit.kind === 'unit_test') {
       scratch ??= options.scratchAdapter!();
       return [await runUnitTest(project.unitTests.get(unit.id)!, await scratch, threadId)];
     }
     testQueries++;
-    return runDataTests(unit.members.map((id) => project.tests.get(id)!), { adapter, threadId, dryRun: options.dryRun });
+    return runDataTests(
+      unit.members.map((id) => project.tests.get(id)!),
+      { adapter, threadId, dryRun: options.dryRun },
+    );
   };
 
   try {

@@ -24,9 +24,9 @@ export async function runSchedule(options: ScheduleOptions): Promise<void> {
     const parents = options.parents(id).filter((p) => position.has(p));
     waitingOn.set(id, parents.length);
     for (const parent of parents) {
-      let list = children.get(parent);
-      if (!list) children.set(parent, (list = []));
-      list.push(id);
+      const list = children.get(parent);
+      if (list) list.push(id);
+      else children.set(parent, [id]);
     }
   }
   const ready: string[] = order.filter((id) => waitingOn.get(id) === 0);
@@ -65,10 +65,11 @@ export async function runSchedule(options: ScheduleOptions): Promise<void> {
       }
       if (running === 0 && ready.length === 0) {
         // Anything never reached (parents stopped) is skipped so every node has a result.
-        for (const id of order) if (!finished.has(id)) {
-          options.skip(id, options.signal.aborted ? 'stopped' : 'upstream', blockedBy.get(id));
-          finished.add(id);
-        }
+        for (const id of order)
+          if (!finished.has(id)) {
+            options.skip(id, options.signal.aborted ? 'stopped' : 'upstream', blockedBy.get(id));
+            finished.add(id);
+          }
         resolveAll();
       }
     };

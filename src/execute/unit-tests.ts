@@ -43,7 +43,11 @@ export async function runUnitTest(test: CompiledUnitTest, scratch: Adapter, thre
     const columns = named.length > 0 ? named : [...actualTypes.keys()];
     const unknown = columns.filter((c) => !actualTypes.has(c));
     if (unknown.length > 0) {
-      return done('fail', `expected column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} not in the model's output (${[...actualTypes.keys()].join(', ')})`, null);
+      return done(
+        'fail',
+        `expected column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} not in the model's output (${[...actualTypes.keys()].join(', ')})`,
+        null,
+      );
     }
     const expectedTable = `__tsdbt_expected${suffix}`;
     const expectedSql = fixtureTable(d, expectedTable, test.expect, Object.fromEntries(columns.map((c) => [c, actualTypes.get(c)!])), columns);

@@ -34,8 +34,7 @@ const parents: Record<string, string[]> = {
   'model.p.other': ['seed.p.codes'],
 };
 const dag = createDag(resources.keys(), (id) => parents[id] ?? []);
-const names = (select?: string[], exclude?: string[]) =>
-  [...selectResources({ resources, dag }, select, exclude)].map((id) => resources.get(id)!.name).sort();
+const names = (select?: string[], exclude?: string[]) => [...selectResources({ resources, dag }, select, exclude)].map((id) => resources.get(id)!.name).sort();
 
 describe('selectResources', () => {
   it('selects everything without --select', () => {

@@ -107,7 +107,7 @@ function methodMatcher(atom: Atom, state: StateComparison | undefined): (r: Sele
       return (r) => r.tags.some(glob);
     case 'path': {
       const prefix = value.replace(/\/+$/, '');
-      return (r) => r.originalFilePath === prefix || r.originalFilePath.startsWith(prefix + '/') || glob(r.originalFilePath);
+      return (r) => r.originalFilePath === prefix || r.originalFilePath.startsWith(`${prefix}/`) || glob(r.originalFilePath);
     }
     case 'file':
       return (r) => glob(r.originalFilePath.slice(r.originalFilePath.lastIndexOf('/') + 1)) || glob(r.name);
@@ -124,14 +124,20 @@ function methodMatcher(atom: Atom, state: StateComparison | undefined): (r: Sele
       return (r) => r.resourceType === 'source' && sourceGlob(r.sourceName ?? '') && tableGlob(r.name);
     }
     case 'test_type':
-      return (r) => r.resourceType === 'test' || r.resourceType === 'unit_test' ? (r.testType ?? 'data') === value : false;
+      return (r) => (r.resourceType === 'test' || r.resourceType === 'unit_test' ? (r.testType ?? 'data') === value : false);
     case 'test_name':
       return (r) => (r.resourceType === 'test' || r.resourceType === 'unit_test') && glob(r.name);
     case 'state': {
-      if (!state) throw selectorError(atom.raw, 'state: selection needs --state <dir> (a folder with an earlier manifest.json)', 'add --state path/to/prod-target');
+      if (!state)
+        throw selectorError(atom.raw, 'state: selection needs --state <dir> (a folder with an earlier manifest.json)', 'add --state path/to/prod-target');
       if (value === 'new') return (r) => state.isNew(r.uniqueId);
       const facet = /^modified(?:\.(body|configs|macros))?$/.exec(value);
-      if (!facet) throw selectorError(atom.raw, `unknown state "${value}"`, 'use state:new, state:modified, state:modified.body, state:modified.configs or state:modified.macros');
+      if (!facet)
+        throw selectorError(
+          atom.raw,
+          `unknown state "${value}"`,
+          'use state:new, state:modified, state:modified.body, state:modified.configs or state:modified.macros',
+        );
       return (r) => state.isModified(r.uniqueId, facet[1] as ModifiedFacet | undefined);
     }
     default: {
@@ -160,7 +166,12 @@ function globMatcher(pattern: string): (s: string) => boolean {
   if (!matcher) {
     if (!/[*?]/.test(pattern)) matcher = (s) => s === pattern;
     else {
-      const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+      const regex = new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      );
       matcher = (s) => regex.test(s);
     }
     globCache.set(pattern, matcher);

@@ -35,7 +35,9 @@ export function readStateManifest(stateDir: string): ManifestLike {
     return JSON.parse(readFileSync(path, 'utf8')) as ManifestLike;
   } catch (cause) {
     throw new TsdbtError(`cannot read the state manifest ${path}: ${(cause as Error).message.split('\n')[0]}`, {
-      code: 'E_STATE', kind: 'usage', hint: '--state must name a folder holding the manifest.json of an earlier run (e.g. the production target/)',
+      code: 'E_STATE',
+      kind: 'usage',
+      hint: '--state must name a folder holding the manifest.json of an earlier run (e.g. the production target/)',
     });
   }
 }
@@ -45,8 +47,7 @@ export function readStateManifest(stateDir: string): ManifestLike {
  * its config, or a macro it uses changed.
  */
 export function compareWithState(current: ManifestLike, state: ManifestLike): StateComparison {
-  const entry = (manifest: ManifestLike, id: string): ManifestEntry | undefined =>
-    manifest.nodes?.[id] ?? manifest.sources?.[id] ?? manifest.unit_tests?.[id];
+  const entry = (manifest: ManifestLike, id: string): ManifestEntry | undefined => manifest.nodes?.[id] ?? manifest.sources?.[id] ?? manifest.unit_tests?.[id];
   const changedMacros = new Set<string>();
   for (const [id, macro] of Object.entries(current.macros ?? {})) {
     const before = state.macros?.[id];
@@ -77,6 +78,8 @@ export function compareWithState(current: ManifestLike, state: ManifestLike): St
 
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }

@@ -197,7 +197,14 @@ export async function pushLake(options: PushOptions): Promise<PushSummary> {
           code === 412
             ? `gs://${options.location.bucket}/${name} changed on GCS while pushing (precondition failed)`
             : `cannot upload ${file.path} to gs://${options.location.bucket}/${name}: ${(error as Error).message}`,
-          { code: 'E_LAKE_PUSH', kind: 'runtime', hint: code === 412 ? 'someone else wrote it: run tsdbt lake push again' : 'check the bucket, its permissions (Storage Object Admin) and the network, then push again: finished files are not sent twice' },
+          {
+            code: 'E_LAKE_PUSH',
+            kind: 'runtime',
+            hint:
+              code === 412
+                ? 'someone else wrote it: run tsdbt lake push again'
+                : 'check the bucket, its permissions (Storage Object Admin) and the network, then push again: finished files are not sent twice',
+          },
         );
       } finally {
         inFlight.delete(file.path);

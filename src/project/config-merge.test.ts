@@ -11,7 +11,12 @@ describe('configFromTree', () => {
     },
   };
   it('applies the deepest folder last, accumulating tags', () => {
-    expect(configFromTree(tree, ['eco2mix', 'gold', 'model'])).toEqual({ materialized: 'table', schema: 'gold', tags: ['all', 'kpi'], meta: { owner: 'data' } });
+    expect(configFromTree(tree, ['eco2mix', 'gold', 'model'])).toEqual({
+      materialized: 'table',
+      schema: 'gold',
+      tags: ['all', 'kpi'],
+      meta: { owner: 'data' },
+    });
   });
   it('keeps project defaults for other folders', () => {
     expect(configFromTree(tree, ['eco2mix', 'silver', 'model'])).toEqual({ materialized: 'view', tags: ['all'], meta: { owner: 'data' } });

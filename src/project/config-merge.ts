@@ -25,7 +25,11 @@ export function mergeConfig(base: NodeConfig, override: Record<string, unknown>)
 
 export function toTagList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string') return value.split(',').map((t) => t.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
   return [];
 }
 
@@ -55,4 +59,15 @@ export function configFromTree(tree: Record<string, unknown>, fqn: readonly stri
 }
 
 // Configs whose values are objects, so they cannot be mistaken for folders.
-const KNOWN_OBJECT_CONFIGS = new Set(['meta', 'docs', 'persist_docs', 'partition_by', 'grants', 'contract', 'labels', 'column_types', 'quote_columns', 'freshness']);
+const KNOWN_OBJECT_CONFIGS = new Set([
+  'meta',
+  'docs',
+  'persist_docs',
+  'partition_by',
+  'grants',
+  'contract',
+  'labels',
+  'column_types',
+  'quote_columns',
+  'freshness',
+]);

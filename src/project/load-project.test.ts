@@ -29,7 +29,8 @@ describe('loadProject', () => {
   it('reads models, seeds, sources and their properties', () => {
     const loaded = project({
       'models/staging/stg.sql': 'select 1',
-      'models/staging/_props.yml': 'version: 2\nmodels:\n  - name: stg\n    description: Staged.\n    config: {tags: [a]}\n    columns:\n      - name: id\n        data_tests: [unique]\n',
+      'models/staging/_props.yml':
+        'version: 2\nmodels:\n  - name: stg\n    description: Staged.\n    config: {tags: [a]}\n    columns:\n      - name: id\n        data_tests: [unique]\n',
       'models/_sources.yml': 'version: 2\nsources:\n  - name: raw\n    schema: landing\n    tables:\n      - name: orders\n        identifier: orders_v2\n',
       'seeds/codes.csv': 'a\n1\n',
     });

@@ -5,12 +5,7 @@ import { readYamlFile, validateYaml, type YamlFile } from '../config/yaml-file.j
 import { Diagnostics, TsdbtError, formatLocation, type SourceLocation } from '../errors/tsdbt-error.js';
 import { configFromTree, mergeConfig, toTagList, type NodeConfig } from './config-merge.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
-import {
-  KNOWN_PROPERTY_KEYS,
-  propertiesFileSchema,
-  type ColumnProperties,
-  type PropertiesFile,
-} from './properties-schema.js';
+import { KNOWN_PROPERTY_KEYS, propertiesFileSchema, type ColumnProperties, type PropertiesFile } from './properties-schema.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseTestEntry, type TestOwner, type TestSpec } from './test-entries.js';
 import type { ColumnInfo, Exposure, GenericTestTemplate, LoadedProject, MacroFile, ParsedNode, SingularTestFile, SourceTable, UnitTestSpec } from './types.js';
@@ -114,7 +109,14 @@ function collectTests(nodes: ParsedNode[], sources: SourceTable[], properties: P
     source.tables?.forEach((table, i) => {
       const attachedId = sources.find((s) => s.sourceName === source.name && s.name === table.name)?.uniqueId;
       if (!attachedId || !enabled.has(attachedId)) return;
-      const owner: TestOwner = { attachedId, attachedName: table.name, attachedKind: 'source', sourceName: source.name, fqn: [attachedId.split('.')[1]!, source.name, table.name], file: file.path };
+      const owner: TestOwner = {
+        attachedId,
+        attachedName: table.name,
+        attachedKind: 'source',
+        sourceName: source.name,
+        fqn: [attachedId.split('.')[1]!, source.name, table.name],
+        file: file.path,
+      };
       collect(table, owner, file, [...path, 'tables', i]);
     });
   }
@@ -129,7 +131,14 @@ function loadTestFiles(config: ProjectConfig, macros: MacroFile[]): { singular: 
     const rawCode = readFileSync(file.absolutePath, 'utf8');
     const name = file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1, -'.sql'.length);
     if (file.relativePath.startsWith('generic/')) generic.push({ name, originalFilePath: file.projectPath, rawCode });
-    else singular.push({ name, originalFilePath: file.projectPath, rawCode, checksum: sha256(rawCode), fqn: [config.name, ...file.relativePath.split('/').slice(0, -1), name] });
+    else
+      singular.push({
+        name,
+        originalFilePath: file.projectPath,
+        rawCode,
+        checksum: sha256(rawCode),
+        fqn: [config.name, ...file.relativePath.split('/').slice(0, -1), name],
+      });
   }
   for (const macro of macros) {
     if (macro.kind === 'sql' && macro.name.startsWith('test_')) {
@@ -139,16 +148,26 @@ function loadTestFiles(config: ProjectConfig, macros: MacroFile[]): { singular: 
   return { singular, generic };
 }
 
-function toUnitTest(value: NonNullable<PropertiesFile['unit_tests']>[number], file: YamlFile, path: Array<string | number>, diagnostics: Diagnostics): UnitTestSpec {
+function toUnitTest(
+  value: NonNullable<PropertiesFile['unit_tests']>[number],
+  file: YamlFile,
+  path: Array<string | number>,
+  diagnostics: Diagnostics,
+): UnitTestSpec {
   const rows = (fixture: { rows?: unknown; format?: string }, at: Array<string | number>): Array<Record<string, unknown>> => {
     if (fixture.rows === undefined) return [];
     if (typeof fixture.rows === 'string' || fixture.format === 'csv') {
       try {
         return parseCsvFixture(String(fixture.rows));
       } catch (error) {
-        diagnostics.add(new TsdbtError(`unit test "${value.name}": cannot read CSV rows: ${(error as Error).message}`, {
-          code: 'E_UNIT_TEST_CSV', kind: 'project', location: file.locate([...path, ...at, 'rows']), hint: 'write a header line, then one line per row',
-        }));
+        diagnostics.add(
+          new TsdbtError(`unit test "${value.name}": cannot read CSV rows: ${(error as Error).message}`, {
+            code: 'E_UNIT_TEST_CSV',
+            kind: 'project',
+            location: file.locate([...path, ...at, 'rows']),
+            hint: 'write a header line, then one line per row',
+          }),
+        );
         return [];
       }
     }
@@ -239,7 +258,19 @@ function parseFileNode(
   config: ProjectConfig,
   file: DiscoveredFile,
   resourceType: 'model' | 'seed',
-  patches: Map<string, Patch<{ name: string; description?: string; config?: Record<string, unknown>; columns?: ColumnProperties[]; tests?: unknown[]; data_tests?: unknown[]; meta?: Record<string, unknown>; tags?: string | string[] }>>,
+  patches: Map<
+    string,
+    Patch<{
+      name: string;
+      description?: string;
+      config?: Record<string, unknown>;
+      columns?: ColumnProperties[];
+      tests?: unknown[];
+      data_tests?: unknown[];
+      meta?: Record<string, unknown>;
+      tags?: string | string[];
+    }>
+  >,
 ): ParsedNode {
   const rawCode = readFileSync(file.absolutePath, 'utf8');
   const extension = resourceType === 'model' ? '.sql' : '.csv';
@@ -383,4 +414,3 @@ function loadMacros(config: ProjectConfig): MacroFile[] {
     };
   });
 }
-

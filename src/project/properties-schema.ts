@@ -156,5 +156,11 @@ export const KNOWN_PROPERTY_KEYS = new Set<string>([
   ...Object.keys(externalSchema.shape),
   ...Object.keys(seedPropertiesSchema.shape),
   ...Object.keys(unitTestSchema.shape),
-  'input', 'rows', 'format', 'fixture', 'vars', 'macros', 'env_vars',
+  'input',
+  'rows',
+  'format',
+  'fixture',
+  'vars',
+  'macros',
+  'env_vars',
 ]);

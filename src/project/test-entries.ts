@@ -22,7 +22,20 @@ export interface TestSpec {
 
 // Keys of a test entry that configure how it runs rather than what it checks.
 const CONFIG_KEYS = new Set([
-  'severity', 'where', 'limit', 'warn_if', 'error_if', 'store_failures', 'store_failures_as', 'tags', 'enabled', 'meta', 'fail_calc', 'schema', 'alias', 'database',
+  'severity',
+  'where',
+  'limit',
+  'warn_if',
+  'error_if',
+  'store_failures',
+  'store_failures_as',
+  'tags',
+  'enabled',
+  'meta',
+  'fail_calc',
+  'schema',
+  'alias',
+  'database',
 ]);
 
 // Packages whose tests tsdbt ships built in, so `dbt_utils.expression_is_true` works unchanged.
@@ -38,12 +51,7 @@ export interface TestOwner {
 }
 
 /** Turns one `tests:`/`data_tests:` entry into a TestSpec, or an error pointing at it. */
-export function parseTestEntry(
-  entry: unknown,
-  owner: TestOwner,
-  columnName: string | undefined,
-  locate: () => SourceLocation,
-): TestSpec | TsdbtError {
+export function parseTestEntry(entry: unknown, owner: TestOwner, columnName: string | undefined, locate: () => SourceLocation): TestSpec | TsdbtError {
   let testName: string;
   let body: Record<string, unknown> = {};
   if (typeof entry === 'string') {

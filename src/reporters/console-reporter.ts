@@ -19,7 +19,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
   const out = options.out ?? process.stdout;
   const err = options.err ?? process.stderr;
   const say = (text: string) => {
-    if (!quiet) out.write(text + '\n');
+    if (!quiet) out.write(`${text}\n`);
   };
   const tint = (status: NodeStatus, text: string) =>
     status === 'success' || status === 'pass' ? c.green(text) : status === 'skipped' ? c.yellow(text) : status === 'warn' ? c.yellow(text) : c.red(text);
@@ -27,20 +27,32 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
 
   return {
     onInfo: say,
-    onWarning: (message) => err.write(c.yellow(`warning: ${message}`) + '\n'),
-    onOutput: (text) => out.write(text.endsWith('\n') ? text : text + '\n'),
+    onWarning: (message) => err.write(`${c.yellow(`warning: ${message}`)}\n`),
+    onOutput: (text) => out.write(text.endsWith('\n') ? text : `${text}\n`),
     onRunStart(event: RunStartEvent) {
       width = String(event.total).length;
-      say(`${c.bold(`tsdbt ${event.command}`)}: ${event.total} node${event.total === 1 ? '' : 's'} on target ${c.cyan(event.target)} (${event.adapter}, ${event.threads} thread${event.threads === 1 ? '' : 's'})`);
+      say(
+        `${c.bold(`tsdbt ${event.command}`)}: ${event.total} node${event.total === 1 ? '' : 's'} on target ${c.cyan(event.target)} (${event.adapter}, ${event.threads} thread${event.threads === 1 ? '' : 's'})`,
+      );
     },
     onNodeFinish(result: NodeResult, index: number, total: number) {
       const position = `${String(index).padStart(width)}/${total}`;
       const isTest = result.resourceType === 'test' || result.resourceType === 'unit_test';
       const kind = (result.materialized ?? result.resourceType.replace('_', ' ')).padEnd(11);
       const name = (result.relationName ?? result.name).padEnd(40, ' ');
-      const rows = result.bytesProcessed !== undefined ? `${bytesText(result.bytesProcessed)} est.` : result.rowsAffected !== undefined ? `${result.rowsAffected.toLocaleString('en-US')} rows` : '';
-      const detail = result.status === 'skipped' || result.status === 'error' || (isTest && result.status !== 'pass') || result.resourceType === 'source' ? result.message.split('\n')[0]! : rows;
-      say(`${c.dim(position)}  ${tint(result.status, LABEL[result.status].padEnd(5))} ${kind} ${name} ${detail.padEnd(16)} ${c.dim(`${result.executionTime.toFixed(2)}s`)}`);
+      const rows =
+        result.bytesProcessed !== undefined
+          ? `${bytesText(result.bytesProcessed)} est.`
+          : result.rowsAffected !== undefined
+            ? `${result.rowsAffected.toLocaleString('en-US')} rows`
+            : '';
+      const detail =
+        result.status === 'skipped' || result.status === 'error' || (isTest && result.status !== 'pass') || result.resourceType === 'source'
+          ? result.message.split('\n')[0]!
+          : rows;
+      say(
+        `${c.dim(position)}  ${tint(result.status, LABEL[result.status].padEnd(5))} ${kind} ${name} ${detail.padEnd(16)} ${c.dim(`${result.executionTime.toFixed(2)}s`)}`,
+      );
     },
     onRunEnd(event: RunEndEvent) {
       if (quiet && event.results.every((r) => r.status !== 'error' && r.status !== 'fail')) return;
@@ -57,15 +69,32 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
         const testTable = new Table({ head: ['test', 'on', 'status', 'failures', 'seconds'], style: { head: [], border: [], compact: true } });
         for (const r of tests) {
           const on = r.attachedNode ? `${r.attachedNode.split('.').slice(2).join('.')}${r.columnName ? `.${r.columnName}` : ''}` : '';
-          testTable.push([r.name, on, tint(r.status, LABEL[r.status]), r.failures === undefined || r.failures === null ? '' : String(r.failures), r.executionTime.toFixed(2)]);
+          testTable.push([
+            r.name,
+            on,
+            tint(r.status, LABEL[r.status]),
+            r.failures === undefined || r.failures === null ? '' : String(r.failures),
+            r.executionTime.toFixed(2),
+          ]);
         }
         out.write(`${testTable.toString()}\n`);
         const dataTests = tests.filter((r) => r.resourceType === 'test' && r.status !== 'skipped').length;
-        if (event.testQueries !== undefined && dataTests > 0) out.write(c.dim(`${dataTests} data tests evaluated with ${event.testQueries} quer${event.testQueries === 1 ? 'y' : 'ies'}\n`));
+        if (event.testQueries !== undefined && dataTests > 0)
+          out.write(c.dim(`${dataTests} data tests evaluated with ${event.testQueries} quer${event.testQueries === 1 ? 'y' : 'ies'}\n`));
       } else if (!quiet && !event.results.some((r) => r.bytesProcessed !== undefined)) {
-        const slowest = [...event.results].filter((r) => r.status !== 'skipped').sort((a, b) => b.executionTime - a.executionTime).slice(0, 5);
+        const slowest = [...event.results]
+          .filter((r) => r.status !== 'skipped')
+          .sort((a, b) => b.executionTime - a.executionTime)
+          .slice(0, 5);
         const slow = new Table({ head: ['slowest', 'materialization', 'status', 'rows', 'seconds'], style: { head: [], border: [], compact: true } });
-        for (const r of slowest) slow.push([r.relationName ?? r.name, r.materialized ?? r.resourceType, tint(r.status, LABEL[r.status]), r.rowsAffected?.toLocaleString('en-US') ?? '', r.executionTime.toFixed(2)]);
+        for (const r of slowest)
+          slow.push([
+            r.relationName ?? r.name,
+            r.materialized ?? r.resourceType,
+            tint(r.status, LABEL[r.status]),
+            r.rowsAffected?.toLocaleString('en-US') ?? '',
+            r.executionTime.toFixed(2),
+          ]);
         if (slowest.length > 1) out.write(`${slow.toString()}\n`);
       }
       if (!quiet && event.results.some((r) => r.bytesProcessed !== undefined)) {
@@ -81,10 +110,12 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
       for (const result of noteworthy) {
         const stream = result.status === 'warn' ? out : err;
         if (result.status === 'warn' && quiet) continue;
-        stream.write(`\n${tint(result.status, `${LABEL[result.status]} in ${result.resourceType.replace('_', ' ')} ${result.name}`)}${result.errorLocation ? ` (${result.errorLocation})` : ''}\n  ${result.message.split('\n').join('\n  ')}\n`);
+        stream.write(
+          `\n${tint(result.status, `${LABEL[result.status]} in ${result.resourceType.replace('_', ' ')} ${result.name}`)}${result.errorLocation ? ` (${result.errorLocation})` : ''}\n  ${result.message.split('\n').join('\n  ')}\n`,
+        );
         if (result.sampleRows && result.sampleRows.length > 0) stream.write(`${indent(sampleTable(result.sampleRows))}\n`);
         if (result.storedFailures) stream.write(c.dim(`  failing rows stored in ${result.storedFailures}\n`));
-        if (result.status !== 'warn' && result.compiledPath && (result.resourceType === 'test')) stream.write(c.dim(`  SQL: ${result.compiledPath}\n`));
+        if (result.status !== 'warn' && result.compiledPath && result.resourceType === 'test') stream.write(c.dim(`  SQL: ${result.compiledPath}\n`));
         if (result.hint) stream.write(c.dim(`  hint: ${result.hint}\n`));
       }
       if (event.interrupted) err.write(c.yellow('\nInterrupted: in-flight queries were cancelled and rolled back.\n'));
@@ -94,7 +125,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
       err.write(`${c.red('error')}${where ? ` ${c.bold(where)}` : ''}${error.nodeId ? c.dim(` [${error.nodeId}]`) : ''}: ${error.message}\n`);
       if (error.frame) err.write(`${error.frame}\n`);
       if (error.hint) err.write(c.dim(`  hint: ${error.hint}\n`));
-      if (debug && error.stack) err.write(c.dim(error.stack) + '\n');
+      if (debug && error.stack) err.write(`${c.dim(error.stack)}\n`);
     },
   };
 }
@@ -125,5 +156,8 @@ function sampleTable(rows: Array<Record<string, unknown>>): string {
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((line) => `  ${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
 }

@@ -2,8 +2,7 @@ import type { Reporter } from './reporter.js';
 
 /** `--log-format json`: one JSON object per line on stdout, for log collectors and CI. */
 export function createJsonReporter(out: NodeJS.WritableStream = process.stdout): Reporter {
-  const emit = (event: string, data: Record<string, unknown>) =>
-    out.write(JSON.stringify({ ts: new Date().toISOString(), event, ...data }) + '\n');
+  const emit = (event: string, data: Record<string, unknown>) => out.write(`${JSON.stringify({ ts: new Date().toISOString(), event, ...data })}\n`);
   return {
     onInfo: (message) => emit('info', { message }),
     onWarning: (message) => emit('warning', { message }),
@@ -30,9 +29,14 @@ export function createJsonReporter(out: NodeJS.WritableStream = process.stdout):
         elapsed: event.elapsed,
         interrupted: event.interrupted,
         test_queries: event.testQueries,
-        counts: event.results.reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {}),
+        counts: countByStatus(event.results),
       }),
-    onError: (error) =>
-      emit('error', { code: error.code, message: error.message, location: error.location, node: error.nodeId, hint: error.hint }),
+    onError: (error) => emit('error', { code: error.code, message: error.message, location: error.location, node: error.nodeId, hint: error.hint }),
   };
+}
+
+function countByStatus(results: ReadonlyArray<{ status: string }>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
+  return counts;
 }

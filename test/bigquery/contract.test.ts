@@ -136,16 +136,25 @@ describe('tsdbt build --target prod against the local BigQuery', () => {
     }
 
     const results = project.json('target/run_results.json').results as Array<{ unique_id: string; status: string }>;
-    expect(results.map((r) => [r.unique_id, r.status])).toEqual(expect.arrayContaining([
-      ['model.demo.stg_events', 'success'], ['model.demo.daily', 'success'], ['model.demo.events_incr', 'success'],
-    ]));
-    expect(project.read('target/run/demo/models/marts/daily.sql')).toBe(DAILY_DDL.replace(');\nALTER', ');\n\nALTER') + '\n');
+    expect(results.map((r) => [r.unique_id, r.status])).toEqual(
+      expect.arrayContaining([
+        ['model.demo.stg_events', 'success'],
+        ['model.demo.daily', 'success'],
+        ['model.demo.events_incr', 'success'],
+      ]),
+    );
+    expect(project.read('target/run/demo/models/marts/daily.sql')).toBe(`${DAILY_DDL.replace(');\nALTER', ');\n\nALTER')}\n`);
     expect(result.stdout).toMatch(/OK\s+table\s+`test-project\.marts\.daily`/);
   });
 
   it('runs again: MERGE on unique_key for the incremental model, no dataset created, no DROP', async () => {
     fake.reset();
-    fake.tables.get('test-project.marts.events_incr')!.resource.schema = { fields: [{ name: 'event_id', type: 'STRING' }, { name: 'day', type: 'DATE' }] };
+    fake.tables.get('test-project.marts.events_incr')!.resource.schema = {
+      fields: [
+        { name: 'event_id', type: 'STRING' },
+        { name: 'day', type: 'DATE' },
+      ],
+    };
     fake.tables.get('test-project.marts.events_incr')!.resource.numRows = '10';
     fake.jobHandler = (job) => (job.query.startsWith('MERGE') ? { numDmlAffectedRows: 3 } : undefined);
     const result = await runAgainst(fake, project.dir, ['run']);
@@ -265,11 +274,16 @@ describe('failures', () => {
           ? { bytes: 2_000_000_000 }
           : undefined;
     try {
-      const line = readFileSync(project.path('profiles.yml'), 'utf8').split('\n').findIndex((l) => l.includes('maximum_bytes_billed')) + 1;
+      const line =
+        readFileSync(project.path('profiles.yml'), 'utf8')
+          .split('\n')
+          .findIndex((l) => l.includes('maximum_bytes_billed')) + 1;
       const run = await runAgainst(fake, project.dir, ['run']);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(new RegExp(`ERROR in model daily \\(profiles\\.yml:${line}:\\d+\\)`));
-      expect(run.stderr).toContain('BigQuery refused the job: it would bill more than maximum_bytes_billed = 1000000000 bytes (1.00 GB). BigQuery: Query exceeded limit for bytes billed: 1000000000. 2000000000 or higher required.');
+      expect(run.stderr).toContain(
+        'BigQuery refused the job: it would bill more than maximum_bytes_billed = 1000000000 bytes (1.00 GB). BigQuery: Query exceeded limit for bytes billed: 1000000000. 2000000000 or higher required.',
+      );
       expect(run.stderr).toContain('hint: nothing was billed or changed; make the model read less');
 
       const dry = await runAgainst(fake, project.dir, ['run', '--dry-run']);
@@ -316,13 +330,26 @@ describe('queries, debug and cancellation', () => {
     const project = smallProject();
     fake.jobHandler = (job) =>
       job.query.startsWith('SELECT * FROM (')
-        ? { schema: [{ name: 'day', type: 'DATE' }, { name: 'event_id', type: 'STRING' }, { name: 'n', type: 'INTEGER' }], rows: [['2024-01-01', 'a', 3], ['2024-01-02', 'b', 1]] }
+        ? {
+            schema: [
+              { name: 'day', type: 'DATE' },
+              { name: 'event_id', type: 'STRING' },
+              { name: 'n', type: 'INTEGER' },
+            ],
+            rows: [
+              ['2024-01-01', 'a', 3],
+              ['2024-01-02', 'b', 1],
+            ],
+          }
         : undefined;
     try {
       const result = await runAgainst(fake, project.dir, ['show', '--select', 'daily', '--limit', '2', '--output', 'json']);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout).rows).toEqual([{ day: '2024-01-01', event_id: 'a', n: 3 }, { day: '2024-01-02', event_id: 'b', n: 1 }]);
+      expect(JSON.parse(result.stdout).rows).toEqual([
+        { day: '2024-01-01', event_id: 'a', n: 3 },
+        { day: '2024-01-02', event_id: 'b', n: 1 },
+      ]);
       const job = fake.jobs.find((j) => j.query.startsWith('SELECT * FROM ('))!;
       expect(job.query.endsWith('\n) LIMIT 2')).toBe(true);
     } finally {
@@ -365,7 +392,11 @@ describe('queries, debug and cancellation', () => {
       const result = await running.result;
       expect(result.code).toBe(130);
       const daily = fake.jobs.find((j) => j.labels.tsdbt_model === 'daily')!;
-      expect(fake.requests.some((r) => r.method === 'POST' && r.path === `/bigquery/v2/projects/test-project/jobs/${daily.jobId}/cancel` && r.query.location === 'EU')).toBe(true);
+      expect(
+        fake.requests.some(
+          (r) => r.method === 'POST' && r.path === `/bigquery/v2/projects/test-project/jobs/${daily.jobId}/cancel` && r.query.location === 'EU',
+        ),
+      ).toBe(true);
       const results = project.json('target/run_results.json').results as Array<{ unique_id: string; status: string; message: string }>;
       expect(results.find((r) => r.unique_id === 'model.demo.daily')).toMatchObject({ status: 'error', message: 'cancelled (interrupted)' });
     } finally {

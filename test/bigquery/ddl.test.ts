@@ -15,15 +15,28 @@ import { startAnalyzer, type Analyzer, type CatalogTable } from './zetasql-analy
 const SELECT = 'select\n    id,\n    day,\n    ts,\n    amount\nfrom `p.ds.src`';
 const SRC: CatalogTable = {
   name: 'p.ds.src',
-  columns: [{ name: 'id', type: 'INT64' }, { name: 'day', type: 'DATE' }, { name: 'ts', type: 'TIMESTAMP' }, { name: 'amount', type: 'FLOAT64' }],
+  columns: [
+    { name: 'id', type: 'INT64' },
+    { name: 'day', type: 'DATE' },
+    { name: 'ts', type: 'TIMESTAMP' },
+    { name: 'amount', type: 'FLOAT64' },
+  ],
 };
 const TARGET_TABLE: CatalogTable = { ...SRC, name: 'p.ds.target' };
 const EXISTING: ExistingTable = { type: 'TABLE', columns: SRC.columns.map((c) => ({ name: c.name, type: String(c.type) })), layout: '', numRows: 10 };
 
 function model(config: Record<string, unknown>, extra: Partial<ModelToMaterialize> = {}): ModelToMaterialize {
   return {
-    uniqueId: 'model.demo.target', name: 'target', materialized: String(config.materialized ?? 'table'), schema: 'ds', identifier: 'target',
-    relationName: '`p.ds.target`', config, compiledSql: SELECT, renderIncremental: () => SELECT, ...extra,
+    uniqueId: 'model.demo.target',
+    name: 'target',
+    materialized: String(config.materialized ?? 'table'),
+    schema: 'ds',
+    identifier: 'target',
+    relationName: '`p.ds.target`',
+    config,
+    compiledSql: SELECT,
+    renderIncremental: () => SELECT,
+    ...extra,
   };
 }
 
@@ -55,7 +68,12 @@ describe('table', () => {
   ];
 
   it.each(partitions)('partition_by %j', async (partitionBy, clause) => {
-    const m = model({ partition_by: partitionBy, cluster_by: ['id', 'day'], require_partition_filter: true, ...(partitionBy.data_type === 'int64' ? {} : { partition_expiration_days: 30 }) });
+    const m = model({
+      partition_by: partitionBy,
+      cluster_by: ['id', 'day'],
+      require_partition_filter: true,
+      ...(partitionBy.data_type === 'int64' ? {} : { partition_expiration_days: 30 }),
+    });
     const plan = tablePlan(m, undefined);
     expect(plan.statements).toHaveLength(1);
     expect(plan.script).toContain(`\n${clause}\nCLUSTER BY id, day\nOPTIONS(\n  require_partition_filter = true`);
@@ -65,17 +83,30 @@ describe('table', () => {
     const fields = SRC.columns.map((c) => ({ name: c.name, type: c.type === 'INT64' ? 'INTEGER' : c.type === 'FLOAT64' ? 'FLOAT' : String(c.type) }));
     const p = partitionBy as { field: string; granularity?: string; range?: Record<string, number> };
     const metadata = p.range
-      ? { type: 'TABLE', schema: { fields }, rangePartitioning: { field: p.field, range: { start: '0', end: '1000', interval: '10' } }, clustering: { fields: ['id', 'day'] } }
-      : { type: 'TABLE', schema: { fields }, timePartitioning: { type: (p.granularity ?? 'day').toUpperCase(), field: p.field }, clustering: { fields: ['id', 'day'] } };
+      ? {
+          type: 'TABLE',
+          schema: { fields },
+          rangePartitioning: { field: p.field, range: { start: '0', end: '1000', interval: '10' } },
+          clustering: { fields: ['id', 'day'] },
+        }
+      : {
+          type: 'TABLE',
+          schema: { fields },
+          timePartitioning: { type: (p.granularity ?? 'day').toUpperCase(), field: p.field },
+          clustering: { fields: ['id', 'day'] },
+        };
     expect(existingTableOf(metadata).layout).toBe(desiredLayout(m));
     expect(tablePlan(m, existingTableOf(metadata)).statements).toHaveLength(1);
   });
 
   it('persist_docs writes the description in OPTIONS and column descriptions after the CREATE', async () => {
-    const m = model({ persist_docs: { relation: true, columns: true }, labels: { domain: 'energy' } }, {
-      description: "Daily mix (MWh), l'énergie\n",
-      columns: { amount: { description: 'Energy in MWh' }, nope: { description: 'a documented column the model lost' }, id: { description: '' } },
-    });
+    const m = model(
+      { persist_docs: { relation: true, columns: true }, labels: { domain: 'energy' } },
+      {
+        description: "Daily mix (MWh), l'énergie\n",
+        columns: { amount: { description: 'Energy in MWh' }, nope: { description: 'a documented column the model lost' }, id: { description: '' } },
+      },
+    );
     const plan = tablePlan(m, undefined);
     expect(plan.script).toContain("OPTIONS(\n  description = 'Daily mix (MWh), l\\'énergie',\n  labels = [('domain', 'energy')]\n)");
     expect(plan.statements.slice(1)).toEqual([
@@ -92,13 +123,18 @@ describe('table', () => {
     expect(view.statements[0]).toBe('DROP VIEW `p.ds.target`');
     expect(view.script.startsWith('DROP VIEW `p.ds.target`;\nCREATE OR REPLACE TABLE')).toBe(true);
     expectModelAt(view);
-    const other = tablePlan(m, existingTableOf({ type: 'TABLE', timePartitioning: { type: 'MONTH', field: 'day' }, schema: { fields: [{ name: 'day', type: 'DATE' }] } }));
+    const other = tablePlan(
+      m,
+      existingTableOf({ type: 'TABLE', timePartitioning: { type: 'MONTH', field: 'day' }, schema: { fields: [{ name: 'day', type: 'DATE' }] } }),
+    );
     expect(other.statements[0]).toBe('DROP TABLE `p.ds.target`');
   });
 
   it('refuses configurations BigQuery would refuse, naming the model', () => {
     expect(() => tablePlan(model({ partition_by: 'day' }), undefined)).toThrow(/partition_by must be a mapping \(model target\)/);
-    expect(() => tablePlan(model({ partition_by: { field: 'day', data_type: 'date', granularity: 'hour' } }), undefined)).toThrow(/cannot be partitioned by hour/);
+    expect(() => tablePlan(model({ partition_by: { field: 'day', data_type: 'date', granularity: 'hour' } }), undefined)).toThrow(
+      /cannot be partitioned by hour/,
+    );
     expect(() => tablePlan(model({ partition_by: { field: 'id', data_type: 'int64' } }), undefined)).toThrow(/needs range/);
     expect(() => tablePlan(model({ cluster_by: ['a', 'b', 'c', 'd', 'e'] }), undefined)).toThrow(/cluster_by has 5 columns \(model target\)/);
     expect(() => tablePlan(model({ require_partition_filter: true }), undefined)).toThrow(/require_partition_filter needs partition_by/);
@@ -123,7 +159,11 @@ describe('view', () => {
 
 describe('incremental', () => {
   it('merge on a composite unique_key, with merge_exclude_columns', async () => {
-    const plan = incrementalPlan({ model: model({ materialized: 'incremental', unique_key: ['id', 'day'], merge_exclude_columns: ['ts'] }), sql: SELECT, existing: EXISTING });
+    const plan = incrementalPlan({
+      model: model({ materialized: 'incremental', unique_key: ['id', 'day'], merge_exclude_columns: ['ts'] }),
+      sql: SELECT,
+      existing: EXISTING,
+    });
     expect(plan.script).toBe(
       `MERGE INTO \`p.ds.target\` AS tsdbt_dest\nUSING (\n${SELECT}\n) AS tsdbt_src\nON tsdbt_dest.id = tsdbt_src.id AND tsdbt_dest.day = tsdbt_src.day\n` +
         'WHEN MATCHED THEN UPDATE SET amount = tsdbt_src.amount\n' +
@@ -141,18 +181,31 @@ describe('incremental', () => {
   });
 
   it('insert_overwrite with static partitions replaces exactly those', async () => {
-    const m = model({ materialized: 'incremental', incremental_strategy: 'insert_overwrite', partition_by: { field: 'day', data_type: 'date' }, partitions: ["DATE '2024-03-31'", "DATE '2024-04-01'"] });
+    const m = model({
+      materialized: 'incremental',
+      incremental_strategy: 'insert_overwrite',
+      partition_by: { field: 'day', data_type: 'date' },
+      partitions: ["DATE '2024-03-31'", "DATE '2024-04-01'"],
+    });
     const plan = incrementalPlan({ model: m, sql: SELECT, existing: EXISTING });
-    expect(plan.script).toContain("ON FALSE\nWHEN NOT MATCHED BY SOURCE AND tsdbt_dest.day IN (DATE '2024-03-31', DATE '2024-04-01') THEN DELETE\nWHEN NOT MATCHED THEN INSERT");
+    expect(plan.script).toContain(
+      "ON FALSE\nWHEN NOT MATCHED BY SOURCE AND tsdbt_dest.day IN (DATE '2024-03-31', DATE '2024-04-01') THEN DELETE\nWHEN NOT MATCHED THEN INSERT",
+    );
     await expectValid(plan.statements);
   });
 
   it('insert_overwrite without partitions computes the partitions of the new rows in the script', async () => {
-    const m = model({ materialized: 'incremental', incremental_strategy: 'insert_overwrite', partition_by: { field: 'ts', data_type: 'timestamp', granularity: 'day' } });
+    const m = model({
+      materialized: 'incremental',
+      incremental_strategy: 'insert_overwrite',
+      partition_by: { field: 'ts', data_type: 'timestamp', granularity: 'day' },
+    });
     const plan = incrementalPlan({ model: m, sql: SELECT, existing: EXISTING });
     expect(plan.statements[0]).toBe('DECLARE tsdbt_partitions ARRAY<TIMESTAMP>');
     expect(plan.statements[1]).toBe(`CREATE TEMP TABLE tsdbt_tmp_target AS (\n${SELECT}\n)`);
-    expect(plan.statements[2]).toBe('SET (tsdbt_partitions) = (SELECT AS STRUCT ARRAY_AGG(DISTINCT TIMESTAMP_TRUNC(ts, DAY) IGNORE NULLS) FROM tsdbt_tmp_target)');
+    expect(plan.statements[2]).toBe(
+      'SET (tsdbt_partitions) = (SELECT AS STRUCT ARRAY_AGG(DISTINCT TIMESTAMP_TRUNC(ts, DAY) IGNORE NULLS) FROM tsdbt_tmp_target)',
+    );
     expect(plan.statements[3]).toContain('WHEN NOT MATCHED BY SOURCE AND TIMESTAMP_TRUNC(tsdbt_dest.ts, DAY) IN UNNEST(tsdbt_partitions) THEN DELETE');
     expectModelAt(plan);
     expect(plan.modelLine).toBe(3);
@@ -165,20 +218,39 @@ describe('incremental', () => {
 
   it('on_schema_change: append_new_columns and sync_all_columns alter the table first; fail stops', async () => {
     const sourceColumns = [...EXISTING.columns.filter((c) => c.name !== 'amount'), { name: 'region', type: 'STRING' }];
-    const sync = incrementalPlan({ model: model({ materialized: 'incremental', unique_key: 'id', on_schema_change: 'sync_all_columns' }), sql: SELECT, existing: EXISTING, sourceColumns });
+    const sync = incrementalPlan({
+      model: model({ materialized: 'incremental', unique_key: 'id', on_schema_change: 'sync_all_columns' }),
+      sql: SELECT,
+      existing: EXISTING,
+      sourceColumns,
+    });
     expect(sync.statements.slice(0, 2)).toEqual(['ALTER TABLE `p.ds.target` ADD COLUMN region STRING', 'ALTER TABLE `p.ds.target` DROP COLUMN amount']);
     expect(sync.statements[2]).toContain('INSERT (id, day, ts, region)');
     expectModelAt(sync);
     await expectValid(sync.statements.slice(0, 2));
-    const append = incrementalPlan({ model: model({ materialized: 'incremental', unique_key: 'id', on_schema_change: 'append_new_columns' }), sql: SELECT, existing: EXISTING, sourceColumns });
+    const append = incrementalPlan({
+      model: model({ materialized: 'incremental', unique_key: 'id', on_schema_change: 'append_new_columns' }),
+      sql: SELECT,
+      existing: EXISTING,
+      sourceColumns,
+    });
     expect(append.statements).toHaveLength(2);
-    expect(() => incrementalPlan({ model: model({ materialized: 'incremental', unique_key: 'id', on_schema_change: 'fail' }), sql: SELECT, existing: EXISTING, sourceColumns })).toThrow(
-      /the model's columns differ from `p\.ds\.target` \(new columns: region; missing columns: amount\)/,
-    );
+    expect(() =>
+      incrementalPlan({
+        model: model({ materialized: 'incremental', unique_key: 'id', on_schema_change: 'fail' }),
+        sql: SELECT,
+        existing: EXISTING,
+        sourceColumns,
+      }),
+    ).toThrow(/the model's columns differ from `p\.ds\.target` \(new columns: region; missing columns: amount\)/);
   });
 
   it('delete+insert: stage the new rows, then DELETE their keys and INSERT them in one transaction', async () => {
-    const plan = incrementalPlan({ model: model({ materialized: 'incremental', incremental_strategy: 'delete+insert', unique_key: 'id,day' }), sql: SELECT, existing: EXISTING });
+    const plan = incrementalPlan({
+      model: model({ materialized: 'incremental', incremental_strategy: 'delete+insert', unique_key: 'id,day' }),
+      sql: SELECT,
+      existing: EXISTING,
+    });
     expect(plan.statements).toEqual([
       `CREATE TEMP TABLE tsdbt_tmp_target AS (\n${SELECT}\n)`,
       'BEGIN TRANSACTION',
@@ -195,7 +267,8 @@ describe('incremental', () => {
   });
 
   it('refuses unknown strategies and incomplete configs', () => {
-    const run = (config: Record<string, unknown>) => () => incrementalPlan({ model: model({ materialized: 'incremental', ...config }), sql: SELECT, existing: EXISTING });
+    const run = (config: Record<string, unknown>) => () =>
+      incrementalPlan({ model: model({ materialized: 'incremental', ...config }), sql: SELECT, existing: EXISTING });
     expect(run({ incremental_strategy: 'microbatch', unique_key: 'id' })).toThrow(/"microbatch" is not supported on bigquery/);
     expect(run({ incremental_strategy: 'delete+insert' })).toThrow(/"delete\+insert" needs a unique_key/);
     expect(run({ incremental_strategy: 'merge' })).toThrow(/needs a unique_key/);
@@ -205,8 +278,15 @@ describe('incremental', () => {
 
 function source(external: Record<string, unknown>, config: Record<string, unknown> = {}): SourceTable {
   return {
-    uniqueId: 'source.demo.lake.events', sourceName: 'lake', name: 'events', identifier: 'events', schema: 'lake', description: '',
-    external, config, location: { file: 'models/sources.yml', line: 4 },
+    uniqueId: 'source.demo.lake.events',
+    sourceName: 'lake',
+    name: 'events',
+    identifier: 'events',
+    schema: 'lake',
+    description: '',
+    external,
+    config,
+    location: { file: 'models/sources.yml', line: 4 },
     columns: { 'Event id': { name: 'Event id', description: '' }, Montant: { name: 'Montant', description: '', dataType: 'float' } },
   } as unknown as SourceTable;
 }
@@ -214,7 +294,12 @@ function source(external: Record<string, unknown>, config: Record<string, unknow
 describe('external tables', () => {
   it('maps DuckDB reader options (RTE files: TAB, latin-1, header, ragged rows)', async () => {
     const plan = externalTableStatement(
-      source({ location: 'rte/*.xls', format: 'csv', file_name_column: '_f', options: { delim: '\t', header: true, skip: 2, encoding: 'latin-1', all_varchar: true, null_padding: true, nullstr: ['ND', '-'], auto_detect: false } }),
+      source({
+        location: 'rte/*.xls',
+        format: 'csv',
+        file_name_column: '_f',
+        options: { delim: '\t', header: true, skip: 2, encoding: 'latin-1', all_varchar: true, null_padding: true, nullstr: ['ND', '-'], auto_detect: false },
+      }),
       'gs://bucket/prefix/',
       'p',
     );
@@ -227,35 +312,65 @@ describe('external tables', () => {
   });
 
   it('types from the DuckDB columns option, bigquery_options passed through, parquet with no schema', async () => {
-    const typed = externalTableStatement(source({ location: 'gs://other/x/**/*.csv', options: { columns: { 'Event id': 'BIGINT', Montant: 'DOUBLE' }, quote: "'" } }, { bigquery_options: { max_bad_records: 5, quote: '"' } }), undefined, 'p');
+    const typed = externalTableStatement(
+      source(
+        { location: 'gs://other/x/**/*.csv', options: { columns: { 'Event id': 'BIGINT', Montant: 'DOUBLE' }, quote: "'" } },
+        { bigquery_options: { max_bad_records: 5, quote: '"' } },
+      ),
+      undefined,
+      'p',
+    );
     expect(typed.statement).toContain('(\n  Event_id INT64,\n  Montant FLOAT64\n)');
     expect(typed.statement).toContain("uris = ['gs://other/x/*.csv']");
     expect(typed.statement).toContain("max_bad_records = 5,\n  quote = '\"'");
     expect(typed.statement).not.toContain("quote = '\\''");
     await expectValid([typed.statement]);
     const parquet = externalTableStatement(source({ location: 'events/*.parquet', format: 'parquet' }), 'gs://b', 'p');
-    expect(parquet.statement).toBe("CREATE OR REPLACE EXTERNAL TABLE `p.lake.events`\nOPTIONS (\n  format = 'PARQUET',\n  uris = ['gs://b/events/*.parquet']\n)");
+    expect(parquet.statement).toBe(
+      "CREATE OR REPLACE EXTERNAL TABLE `p.lake.events`\nOPTIONS (\n  format = 'PARQUET',\n  uris = ['gs://b/events/*.parquet']\n)",
+    );
     await expectValid([parquet.statement]);
   });
 
   it('names the source file and what to do when a source cannot be an external table', () => {
-    expect(() => externalTableStatement(source({ location: 'x/*.csv' }), '/local/lake', 'p')).toThrow(/source lake\.events: its lake location "x\/\*\.csv" is relative, and the target's lake is "\/local\/lake", not a gs:\/\/ location/);
+    expect(() => externalTableStatement(source({ location: 'x/*.csv' }), '/local/lake', 'p')).toThrow(
+      /source lake\.events: its lake location "x\/\*\.csv" is relative, and the target's lake is "\/local\/lake", not a gs:\/\/ location/,
+    );
     expect(() => externalTableStatement(source({ location: 'a/*/b/*.csv' }), 'gs://b', 'p')).toThrow(/more than one wildcard/);
-    expect(() => externalTableStatement(source({ location: 'x.csv', options: { encoding: 'windows-1252' } }), 'gs://b', 'p')).toThrow(/encoding "windows-1252" is not one BigQuery reads/);
-    expect(() => externalTableStatement(source({ location: 'x.csv', options: { sniff: true } }), 'gs://b', 'p')).toThrow(/reader option "sniff" has no BigQuery mapping/);
+    expect(() => externalTableStatement(source({ location: 'x.csv', options: { encoding: 'windows-1252' } }), 'gs://b', 'p')).toThrow(
+      /encoding "windows-1252" is not one BigQuery reads/,
+    );
+    expect(() => externalTableStatement(source({ location: 'x.csv', options: { sniff: true } }), 'gs://b', 'p')).toThrow(
+      /reader option "sniff" has no BigQuery mapping/,
+    );
   });
 });
 
 describe('seeds', () => {
   it('CREATE with declared or inferred types, then INSERT of the rows', async () => {
-    const seed = { uniqueId: 'seed.demo.codes', name: 'codes', schema: 'ref', identifier: 'codes', relationName: '`p.ds.codes`', csvPath: 'seeds/codes.csv', config: { column_types: { code: 'varchar' } } } as SeedToLoad;
-    const plan = seedPlan(seed, 'code,n,ratio,ok,day,label\n01,1,0.5,true,2024-01-01,l\'eau\n02,,1e3,false,2024-01-02,\n');
+    const seed = {
+      uniqueId: 'seed.demo.codes',
+      name: 'codes',
+      schema: 'ref',
+      identifier: 'codes',
+      relationName: '`p.ds.codes`',
+      csvPath: 'seeds/codes.csv',
+      config: { column_types: { code: 'varchar' } },
+    } as SeedToLoad;
+    const plan = seedPlan(seed, "code,n,ratio,ok,day,label\n01,1,0.5,true,2024-01-01,l'eau\n02,,1e3,false,2024-01-02,\n");
     expect(plan.columns).toEqual([
-      { name: 'code', type: 'STRING' }, { name: 'n', type: 'INT64' }, { name: 'ratio', type: 'FLOAT64' },
-      { name: 'ok', type: 'BOOL' }, { name: 'day', type: 'DATE' }, { name: 'label', type: 'STRING' },
+      { name: 'code', type: 'STRING' },
+      { name: 'n', type: 'INT64' },
+      { name: 'ratio', type: 'FLOAT64' },
+      { name: 'ok', type: 'BOOL' },
+      { name: 'day', type: 'DATE' },
+      { name: 'label', type: 'STRING' },
     ]);
     expect(plan.jobs).toHaveLength(1);
     expect(plan.jobs[0]).toContain("VALUES\n('01', 1, 0.5, TRUE, DATE '2024-01-01', 'l\\'eau'),\n('02', NULL, 1e3, FALSE, DATE '2024-01-02', NULL);");
-    await expectValid(plan.jobs[0]!.split(';\n').map((s) => s.replace(/;$/, '')), [{ name: 'p.ds.codes', columns: plan.columns }]);
+    await expectValid(
+      plan.jobs[0]!.split(';\n').map((s) => s.replace(/;$/, '')),
+      [{ name: 'p.ds.codes', columns: plan.columns }],
+    );
   });
 });

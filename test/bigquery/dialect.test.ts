@@ -41,8 +41,14 @@ async function typeOf(expression: string): Promise<string> {
 describe('GoogleSQL renderings (analysed by ZetaSQL)', () => {
   it('types and casts of every portable type', async () => {
     const expected: Record<string, string> = {
-      string: 'TYPE_STRING', int: 'TYPE_INT64', float: 'TYPE_DOUBLE', numeric: 'TYPE_NUMERIC', boolean: 'TYPE_BOOL',
-      date: 'TYPE_DATE', timestamp: 'TYPE_DATETIME', timestamp_tz: 'TYPE_TIMESTAMP',
+      string: 'TYPE_STRING',
+      int: 'TYPE_INT64',
+      float: 'TYPE_DOUBLE',
+      numeric: 'TYPE_NUMERIC',
+      boolean: 'TYPE_BOOL',
+      date: 'TYPE_DATE',
+      timestamp: 'TYPE_DATETIME',
+      timestamp_tz: 'TYPE_TIMESTAMP',
     };
     for (const type of PORTABLE_TYPES) {
       expect(await typeOf(r.cast('s', type))).toBe(expected[type]);
@@ -70,7 +76,12 @@ describe('GoogleSQL renderings (analysed by ZetaSQL)', () => {
 
   it('datediff accepts any mix of DATE, DATETIME and TIMESTAMP and returns INT64', async () => {
     for (const part of DATE_PARTS) {
-      for (const [a, b] of [['d', 'd'], ['dt', 'dt'], ['ts', 'ts'], ['d', 'ts']] as const) {
+      for (const [a, b] of [
+        ['d', 'd'],
+        ['dt', 'dt'],
+        ['ts', 'ts'],
+        ['d', 'ts'],
+      ] as const) {
         expect(await typeOf(r.datediff(part, a, b)), `${part} ${a} ${b}`).toBe('TYPE_INT64');
       }
     }
@@ -151,7 +162,7 @@ describe('DuckDB-only constructs', () => {
   it('finds them with line and column, outside strings and comments', () => {
     const sql = [
       'select "Périmètre" as p, x::int,',
-      "  try_cast(y as int), 'a \"quoted\" :: string', `ok`",
+      '  try_cast(y as int), \'a "quoted" :: string\', `ok`',
       '-- "comment" read_csv(',
       "from read_csv('f.csv') where ts > now() - interval '1 day' and d > interval 2 days",
     ].join('\n');
@@ -169,9 +180,20 @@ describe('DuckDB-only constructs', () => {
 
   it('finds nothing in the renderings of the BigQuery dialect', () => {
     const all = [
-      r.cast('x', 'int'), r.safe_cast('x', 'date'), r.date_trunc('week', 'x'), r.dateadd('day', '1', 'x'), r.datediff('day', 'a', 'b'),
-      r.extract('epoch', 'x'), r.parse_timestamp('x', '%Y'), r.to_utc('x', 'UTC'), r.from_utc('x', 'UTC'), r.current_timestamp(),
-      r.string_agg('x', "','"), r.concat(['a', 'b']), r.hash(['a', 'b']), r.safe_divide('a', 'b'),
+      r.cast('x', 'int'),
+      r.safe_cast('x', 'date'),
+      r.date_trunc('week', 'x'),
+      r.dateadd('day', '1', 'x'),
+      r.datediff('day', 'a', 'b'),
+      r.extract('epoch', 'x'),
+      r.parse_timestamp('x', '%Y'),
+      r.to_utc('x', 'UTC'),
+      r.from_utc('x', 'UTC'),
+      r.current_timestamp(),
+      r.string_agg('x', "','"),
+      r.concat(['a', 'b']),
+      r.hash(['a', 'b']),
+      r.safe_divide('a', 'b'),
     ].join(',\n');
     expect(findDuckdbConstructs(all)).toEqual([]);
   });

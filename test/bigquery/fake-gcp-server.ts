@@ -145,7 +145,12 @@ export class FakeGcpServer {
   }
 
   addDataset(projectId: string, datasetId: string, location = 'EU'): void {
-    this.datasets.set(`${projectId}.${datasetId}`, { kind: 'bigquery#dataset', id: `${projectId}:${datasetId}`, datasetReference: { projectId, datasetId }, location });
+    this.datasets.set(`${projectId}.${datasetId}`, {
+      kind: 'bigquery#dataset',
+      id: `${projectId}:${datasetId}`,
+      datasetReference: { projectId, datasetId },
+      location,
+    });
   }
 
   addBucket(name: string): void {
@@ -242,7 +247,11 @@ export class FakeGcpServer {
     }
     if ((m = /^\/projects\/([^/]+)\/queries$/.exec(path)) && method === 'POST') {
       const jobId = body?.requestId ?? randomUUID();
-      this.insertJob(m[1]!, { jobReference: { projectId: m[1], jobId, location: body?.location }, configuration: { query: body, dryRun: body?.dryRun, labels: body?.labels } }, undefined);
+      this.insertJob(
+        m[1]!,
+        { jobReference: { projectId: m[1], jobId, location: body?.location }, configuration: { query: body, dryRun: body?.dryRun, labels: body?.labels } },
+        undefined,
+      );
       const state = this.jobState.get(jobId)!;
       if (state.resource.status.errorResult) return this.error(res, 400, state.resource.status.errorResult.reason, state.resource.status.errorResult.message);
       return this.send(res, 200, { ...this.queryResults(state, query), kind: 'bigquery#queryResponse' });
@@ -277,7 +286,11 @@ export class FakeGcpServer {
       jobReference: { projectId, jobId, location: reference.location ?? 'US' },
       configuration,
       status: { state: 'RUNNING' },
-      statistics: { creationTime: String(Date.now()), totalBytesProcessed: bytes, query: { totalBytesProcessed: bytes, statementType: statementType(job.query) } },
+      statistics: {
+        creationTime: String(Date.now()),
+        totalBytesProcessed: bytes,
+        query: { totalBytesProcessed: bytes, statementType: statementType(job.query) },
+      },
     };
     if (dryRun) {
       if (outcome.error) {
@@ -415,7 +428,8 @@ export class FakeGcpServer {
       const wanted = Number(query.ifGenerationMatch);
       if (wanted === 0 ? existing !== undefined : existing?.generation !== wanted) return 'At least one of the pre-conditions you specified did not hold.';
     }
-    if (query.ifGenerationNotMatch !== undefined && existing?.generation === Number(query.ifGenerationNotMatch)) return 'At least one of the pre-conditions you specified did not hold.';
+    if (query.ifGenerationNotMatch !== undefined && existing?.generation === Number(query.ifGenerationNotMatch))
+      return 'At least one of the pre-conditions you specified did not hold.';
     return undefined;
   }
 
@@ -423,7 +437,8 @@ export class FakeGcpServer {
     const path = url.pathname.replace(/^\/download/, '');
     let m: RegExpExecArray | null;
     if (path === '/storage/v1/b' && method === 'POST') {
-      if (this.buckets.has(body?.name)) return this.error(res, 409, 'conflict', 'Your previous request to create the named bucket succeeded and you already own it.');
+      if (this.buckets.has(body?.name))
+        return this.error(res, 409, 'conflict', 'Your previous request to create the named bucket succeeded and you already own it.');
       this.addBucket(body.name);
       return this.send(res, 200, this.buckets.get(body.name));
     }
@@ -436,7 +451,11 @@ export class FakeGcpServer {
       if (!this.buckets.has(bucket)) return this.error(res, 404, 'notFound', 'The specified bucket does not exist.');
       const prefix = query.prefix ?? '';
       const delimiter = query.delimiter;
-      const names = [...this.objects.keys()].filter((k) => k.startsWith(`${bucket}/`)).map((k) => k.slice(bucket.length + 1)).filter((n) => n.startsWith(prefix)).sort();
+      const names = [...this.objects.keys()]
+        .filter((k) => k.startsWith(`${bucket}/`))
+        .map((k) => k.slice(bucket.length + 1))
+        .filter((n) => n.startsWith(prefix))
+        .sort();
       const items: string[] = [];
       const prefixes = new Set<string>();
       for (const name of names) {
@@ -462,7 +481,13 @@ export class FakeGcpServer {
       if (failed) return this.error(res, 412, 'conditionNotMet', failed);
       const copy = this.storeObject(m[3]!, decodeURIComponent(m[4]!), source.data, { ...source.metadata, ...(body ?? {}) });
       const size = String(source.data.length);
-      return this.send(res, 200, { kind: 'storage#rewriteResponse', totalBytesRewritten: size, objectSize: size, done: true, resource: this.objectResource(m[3]!, decodeURIComponent(m[4]!), copy) });
+      return this.send(res, 200, {
+        kind: 'storage#rewriteResponse',
+        totalBytesRewritten: size,
+        objectSize: size,
+        done: true,
+        resource: this.objectResource(m[3]!, decodeURIComponent(m[4]!), copy),
+      });
     }
     if ((m = /^\/storage\/v1\/b\/([^/]+)\/o\/(.+)$/.exec(path))) {
       const bucket = m[1]!;
@@ -481,7 +506,12 @@ export class FakeGcpServer {
         if (query.alt !== 'media') return this.send(res, 200, this.objectResource(bucket, name, object));
         const hash = `crc32c=${crc32cOf(object.data)},md5=${createHash('md5').update(object.data).digest('base64')}`;
         const range = /^bytes=(\d+)-(\d*)$/.exec(String(headers.range ?? ''));
-        const common = { 'x-goog-hash': hash, 'x-goog-generation': String(object.generation), 'x-goog-stored-content-length': String(object.data.length), 'content-type': 'application/octet-stream' };
+        const common = {
+          'x-goog-hash': hash,
+          'x-goog-generation': String(object.generation),
+          'x-goog-stored-content-length': String(object.data.length),
+          'content-type': 'application/octet-stream',
+        };
         if (range) {
           const start = Number(range[1]);
           const end = range[2] ? Math.min(Number(range[2]), object.data.length - 1) : object.data.length - 1;
@@ -495,7 +525,16 @@ export class FakeGcpServer {
     this.error(res, 404, 'notFound', `no fake Storage route for ${method} ${path}`);
   }
 
-  private upload(method: string, path: string, url: URL, query: Record<string, string>, body: any, raw: Buffer, headers: IncomingHttpHeaders, res: ServerResponse): void {
+  private upload(
+    method: string,
+    path: string,
+    url: URL,
+    query: Record<string, string>,
+    body: any,
+    raw: Buffer,
+    headers: IncomingHttpHeaders,
+    res: ServerResponse,
+  ): void {
     const bucket = /^\/upload\/storage\/v1\/b\/([^/]+)\/o$/.exec(path)?.[1];
     if (!bucket) return this.error(res, 404, 'notFound', `no fake upload route for ${path}`);
     if (!this.buckets.has(bucket)) return this.error(res, 404, 'notFound', 'The specified bucket does not exist.');

@@ -67,10 +67,19 @@ describe('pushLake with the Cloud Storage client', () => {
     writeFileSync(join(dir, 'small.csv'), 'x;y\n1;2\n');
     const storage = await createStorageClient(settings());
     const progress: number[] = [];
-    const summary = await pushLake({ storage, location: { bucket: 'bucket', prefix: 'lake' }, localRoot: dir, dryRun: false, resumableThreshold: 100_000, onProgress: (p) => progress.push(p.bytes) });
+    const summary = await pushLake({
+      storage,
+      location: { bucket: 'bucket', prefix: 'lake' },
+      localRoot: dir,
+      dryRun: false,
+      resumableThreshold: 100_000,
+      onProgress: (p) => progress.push(p.bytes),
+    });
     expect(summary.uploaded.map((e) => e.file.path).sort()).toEqual(['big.bin', 'small.csv']);
     expect(fake.objects.get('bucket/lake/big.bin')!.data.equals(Buffer.alloc(300_000, 7))).toBe(true);
-    const calls = uploads(fake).map((r) => `${r.method} ${r.query.uploadType}${r.query.upload_id ? ' (session)' : ''} ${r.query.name ?? ''} ifGenerationMatch=${r.query.ifGenerationMatch}`);
+    const calls = uploads(fake).map(
+      (r) => `${r.method} ${r.query.uploadType}${r.query.upload_id ? ' (session)' : ''} ${r.query.name ?? ''} ifGenerationMatch=${r.query.ifGenerationMatch}`,
+    );
     expect(calls).toContain('POST resumable lake/big.bin ifGenerationMatch=0');
     expect(calls).toContain('POST multipart lake/small.csv ifGenerationMatch=0');
     expect(calls.some((c) => c.startsWith('PUT resumable (session)'))).toBe(true);
@@ -111,7 +120,12 @@ describe('tsdbt lake push / ls (CLI)', () => {
     expect(guardViolations(result)).toEqual([]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect([...fake.objects.keys()].sort()).toEqual(['test-lake/raw/README.md', 'test-lake/raw/events/2024-01.csv', 'test-lake/raw/events/2024-02.csv', 'test-lake/raw/events/big.csv']);
+    expect([...fake.objects.keys()].sort()).toEqual([
+      'test-lake/raw/README.md',
+      'test-lake/raw/events/2024-01.csv',
+      'test-lake/raw/events/2024-02.csv',
+      'test-lake/raw/events/big.csv',
+    ]);
     expect(fake.objects.get('test-lake/raw/events/2024-01.csv')!.data.toString()).toBe('Event id;Date\n1;2024-01-01\n');
     expect(uploads(fake).some((r) => r.query.uploadType === 'resumable' && r.query.name === 'raw/events/big.csv')).toBe(true);
     expect(result.stdout).toMatch(/uploaded new {5}events\/big\.csv \(9\.44 MB\)/);

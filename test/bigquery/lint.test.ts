@@ -10,7 +10,9 @@ describe('compile --target with BigQuery', () => {
     });
     const result = await runTsdbt(project.dir, ['compile']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe('warning: models/m.sql (compiled target/compiled/demo/models/m.sql:2:4): DuckDB-only ::cast ::i: write {{cast "expr" "type"}} (CAST(expr AS type))\n');
+    expect(result.stderr).toBe(
+      'warning: models/m.sql (compiled target/compiled/demo/models/m.sql:2:4): DuckDB-only ::cast ::i: write {{cast "expr" "type"}} (CAST(expr AS type))\n',
+    );
     expect(project.read('target/compiled/demo/models/n.sql')).toBe("select SAFE_CAST('1' AS INT64) as x\n");
   });
 });

@@ -14,7 +14,11 @@ const refuse = (what) => {
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function guardedConnect(...args) {
   const first = args[0];
-  const options = Array.isArray(first) ? first[0] : typeof first === 'object' && first !== null ? first : { port: first, host: typeof args[1] === 'string' ? args[1] : undefined };
+  const options = Array.isArray(first)
+    ? first[0]
+    : typeof first === 'object' && first !== null
+      ? first
+      : { port: first, host: typeof args[1] === 'string' ? args[1] : undefined };
   if (options && options.path === undefined && options.host !== undefined && !LOCAL.test(String(options.host))) {
     throw refuse(`connection to ${options.host}:${options.port}`);
   }

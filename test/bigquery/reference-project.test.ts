@@ -30,7 +30,10 @@ afterAll(async () => {
 });
 
 interface Manifest {
-  nodes: Record<string, { resource_type: string; name: string; schema: string; config: { materialized: string }; compiled_path?: string; depends_on: { nodes: string[] } }>;
+  nodes: Record<
+    string,
+    { resource_type: string; name: string; schema: string; config: { materialized: string }; compiled_path?: string; depends_on: { nodes: string[] } }
+  >;
   sources: Record<string, { schema: string; external?: unknown }>;
 }
 
@@ -41,7 +44,13 @@ const NO_UNIT_TESTS = ['--exclude', 'resource_type:unit_test'];
 describe('the reference project on BigQuery', () => {
   it('compiles for target prod offline: no credentials, no environment, no Google library loaded', async () => {
     const result = await runTsdbt(dir, ['compile', '--target', 'prod'], {
-      env: { NODE_OPTIONS: `--require ${GUARD}`, FORBID_GOOGLE_LIBS: '1', GOOGLE_APPLICATION_CREDENTIALS: undefined, GCP_PROJECT: undefined, TSDBT_LAKE_BUCKET: undefined },
+      env: {
+        NODE_OPTIONS: `--require ${GUARD}`,
+        FORBID_GOOGLE_LIBS: '1',
+        GOOGLE_APPLICATION_CREDENTIALS: undefined,
+        GCP_PROJECT: undefined,
+        TSDBT_LAKE_BUCKET: undefined,
+      },
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -62,10 +71,16 @@ describe('the reference project on BigQuery', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8')) as Manifest;
     const models = Object.entries(manifest.nodes).filter(([, n]) => n.resource_type === 'model' && n.config.materialized !== 'ephemeral');
 
-    const created = fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/datasets')).map((r) => `${r.body.datasetReference.datasetId}@${r.body.location}`);
+    const created = fake.requests
+      .filter((r) => r.method === 'POST' && r.path.endsWith('/datasets'))
+      .map((r) => `${r.body.datasetReference.datasetId}@${r.body.location}`);
     const datasets = new Set([
-      ...Object.values(manifest.nodes).filter((n) => n.resource_type === 'model' || n.resource_type === 'seed').map((n) => n.schema),
-      ...Object.values(manifest.sources).filter((s) => s.external).map((s) => s.schema),
+      ...Object.values(manifest.nodes)
+        .filter((n) => n.resource_type === 'model' || n.resource_type === 'seed')
+        .map((n) => n.schema),
+      ...Object.values(manifest.sources)
+        .filter((s) => s.external)
+        .map((s) => s.schema),
     ]);
     expect(created.sort()).toEqual([...datasets].sort().map((d) => `${d}@EU`));
 

@@ -3,34 +3,65 @@ import { describe, expect, it } from 'vitest';
 import type { TargetConfig } from '../../src/config/profiles.js';
 import { formatBytes, parseBigquerySettings, parseBytes } from '../../src/adapters/bigquery/settings.js';
 import { describeFailure, isTransient, toRunError } from '../../src/adapters/bigquery/errors.js';
-import { QueryError } from '../../src/adapters/adapter.js';
+import type { QueryError } from '../../src/adapters/adapter.js';
 import { TsdbtError } from '../../src/errors/tsdbt-error.js';
 
 function target(settings: Record<string, unknown>): TargetConfig {
   return {
-    profileName: 'demo', name: 'prod', type: 'bigquery', threads: 4, schema: String(settings.dataset ?? 'main'),
-    settings: { type: 'bigquery', ...settings }, profilesFile: 'profiles.yml',
+    profileName: 'demo',
+    name: 'prod',
+    type: 'bigquery',
+    threads: 4,
+    schema: String(settings.dataset ?? 'main'),
+    settings: { type: 'bigquery', ...settings },
+    profilesFile: 'profiles.yml',
     locate: (key) => ({ file: 'profiles.yml', line: key ? 10 : 5, column: 7 }),
   };
 }
 
 describe('bigquery settings', () => {
   it('reads every key, numbers given as text (environment interpolation) included', () => {
-    const s = parseBigquerySettings(target({
-      project: 'my-project', dataset: 'eco2mix', location: 'EU', priority: 'batch', maximum_bytes_billed: '10 GB',
-      job_labels: { team: 'data' }, job_timeout: '900', retries: '5', lake: 'gs://bucket/eco2mix', method: 'service-account', keyfile: 'key.json',
-    }), '/project', {});
+    const s = parseBigquerySettings(
+      target({
+        project: 'my-project',
+        dataset: 'eco2mix',
+        location: 'EU',
+        priority: 'batch',
+        maximum_bytes_billed: '10 GB',
+        job_labels: { team: 'data' },
+        job_timeout: '900',
+        retries: '5',
+        lake: 'gs://bucket/eco2mix',
+        method: 'service-account',
+        keyfile: 'key.json',
+      }),
+      '/project',
+      {},
+    );
     expect(s).toMatchObject({
-      project: 'my-project', dataset: 'eco2mix', location: 'EU', priority: 'BATCH', maximumBytesBilled: 10_000_000_000,
-      jobLabels: { team: 'data' }, jobTimeoutSeconds: 900, retries: 5, lake: 'gs://bucket/eco2mix', keyfile: '/project/key.json',
+      project: 'my-project',
+      dataset: 'eco2mix',
+      location: 'EU',
+      priority: 'BATCH',
+      maximumBytesBilled: 10_000_000_000,
+      jobLabels: { team: 'data' },
+      jobTimeoutSeconds: 900,
+      retries: 5,
+      lake: 'gs://bucket/eco2mix',
+      keyfile: '/project/key.json',
     });
     expect(s.apiEndpoint).toBeUndefined();
   });
 
   it('takes the endpoints from the environment unless the profile sets them', () => {
     const env = { TSDBT_BIGQUERY_API_ENDPOINT: 'http://127.0.0.1:9050/', TSDBT_GCS_API_ENDPOINT: 'http://127.0.0.1:9051' };
-    expect(parseBigquerySettings(target({ project: 'my-project', dataset: 'd' }), '/p', env)).toMatchObject({ apiEndpoint: 'http://127.0.0.1:9050', gcsApiEndpoint: 'http://127.0.0.1:9051' });
-    expect(parseBigquerySettings(target({ project: 'my-project', dataset: 'd', api_endpoint: 'http://localhost:1' }), '/p', env).apiEndpoint).toBe('http://localhost:1');
+    expect(parseBigquerySettings(target({ project: 'my-project', dataset: 'd' }), '/p', env)).toMatchObject({
+      apiEndpoint: 'http://127.0.0.1:9050',
+      gcsApiEndpoint: 'http://127.0.0.1:9051',
+    });
+    expect(parseBigquerySettings(target({ project: 'my-project', dataset: 'd', api_endpoint: 'http://localhost:1' }), '/p', env).apiEndpoint).toBe(
+      'http://localhost:1',
+    );
   });
 
   it.each([
@@ -90,7 +121,9 @@ describe('BigQuery errors', () => {
   });
 
   it('explains notFound in dry runs and cancellation', () => {
-    expect((toRunError(jobError('notFound', 'Not found: Table p:silver.x'), { dryRun: true }) as QueryError).message).toContain('run tsdbt build once before dry runs');
+    expect((toRunError(jobError('notFound', 'Not found: Table p:silver.x'), { dryRun: true }) as QueryError).message).toContain(
+      'run tsdbt build once before dry runs',
+    );
     const cancelled = toRunError(jobError('stopped', 'Job execution was cancelled'), {}) as QueryError;
     expect(cancelled.cancelled).toBe(true);
   });

@@ -15,7 +15,6 @@ import { openProject, type OpenedProject } from '../../src/open-project.js';
 import { tablePlan, viewPlan, incrementalPlan } from '../../src/adapters/bigquery/ddl.js';
 import { externalTableStatement } from '../../src/adapters/bigquery/external.js';
 import { createBigqueryDialect, externalTableRelation } from '../../src/adapters/bigquery/dialect.js';
-import { bigqueryName } from '../../src/adapters/bigquery/identifiers.js';
 import { seedPlan } from '../../src/adapters/bigquery/seeds.js';
 import { findDuckdbConstructs } from '../../src/adapters/bigquery/duckdb-constructs.js';
 import type { ModelToMaterialize } from '../../src/adapters/adapter.js';
@@ -47,9 +46,17 @@ const tableName = (relation: string) => relation.replace(/`/g, '');
 
 function toModel(node: CompiledNode): ModelToMaterialize {
   return {
-    uniqueId: node.uniqueId, name: node.name, materialized: node.materialized, schema: node.schema, identifier: node.identifier,
-    relationName: node.relationName!, config: node.config, compiledSql: node.compiledCode, renderIncremental: () => node.compiledCode,
-    description: node.description, columns: node.columns,
+    uniqueId: node.uniqueId,
+    name: node.name,
+    materialized: node.materialized,
+    schema: node.schema,
+    identifier: node.identifier,
+    relationName: node.relationName!,
+    config: node.config,
+    compiledSql: node.compiledCode,
+    renderIncremental: () => node.compiledCode,
+    description: node.description,
+    columns: node.columns,
   };
 }
 
@@ -100,7 +107,10 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
     const problems: string[] = [];
     for (const node of opened.project.nodes.values()) {
       if (node.resourceType !== 'seed') continue;
-      const plan = seedPlan({ ...node, relationName: node.relationName!, csvPath: node.absolutePath, config: node.config }, readFileSync(node.absolutePath, 'utf8'));
+      const plan = seedPlan(
+        { ...node, relationName: node.relationName!, csvPath: node.absolutePath, config: node.config },
+        readFileSync(node.absolutePath, 'utf8'),
+      );
       const name = tableName(node.relationName!);
       const table = { name, columns: plan.columns };
       for (const statement of plan.jobs[0]!.split(';\nINSERT').slice(0, 1)) {
@@ -118,7 +128,7 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
     const stillKnown = new Set<string>();
     for (const id of opened.project.order) {
       const node = opened.project.nodes.get(id);
-      if (!node || node.resourceType !== 'model' || node.materialized === 'ephemeral') continue;
+      if (node?.resourceType !== 'model' || node.materialized === 'ephemeral') continue;
       const where = `${node.originalFilePath} (compiled ${node.compiledPath})`;
       const allowed = KNOWN_DUCKDB_ONLY[node.name];
       const report = (text: string) => (allowed ? known : problems).push(text);
@@ -153,7 +163,9 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
           if (/^(DECLARE|SET|BEGIN|COMMIT) /.test(statement)) continue;
           if (/\btsdbt_tmp_/.test(statement) && !statement.startsWith('CREATE TEMP TABLE')) continue;
           // Statements after the CREATE find the relation created.
-          const result = unknown.has(id) ? await analyzer.parse(statement) : await analyzer.analyze(statement, i === 0 && plan.verb.startsWith('CREATE') ? [...catalog.values()] : [...catalog.values(), output]);
+          const result = unknown.has(id)
+            ? await analyzer.parse(statement)
+            : await analyzer.analyze(statement, i === 0 && plan.verb.startsWith('CREATE') ? [...catalog.values()] : [...catalog.values(), output]);
           if (!result.ok) report(`${where}: ${plan.verb} statement ${i + 1}: ${result.message.split('\n')[0]}`);
         }
       }
@@ -161,12 +173,15 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
     }
     for (const [name, entry] of Object.entries(KNOWN_DUCKDB_ONLY)) {
       if (stillKnown.has(name)) console.warn(`[bigquery] ${name} is not portable to BigQuery yet: ${entry.reason}`);
-      else if (opened.project.nodes.has(`model.${opened.project.name}.${name}`)) console.warn(`[bigquery] ${name} is portable now: remove it from KNOWN_DUCKDB_ONLY`);
+      else if (opened.project.nodes.has(`model.${opened.project.name}.${name}`))
+        console.warn(`[bigquery] ${name} is portable now: remove it from KNOWN_DUCKDB_ONLY`);
     }
     if (known.length > 0) console.warn(`[bigquery] follow-on errors in the models above:\n${known.join('\n')}`);
     const models = [...opened.project.nodes.values()].filter((n) => n.resourceType === 'model' && n.materialized !== 'ephemeral');
     const syntaxOnly = models.filter((n) => unknown.has(n.uniqueId)).map((n) => n.name);
-    console.info(`[bigquery] ${models.length - syntaxOnly.length} of ${models.length} models analysed against the catalog; syntax only (columns auto-detected by BigQuery upstream): ${syntaxOnly.join(', ') || 'none'}`);
+    console.info(
+      `[bigquery] ${models.length - syntaxOnly.length} of ${models.length} models analysed against the catalog; syntax only (columns auto-detected by BigQuery upstream): ${syntaxOnly.join(', ') || 'none'}`,
+    );
     expect(problems, problems.join('\n\n')).toEqual([]);
   });
 
@@ -177,7 +192,8 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
       if (test.batch) queries.push(`select\n  ${test.batch.failureCount} as f0\nfrom ${test.batch.relation}`);
       const parents = test.dependsOn.nodes;
       const onKnownIssue = KNOWN_DUCKDB_ONLY_TESTS[test.name] !== undefined || parents.some((p) => KNOWN_DUCKDB_ONLY[opened.project.nodes.get(p)?.name ?? '']);
-      if (KNOWN_DUCKDB_ONLY_TESTS[test.name]) console.warn(`[bigquery] test ${test.name} is not portable to BigQuery yet: ${KNOWN_DUCKDB_ONLY_TESTS[test.name]}`);
+      if (KNOWN_DUCKDB_ONLY_TESTS[test.name])
+        console.warn(`[bigquery] test ${test.name} is not portable to BigQuery yet: ${KNOWN_DUCKDB_ONLY_TESTS[test.name]}`);
       for (const sql of queries) {
         for (const finding of findDuckdbConstructs(sql)) {
           if (!onKnownIssue) problems.push(`${test.name} (${test.location.file}): DuckDB-only ${finding.construct} ${finding.text}`);
@@ -205,7 +221,8 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
       const findings = findDuckdbConstructs(sql);
       const result = await check(sql, [source.uniqueId]);
       if (KNOWN_DUCKDB_ONLY_FRESHNESS[key]) {
-        if (findings.length > 0 || !result.ok) console.warn(`[bigquery] freshness of ${key} is not portable to BigQuery yet: ${KNOWN_DUCKDB_ONLY_FRESHNESS[key]}`);
+        if (findings.length > 0 || !result.ok)
+          console.warn(`[bigquery] freshness of ${key} is not portable to BigQuery yet: ${KNOWN_DUCKDB_ONLY_FRESHNESS[key]}`);
         else console.warn(`[bigquery] freshness of ${key} is portable now: remove it from KNOWN_DUCKDB_ONLY_FRESHNESS`);
         continue;
       }

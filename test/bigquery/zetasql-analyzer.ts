@@ -8,10 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import type { TypeProto } from '@fivetrandevelopers/zetasql/lib/types/zetasql/TypeProto.js';
 
 const require = createRequire(import.meta.url);
 // CommonJS package: loaded with require so its singletons are shared.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const zetasql = require('@fivetrandevelopers/zetasql') as typeof import('@fivetrandevelopers/zetasql');
 
 export interface CatalogColumn {
@@ -27,9 +27,7 @@ export interface CatalogTable {
   columns: CatalogColumn[];
 }
 
-export type Analysis =
-  | { ok: true; columns: CatalogColumn[]; statementKind: string }
-  | { ok: false; message: string; line?: number; column?: number };
+export type Analysis = { ok: true; columns: CatalogColumn[]; statementKind: string } | { ok: false; message: string; line?: number; column?: number };
 
 /** The name of a TypeProto's kind (the analyzer answers with enum numbers). */
 export function typeKindName(type: unknown): string {
@@ -47,16 +45,28 @@ export interface Analyzer {
 }
 
 const SIMPLE_TYPES: Record<string, string> = {
-  STRING: 'TYPE_STRING', INT64: 'TYPE_INT64', FLOAT64: 'TYPE_DOUBLE', NUMERIC: 'TYPE_NUMERIC', BIGNUMERIC: 'TYPE_BIGNUMERIC',
-  BOOL: 'TYPE_BOOL', DATE: 'TYPE_DATE', DATETIME: 'TYPE_DATETIME', TIMESTAMP: 'TYPE_TIMESTAMP', TIME: 'TYPE_TIME', BYTES: 'TYPE_BYTES',
-  JSON: 'TYPE_JSON', INTERVAL: 'TYPE_INTERVAL', GEOGRAPHY: 'TYPE_GEOGRAPHY',
+  STRING: 'TYPE_STRING',
+  INT64: 'TYPE_INT64',
+  FLOAT64: 'TYPE_DOUBLE',
+  NUMERIC: 'TYPE_NUMERIC',
+  BIGNUMERIC: 'TYPE_BIGNUMERIC',
+  BOOL: 'TYPE_BOOL',
+  DATE: 'TYPE_DATE',
+  DATETIME: 'TYPE_DATETIME',
+  TIMESTAMP: 'TYPE_TIMESTAMP',
+  TIME: 'TYPE_TIME',
+  BYTES: 'TYPE_BYTES',
+  JSON: 'TYPE_JSON',
+  INTERVAL: 'TYPE_INTERVAL',
+  GEOGRAPHY: 'TYPE_GEOGRAPHY',
 };
 
-function typeProto(type: unknown): unknown {
-  if (typeof type !== 'string') return type;
+/** A type name (`INT64`) as ZetaSQL's TypeProto; a TypeProto (from an earlier analysis) as it is. */
+function typeProto(type: unknown): TypeProto {
+  if (typeof type !== 'string') return type as TypeProto;
   const kind = SIMPLE_TYPES[type.toUpperCase()];
   if (!kind) throw new Error(`no ZetaSQL type for ${type}`);
-  return { typeKind: kind };
+  return { typeKind: kind } as TypeProto;
 }
 
 function freePort(): Promise<number> {
@@ -113,8 +123,15 @@ export async function startAnalyzer(): Promise<Analyzer> {
         builtinFunctionOptions: { languageOptions },
       };
       try {
-        const response = await client.analyze({ sqlStatement: sql, simpleCatalog: catalog, options: { languageOptions, errorMessageMode: 'ERROR_MESSAGE_ONE_LINE' } });
-        const statement = (response?.resolvedStatement ?? {}) as Record<string, { outputColumnList?: Array<{ name: string; column: { type: unknown } }> } | undefined>;
+        const response = await client.analyze({
+          sqlStatement: sql,
+          simpleCatalog: catalog,
+          options: { languageOptions, errorMessageMode: 'ERROR_MESSAGE_ONE_LINE' },
+        });
+        const statement = (response?.resolvedStatement ?? {}) as Record<
+          string,
+          { outputColumnList?: Array<{ name: string; column: { type: unknown } }> } | undefined
+        >;
         const kind = Object.keys(statement).find((k) => statement[k]) ?? 'unknown';
         const query = statement.resolvedQueryStmtNode;
         return { ok: true, statementKind: kind, columns: (query?.outputColumnList ?? []).map((c) => ({ name: c.name, type: c.column.type })) };

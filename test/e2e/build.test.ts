@@ -255,7 +255,14 @@ group by c.id, c.name
     expect(runResults.metadata.dbt_schema_version).toBe('https://schemas.getdbt.com/dbt/run-results/v6.json');
     const ids = runResults.results.map((r: any) => r.unique_id).sort();
     // Ephemeral models are not executed, so they have no result.
-    expect(ids).toEqual(['model.demo.customer_labels', 'model.demo.customer_totals', 'model.demo.standalone', 'model.demo.stg_customers', 'model.demo.stg_orders', 'seed.demo.customers']);
+    expect(ids).toEqual([
+      'model.demo.customer_labels',
+      'model.demo.customer_totals',
+      'model.demo.standalone',
+      'model.demo.stg_customers',
+      'model.demo.stg_orders',
+      'seed.demo.customers',
+    ]);
     for (const result of runResults.results) {
       expect(result.status).toBe('success');
       expect(typeof result.execution_time).toBe('number');
@@ -319,13 +326,24 @@ describe('selection (tsdbt ls)', () => {
     expect(await names('--select', 'stg_customers standalone')).toEqual(['standalone', 'stg_customers']);
     expect(await names('--select', '+customer_totals,config.materialized:view')).toEqual(['stg_customers', 'stg_orders']);
     expect(await names('--select', '+customer_totals', '--exclude', 'staging')).toEqual(['customer_totals', 'customers', 'orders']);
-    expect(await names('--exclude', 'tag:gold resource_type:source')).toEqual(['big_orders', 'customer_labels', 'customers', 'standalone', 'stg_customers', 'stg_orders']);
+    expect(await names('--exclude', 'tag:gold resource_type:source')).toEqual([
+      'big_orders',
+      'customer_labels',
+      'customers',
+      'standalone',
+      'stg_customers',
+      'stg_orders',
+    ]);
   });
 
   it('--resource-type narrows, and other output formats', async () => {
     expect(await names('--select', '+customer_totals', '--resource-type', 'model')).toEqual(['big_orders', 'customer_totals', 'stg_customers', 'stg_orders']);
     const paths = await runTsdbt(project.dir, ['ls', '--select', '1+customer_totals', '--output', 'path']);
-    expect(paths.stdout.trim().split('\n').sort()).toEqual(['models/gold/customer_totals.sql', 'models/staging/big_orders.sql', 'models/staging/stg_customers.sql']);
+    expect(paths.stdout.trim().split('\n').sort()).toEqual([
+      'models/gold/customer_totals.sql',
+      'models/staging/big_orders.sql',
+      'models/staging/stg_customers.sql',
+    ]);
     const selectors = await runTsdbt(project.dir, ['ls', '--select', 'source:raw+1']);
     expect(selectors.stdout.trim().split('\n').sort()).toEqual(['demo.staging.stg_orders', 'source:demo.raw.orders']);
   });
@@ -372,9 +390,21 @@ describe('--log-format json', () => {
     expect(events[0].event).toBe('run_started');
 
     const finished = events.filter((e) => e.event === 'node_finished');
-    expect(finished.map((e) => e.unique_id).sort()).toEqual(['model.demo.customer_labels', 'model.demo.customer_totals', 'model.demo.standalone', 'model.demo.stg_customers', 'model.demo.stg_orders', 'seed.demo.customers']);
+    expect(finished.map((e) => e.unique_id).sort()).toEqual([
+      'model.demo.customer_labels',
+      'model.demo.customer_totals',
+      'model.demo.standalone',
+      'model.demo.stg_customers',
+      'model.demo.stg_orders',
+      'seed.demo.customers',
+    ]);
     for (const e of finished) expect(e.status).toBe('success');
-    expect(finished.find((e) => e.unique_id === 'model.demo.customer_totals')).toMatchObject({ rows_affected: 4, materialized: 'table', relation: 'gold.customer_totals', total: 6 });
+    expect(finished.find((e) => e.unique_id === 'model.demo.customer_totals')).toMatchObject({
+      rows_affected: 4,
+      materialized: 'table',
+      relation: 'gold.customer_totals',
+      total: 6,
+    });
     expect(finished.find((e) => e.unique_id === 'seed.demo.customers')).toMatchObject({ rows_affected: 4, materialized: 'seed' });
     expect(finished.find((e) => e.unique_id === 'model.demo.stg_customers').rows_affected).toBeUndefined();
     expect(finished.map((e) => e.index).sort()).toEqual([1, 2, 3, 4, 5, 6]);
@@ -393,7 +423,14 @@ describe('--log-format json', () => {
       .split('\n')
       .map((line) => JSON.parse(line))
       .filter((e) => e.event === 'node_started');
-    expect(started.map((e) => e.unique_id).sort()).toEqual(['model.demo.customer_labels', 'model.demo.customer_totals', 'model.demo.standalone', 'model.demo.stg_customers', 'model.demo.stg_orders', 'seed.demo.customers']);
+    expect(started.map((e) => e.unique_id).sort()).toEqual([
+      'model.demo.customer_labels',
+      'model.demo.customer_totals',
+      'model.demo.standalone',
+      'model.demo.stg_customers',
+      'model.demo.stg_orders',
+      'seed.demo.customers',
+    ]);
     // With 2 threads several nodes start before any finishes: each still needs its own position.
     expect(started.map((e) => e.index).sort()).toEqual([1, 2, 3, 4, 5, 6]);
   });
@@ -403,7 +440,10 @@ describe('--log-format json', () => {
     const result = await runTsdbt(broken.dir, ['parse', '--log-format', 'json']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('');
-    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       event: 'error',
@@ -457,7 +497,14 @@ describe('show, compile, parse, debug, vars', () => {
     const compiled = await runTsdbt(project.dir, ['compile']);
     expect(compiled.code).toBe(0);
     expect(compiled.stdout).toMatch(/^6 models, 1 seeds, 1 sources, 0 exposures, 2 macros; 6 compiled in \d+\.\d\ds → target\/compiled\/\n$/);
-    for (const path of ['staging/stg_customers', 'staging/stg_orders', 'staging/big_orders', 'gold/customer_totals', 'marts/customer_labels', 'misc/standalone']) {
+    for (const path of [
+      'staging/stg_customers',
+      'staging/stg_orders',
+      'staging/big_orders',
+      'gold/customer_totals',
+      'marts/customer_labels',
+      'misc/standalone',
+    ]) {
       expect(project.exists(`target/compiled/demo/models/${path}.sql`)).toBe(true);
     }
     const afterCompile = project.json('target/manifest.json');

@@ -2,7 +2,16 @@ import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { createTmpProject, queryDuckdb, runTsdbt } from '../helpers/tmp-project.js';
 
-const PROJECT_FLAGS = ['--project-dir <dir>', '--profiles-dir <dir>', '-t, --target <name>', '--vars <yaml>', '--log-format <format>', '--no-color', '-q, --quiet', '--debug'];
+const PROJECT_FLAGS = [
+  '--project-dir <dir>',
+  '--profiles-dir <dir>',
+  '-t, --target <name>',
+  '--vars <yaml>',
+  '--log-format <format>',
+  '--no-color',
+  '-q, --quiet',
+  '--debug',
+];
 const SELECTION_FLAGS = ['-s, --select <selector>', '--exclude <selector>'];
 const EXECUTION_FLAGS = ['--threads <n>', '--full-refresh', '-x, --fail-fast'];
 
@@ -15,7 +24,11 @@ const EXPECTED_FLAGS: Record<string, { usage: string; flags: string[]; absent: s
   seed: { usage: 'seed', flags: [...PROJECT_FLAGS, ...SELECTION_FLAGS, ...EXECUTION_FLAGS], absent: ['--inline', '--limit'] },
   run: { usage: 'run', flags: [...PROJECT_FLAGS, ...SELECTION_FLAGS, ...EXECUTION_FLAGS], absent: ['--inline', '--limit'] },
   build: { usage: 'build', flags: [...PROJECT_FLAGS, ...SELECTION_FLAGS, ...EXECUTION_FLAGS], absent: ['--inline', '--limit'] },
-  show: { usage: 'show', flags: [...PROJECT_FLAGS, '-s, --select <selector>', '--inline <sql>', '--limit <n>', '--output <format>'], absent: ['--exclude', '--threads'] },
+  show: {
+    usage: 'show',
+    flags: [...PROJECT_FLAGS, '-s, --select <selector>', '--inline <sql>', '--limit <n>', '--output <format>'],
+    absent: ['--exclude', '--threads'],
+  },
 };
 
 describe('--help', () => {
@@ -57,7 +70,15 @@ describe('init', () => {
     expect(init.code).toBe(0);
     expect(init.stdout).toContain(`Created project "newdir" in ${parent.path('newdir')}:`);
     expect(init.stdout).toContain('Next: cd newdir && npx tsdbt build');
-    for (const file of ['project.yml', 'profiles.yml', 'seeds/countries.csv', 'models/staging/stg_countries.sql', 'models/marts/country_count.sql', 'models/schema.yml', '.gitignore']) {
+    for (const file of [
+      'project.yml',
+      'profiles.yml',
+      'seeds/countries.csv',
+      'models/staging/stg_countries.sql',
+      'models/marts/country_count.sql',
+      'models/schema.yml',
+      '.gitignore',
+    ]) {
       expect(parent.exists(`newdir/${file}`)).toBe(true);
     }
     expect(parent.read('newdir/project.yml')).toMatch(/^name: newdir$/m);
@@ -66,7 +87,9 @@ describe('init', () => {
     expect(build.stderr).toBe('');
     expect(build.code).toBe(0);
     expect(build.stdout).toContain('tsdbt build: 5 nodes on target dev (duckdb, 2 threads)');
-    expect(await queryDuckdb(parent.path('newdir/target/dev.duckdb'), 'select countries::int as countries from marts.country_count')).toEqual([{ countries: 3 }]);
+    expect(await queryDuckdb(parent.path('newdir/target/dev.duckdb'), 'select countries::int as countries from marts.country_count')).toEqual([
+      { countries: 3 },
+    ]);
     expect(await queryDuckdb(parent.path('newdir/target/dev.duckdb'), 'select country_code from staging.stg_countries order by 1')).toEqual([
       { country_code: 'DE' },
       { country_code: 'ES' },

@@ -85,4 +85,3 @@ on-run-start:
     expect(await queryDuckdb(project.dbPath, `select table_name from information_schema.tables where table_name = 'm'`)).toEqual([]);
   });
 });
-

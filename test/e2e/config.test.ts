@@ -72,7 +72,9 @@ models:
     project.write('models/m.sql', '{{config materialized="table"}}\nselect 2 as x\n');
     const result = await runTsdbt(project.dir, ['run']);
     expect(result.code).toBe(0);
-    expect(await queryDuckdb(project.dbPath, `select table_type from information_schema.tables where table_name = 'm'`)).toEqual([{ table_type: 'BASE TABLE' }]);
+    expect(await queryDuckdb(project.dbPath, `select table_type from information_schema.tables where table_name = 'm'`)).toEqual([
+      { table_type: 'BASE TABLE' },
+    ]);
     expect(await queryDuckdb(project.dbPath, 'select x from main.m')).toEqual([{ x: 2 }]);
   });
 });

@@ -53,7 +53,13 @@ function sampleRowsPrinted(output: string, heading: string): string[][] {
   const rows = block
     .split('\n')
     .filter((line) => /^\s+│/.test(line))
-    .map((line) => line.trim().split('│').slice(1, -1).map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .trim()
+        .split('│')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
   return rows.slice(1); // without the header
 }
 
@@ -315,7 +321,9 @@ describe('built-in generic tests on DuckDB data', () => {
       accepted_values_orders_priority__false__1__2: 'pass 0',
       accepted_values_orders_bad_priority__false__1__2: 'fail 1',
     });
-    const compiled = project.read('target/compiled/demo/models/schema.yml/' + shortName(resultByName(project, 'accepted_values_orders_priority__false__1__2').unique_id) + '.sql');
+    const compiled = project.read(
+      `target/compiled/demo/models/schema.yml/${shortName(resultByName(project, 'accepted_values_orders_priority__false__1__2').unique_id)}.sql`,
+    );
     expect(compiled).toMatch(/not in \(1, 2\)/);
   });
 
@@ -356,8 +364,8 @@ describe('built-in generic tests on DuckDB data', () => {
 
   it('not_null_proportion, at_least_one and not_constant', () => {
     expect(all).toMatchObject({
-      'not_null_proportion_profile_0_7__mostly_filled': 'pass 0', // 3 of 4
-      'not_null_proportion_profile_0_5__mostly_empty': 'fail 1', // 1 of 4
+      not_null_proportion_profile_0_7__mostly_filled: 'pass 0', // 3 of 4
+      not_null_proportion_profile_0_5__mostly_empty: 'fail 1', // 1 of 4
       at_least_one_profile_mostly_filled: 'pass 0',
       at_least_one_profile_mostly_empty: 'pass 0',
       at_least_one_profile_empty: 'fail 1',
@@ -391,7 +399,7 @@ describe('built-in generic tests on DuckDB data', () => {
       // 00:45 follows 00:15: the missing quarter-hour fails
       sequential_values_quarter_hours_gap_ts__minute__15: 'fail 1',
     });
-    expect(test.stderr).toMatch(/FAIL in test sequential_values_quarter_hours_gap_ts__minute__15\n[^]*?2024-01-01 00:45:00[^]*?2024-01-01 00:15:00/);
+    expect(test.stderr).toMatch(/FAIL in test sequential_values_quarter_hours_gap_ts__minute__15\n[\s\S]*?2024-01-01 00:45:00[\s\S]*?2024-01-01 00:15:00/);
   });
 
   it('mutually_exclusive_ranges: overlaps fail, gaps fail only when not allowed', () => {
@@ -464,12 +472,16 @@ models:
 
   it('a missing required argument (accepted_values without values)', () => {
     expect(result.stderr).toMatch(
-      new RegExp(`error models/schema\\.yml:${positionOf(schema, 'accepted_values: {quote')} \\[model\\.demo\\.orders\\]: test "accepted_values" argument "values": .*\\n  hint: fix the arguments of this test`),
+      new RegExp(
+        `error models/schema\\.yml:${positionOf(schema, 'accepted_values: {quote')} \\[model\\.demo\\.orders\\]: test "accepted_values" argument "values": .*\\n  hint: fix the arguments of this test`,
+      ),
     );
   });
 
   it('an unknown argument, suggesting the argument meant', () => {
-    expect(result.stderr).toContain(`error models/schema.yml:${positionOf(schema, 'row_count:')} [model.demo.orders]: test "row_count" has no argument "max_vale"`);
+    expect(result.stderr).toContain(
+      `error models/schema.yml:${positionOf(schema, 'row_count:')} [model.demo.orders]: test "row_count" has no argument "max_vale"`,
+    );
     // The suggestion must come from the arguments row_count accepts, not repeat the typo.
     expect(result.stderr).toMatch(/test "row_count" has no argument "max_vale"\n {2}hint: did you mean "max_value"/);
     expect(result.stderr).not.toContain('did you mean "max_vale"');
@@ -542,8 +554,14 @@ models:
     expectExit(await runTsdbt(project.dir, ['run']), 0);
     first = await runTsdbt(project.dir, ['test']);
     firstResults = resultsOf(project);
-    storedFirst = await queryDuckdb(project.dbPath, 'select value_field, n_records::int as n from dbt_test__audit.accepted_values_events_status__ok order by value_field');
-    storedCustomFirst = await queryDuckdb(project.dbPath, 'select value_field, n_records::int as n from audit_custom.accepted_values_events_status__ok__bad order by value_field');
+    storedFirst = await queryDuckdb(
+      project.dbPath,
+      'select value_field, n_records::int as n from dbt_test__audit.accepted_values_events_status__ok order by value_field',
+    );
+    storedCustomFirst = await queryDuckdb(
+      project.dbPath,
+      'select value_field, n_records::int as n from audit_custom.accepted_values_events_status__ok__bad order by value_field',
+    );
   });
 
   it('exits 1 with fail, warn and pass results as configured', () => {
@@ -613,10 +631,13 @@ models:
   });
 
   it('store_failures: the audit table is replaced on the next run', async () => {
-    project.write('models/events.sql', events(`  (1, 'ok', 1, 'a'),
+    project.write(
+      'models/events.sql',
+      events(`  (1, 'ok', 1, 'a'),
   (2, 'gone', 2, 'b'),
   (3, 'gone', 3, 'c'),
-  (4, 'gone', 4, 'd')`));
+  (4, 'gone', 4, 'd')`),
+    );
     expectExit(await runTsdbt(project.dir, ['run', '--select', 'events']), 0);
     const second = await runTsdbt(project.dir, ['test', '--select', 'events']);
     expectExit(second, 1);
@@ -687,7 +708,9 @@ models:
       max_length_orders_code__4: 'pass 0',
       max_length_orders_code__2: 'fail 1',
     });
-    expect(project.read('target/compiled/demo/models/schema.yml/max_length_orders_code__2.sql').trim()).toMatch(/^select \* from main\.orders where length\("?code"?\) > 2$/);
+    expect(project.read('target/compiled/demo/models/schema.yml/max_length_orders_code__2.sql').trim()).toMatch(
+      /^select \* from main\.orders where length\("?code"?\) > 2$/,
+    );
   });
 
   it('run singular tests with {{ref}}: pass, fail, and warn with {{config severity="warn"}}', () => {
@@ -769,7 +792,8 @@ models:
     unbatchedResults = resultsOf(project);
   });
 
-  const summary = (results: ResultEntry[]) => Object.fromEntries(results.map((r) => [shortName(r.unique_id), `${r.status} ${r.failures} ${r.message.split('\n')[0]}`]));
+  const summary = (results: ResultEntry[]) =>
+    Object.fromEntries(results.map((r) => [shortName(r.unique_id), `${r.status} ${r.failures} ${r.message.split('\n')[0]}`]));
 
   it('gives every test its own status and failure count', () => {
     expectExit(batched, 1);
@@ -794,7 +818,9 @@ models:
   });
 
   it('evaluates the batchable tests of one model in one scan', () => {
-    const starts = new Set(batchedResults.filter((r) => r.unique_id.includes('_wide_') && !r.unique_id.includes('wide_err')).map((r) => r.timing[0]!.started_at));
+    const starts = new Set(
+      batchedResults.filter((r) => r.unique_id.includes('_wide_') && !r.unique_id.includes('wide_err')).map((r) => r.timing[0]!.started_at),
+    );
     expect(starts.size).toBe(1);
   });
 
@@ -821,13 +847,15 @@ describe('tsdbt test selection', () => {
   const selectedBy = async (...args: string[]) => {
     const result = await runTsdbt(project.dir, ['test', ...args]);
     expect(result.code === 0 || result.code === 1, `${args.join(' ')}: exit ${result.code}\n${result.stderr}`).toBe(true);
-    return resultsOf(project).map((r) => shortName(r.unique_id)).sort();
+    return resultsOf(project)
+      .map((r) => shortName(r.unique_id))
+      .sort();
   };
 
   beforeAll(async () => {
     project = createTmpProject({
       'models/sel_a.sql': 'select * from (values (1), (2)) as t(id)\n',
-      'models/sel_b.sql': "select id, 'x' as kind from {{ref \"sel_a\"}}\n",
+      'models/sel_b.sql': 'select id, \'x\' as kind from {{ref "sel_a"}}\n',
       'tests/assert_b_small.sql': 'select * from {{ref "sel_b"}} where id > 10\n',
       'models/schema.yml': `version: 2
 models:
@@ -856,7 +884,14 @@ unit_tests:
   });
 
   it('without --select runs every data and unit test', async () => {
-    expect(await selectedBy()).toEqual(['accepted_values_sel_b_kind__x', 'assert_b_small', 'b_keeps_ids', 'not_null_sel_a_id', 'not_null_sel_b_id', 'unique_sel_a_id']);
+    expect(await selectedBy()).toEqual([
+      'accepted_values_sel_b_kind__x',
+      'assert_b_small',
+      'b_keeps_ids',
+      'not_null_sel_a_id',
+      'not_null_sel_b_id',
+      'unique_sel_a_id',
+    ]);
   });
 
   it('--select <model> picks the tests of that model (indirect selection)', async () => {
@@ -866,16 +901,26 @@ unit_tests:
 
   it('--select test_type:unit and test_type:data', async () => {
     expect(await selectedBy('--select', 'test_type:unit')).toEqual(['b_keeps_ids']);
-    expect(await selectedBy('--select', 'test_type:data')).toEqual(['accepted_values_sel_b_kind__x', 'assert_b_small', 'not_null_sel_a_id', 'not_null_sel_b_id', 'unique_sel_a_id']);
+    expect(await selectedBy('--select', 'test_type:data')).toEqual([
+      'accepted_values_sel_b_kind__x',
+      'assert_b_small',
+      'not_null_sel_a_id',
+      'not_null_sel_b_id',
+      'unique_sel_a_id',
+    ]);
   });
 
   it('--select test_name:<glob>', async () => {
     expect(await selectedBy('--select', 'test_name:not_null*')).toEqual(['not_null_sel_a_id', 'not_null_sel_b_id']);
   });
 
-  it('--exclude drops a model\'s tests, or tests by name', async () => {
+  it("--exclude drops a model's tests, or tests by name", async () => {
     expect(await selectedBy('--exclude', 'sel_b')).toEqual(['not_null_sel_a_id', 'unique_sel_a_id']);
-    expect(await selectedBy('--select', 'test_type:data', '--exclude', 'test_name:not_null*')).toEqual(['accepted_values_sel_b_kind__x', 'assert_b_small', 'unique_sel_a_id']);
+    expect(await selectedBy('--select', 'test_type:data', '--exclude', 'test_name:not_null*')).toEqual([
+      'accepted_values_sel_b_kind__x',
+      'assert_b_small',
+      'unique_sel_a_id',
+    ]);
   });
 });
 
@@ -934,7 +979,21 @@ unit_tests:
   it('exits 1 when an error-severity test fails', () => {
     expectExit(build, 1);
     expect(Object.keys(results).sort()).toEqual(
-      ['base', 'child_of_err', 'child_of_warn', 'doubled', 'doubled_total', 'doubles_amount', 'grandchild_of_err', 'not_null_doubled_id', 'not_null_parent_err_id', 'not_null_parent_warn_id', 'parent_err', 'parent_warn', 'unique_child_of_err_id'].sort(),
+      [
+        'base',
+        'child_of_err',
+        'child_of_warn',
+        'doubled',
+        'doubled_total',
+        'doubles_amount',
+        'grandchild_of_err',
+        'not_null_doubled_id',
+        'not_null_parent_err_id',
+        'not_null_parent_warn_id',
+        'parent_err',
+        'parent_warn',
+        'unique_child_of_err_id',
+      ].sort(),
     );
   });
 
@@ -952,7 +1011,7 @@ unit_tests:
     expect(results.child_of_warn!.status).toBe('success');
   });
 
-  it('a failing unit test skips its model and the model\'s children', () => {
+  it("a failing unit test skips its model and the model's children", () => {
     expect(results.doubles_amount).toMatchObject({ status: 'fail', failures: 2 });
     expect(results.base!.status).toBe('success');
     for (const skipped of ['doubled', 'doubled_total', 'not_null_doubled_id']) {
@@ -961,7 +1020,7 @@ unit_tests:
   });
 
   it('builds nothing that was skipped, and no unit-test fixture tables', async () => {
-    const tables = await queryDuckdb<{ table_name: string }>(project.dbPath, "select table_name from information_schema.tables order by table_name");
+    const tables = await queryDuckdb<{ table_name: string }>(project.dbPath, 'select table_name from information_schema.tables order by table_name');
     expect(tables.map((t) => t.table_name)).toEqual(['base', 'child_of_warn', 'parent_err', 'parent_warn']);
   });
 

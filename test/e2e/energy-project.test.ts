@@ -20,14 +20,17 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function counts(db: string) {
-  const [row] = await queryDuckdb(db, `select
+  const [row] = await queryDuckdb(
+    db,
+    `select
     (select count(*) from bronze.bronze_eco2mix_national_tr)::int as bronze,
     (select count(*) from bronze.bronze_eco2mix_rejected_lines)::int as rejected,
     (select count(*) from silver.silver_eco2mix_national_15min)::int as silver,
     (select count(*) - count(distinct ts_utc) from silver.silver_eco2mix_national_15min)::int as duplicate_instants,
     (select count(*) from gold.mix_energetique_quotidien)::int as days,
     (select count(*) from gold.mix_energetique_quotidien where journee_complete and nb_quarts_heure <> nb_quarts_heure_attendus)::int as incomplete_complete_days,
-    (select max(abs(part_nucleaire_pct + part_eolien_pct + part_solaire_pct + part_hydraulique_pct + part_bioenergies_pct + part_gaz_pct + part_fioul_pct + part_charbon_pct - 100)) from gold.mix_energetique_quotidien) < 1e-9 as shares_sum_to_100`);
+    (select max(abs(part_nucleaire_pct + part_eolien_pct + part_solaire_pct + part_hydraulique_pct + part_bioenergies_pct + part_gaz_pct + part_fioul_pct + part_charbon_pct - 100)) from gold.mix_energetique_quotidien) < 1e-9 as shares_sum_to_100`,
+  );
   return row;
 }
 
@@ -46,7 +49,10 @@ describe('the eCO2mix reference project', () => {
       shares_sum_to_100: true,
     });
     // DST: the spring-forward day has 92 real quarter-hours, not 96 with RTE's copies.
-    const [spring] = await queryDuckdb(join(dir, 'target/dev.duckdb'), `select nb_quarts_heure::int as n from gold.mix_energetique_quotidien where date_locale = date '2024-03-31'`);
+    const [spring] = await queryDuckdb(
+      join(dir, 'target/dev.duckdb'),
+      `select nb_quarts_heure::int as n from gold.mix_energetique_quotidien where date_locale = date '2024-03-31'`,
+    );
     expect(spring).toEqual({ n: 92 });
   });
 
@@ -58,6 +64,12 @@ describe('the eCO2mix reference project', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     // PROVENANCE.md: 6 720 national data rows; one disclaimer line per RTE file (60 files).
-    expect(await counts(join(dir, 'target/real.duckdb'))).toMatchObject({ bronze: 6720, rejected: 60, duplicate_instants: 0, incomplete_complete_days: 0, shares_sum_to_100: true });
+    expect(await counts(join(dir, 'target/real.duckdb'))).toMatchObject({
+      bronze: 6720,
+      rejected: 60,
+      duplicate_instants: 0,
+      incomplete_complete_days: 0,
+      shares_sum_to_100: true,
+    });
   });
 });

@@ -21,11 +21,14 @@ from {{ref "items"}}
     expect(await queryDuckdb(project.dbPath, 'select n::int as n, total::int as total from main.summary')).toEqual([{ n: 3, total: 60 }]);
 
     // Line 3 now references a column that does not exist.
-    project.write('models/summary.sql', `{{config materialized="table"}}
+    project.write(
+      'models/summary.sql',
+      `{{config materialized="table"}}
 select count(*) as n,
   sum(price_typo) as total
 from {{ref "items"}}
-`);
+`,
+    );
     project.write('seeds/items.csv', 'id,price\n1,10\n2,20\n3,30\n4,40\n');
     const second = await runTsdbt(project.dir, ['build']);
     expect(second.code).toBe(1);

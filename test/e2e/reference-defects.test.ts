@@ -39,13 +39,22 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const results = () => JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).results as Array<{ unique_id: string; status: string; failures: number | null; message: string }>;
+const results = () =>
+  JSON.parse(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).results as Array<{
+    unique_id: string;
+    status: string;
+    failures: number | null;
+    message: string;
+  }>;
 const testName = (id: string) => id.split('.')[2]!;
 
 describe('seeded defects in the reference project', () => {
   it('make tsdbt build exit 1 and name the failing tests', () => {
     expect(result.code).toBe(1);
-    const failed = results().filter((r) => r.status === 'fail').map((r) => testName(r.unique_id)).sort();
+    const failed = results()
+      .filter((r) => r.status === 'fail')
+      .map((r) => testName(r.unique_id))
+      .sort();
     expect(failed).toEqual([
       // consommation_mw out of [20000, 110000]: a dbt name of 64+ characters, shortened with a hash
       'accepted_range_silver_eco2mix__145f24f04cda62713a3d028b75df2090',
@@ -73,7 +82,10 @@ describe('seeded defects in the reference project', () => {
   it('report exactly those failures in target/junit.xml', () => {
     const xml = readFileSync(join(dir, 'target/junit.xml'), 'utf8');
     const failedInJunit = [...xml.matchAll(/<testcase classname="[^"]*" name="([^"]+)"[^>]*>\s*<failure /g)].map((m) => m[1]).sort();
-    const failedInResults = results().filter((r) => r.status === 'fail').map((r) => testName(r.unique_id)).sort();
+    const failedInResults = results()
+      .filter((r) => r.status === 'fail')
+      .map((r) => testName(r.unique_id))
+      .sort();
     expect(failedInJunit).toEqual(failedInResults);
     expect(xml).toMatch(new RegExp(`<testsuites name="tsdbt" tests="\\d+" failures="${failedInResults.length}" errors="0"`));
     // The out-of-range value is in the failure's sample of failing rows.

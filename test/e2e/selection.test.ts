@@ -35,7 +35,11 @@ seeds:
 
     const all = await runTsdbt(project.dir, ['build', '--select', '+report', 'regions']);
     expect(all.code).toBe(0);
-    expect(project.json('target/run_results.json').results.some((r: { unique_id: string; status: string }) => r.unique_id.startsWith('test.demo.relationships_labels') && r.status === 'pass')).toBe(true);
+    expect(
+      project
+        .json('target/run_results.json')
+        .results.some((r: { unique_id: string; status: string }) => r.unique_id.startsWith('test.demo.relationships_labels') && r.status === 'pass'),
+    ).toBe(true);
     // `tsdbt test` assumes everything is built: any selected parent brings the test in.
     const tests = await runTsdbt(project.dir, ['test', '--select', 'labels']);
     expect(tests.code).toBe(0);

@@ -68,7 +68,7 @@ describe('slim CI with --state', () => {
     expect(deferAlone.stderr).toContain('--defer needs --state <dir>');
   });
 
-  it('--defer reads unselected parents from the state run\'s database', async () => {
+  it("--defer reads unselected parents from the state run's database", async () => {
     const p = project();
     expect((await runTsdbt(p.dir, ['build', '--target', 'prod'])).code).toBe(0);
     cpSync(p.path('target/manifest.json'), p.path('prod-artifacts/manifest.json'));

@@ -16,13 +16,17 @@ interface XmlElement {
 
 const decode = (text: string) =>
   text.replace(/&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-f]+));/gi, (_, name: string, dec?: string, hex?: string) =>
-    dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' } as Record<string, string>)[name]!,
+    dec
+      ? String.fromCodePoint(Number(dec))
+      : hex
+        ? String.fromCodePoint(parseInt(hex, 16))
+        : ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' } as Record<string, string>)[name]!,
   );
 
 function parseXml(xml: string): XmlElement {
   const root: XmlElement = { name: '#document', attrs: {}, children: [], text: '' };
   const stack = [root];
-  const token = /<\?[^]*?\?>|<!--[^]*?-->|<(\/?)([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*"[^"]*")*)\s*(\/?)>|([^<]+)/g;
+  const token = /<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<(\/?)([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*"[^"]*")*)\s*(\/?)>|([^<]+)/g;
   for (const match of xml.matchAll(token)) {
     const [whole, closing, name, attrText, selfClosing, text] = match;
     const top = stack[stack.length - 1]!;
@@ -174,7 +178,9 @@ describe('test outputs', () => {
         'model.demo.bad': ['accepted_values_bad_code__x', 'not_null_bad_id'],
         'model.demo.bad_child': ['bad_unit', 'unique_bad_child_id'],
       });
-      const counts = Object.fromEntries(suites.children.map((s) => [s.attrs.name, [s.attrs.tests, s.attrs.failures, s.attrs.errors, s.attrs.skipped].join('/')]));
+      const counts = Object.fromEntries(
+        suites.children.map((s) => [s.attrs.name, [s.attrs.tests, s.attrs.failures, s.attrs.errors, s.attrs.skipped].join('/')]),
+      );
       expect(counts).toEqual({ 'model.demo.good': '5/0/1/0', 'model.demo.bad': '2/1/0/0', 'model.demo.bad_child': '2/1/0/1' });
       for (const suite of suites.children) for (const testcase of suite.children) expect(testcase.attrs.classname).toBe(suite.attrs.name);
     });
@@ -228,7 +234,15 @@ describe('test outputs', () => {
     const suites = parseXml(project.read('reports/ci.xml'));
     expect(suites.attrs).toMatchObject({ tests: '7', failures: '1', errors: '1', skipped: '0' });
     const names = suites.children.flatMap((s) => s.children.map((t) => t.attrs.name)).sort();
-    expect(names).toEqual(['accepted_values_bad_code__x', 'accepted_values_good_code__a__b', 'expression_is_true_good_no_such_col_0', 'good_unit', 'not_null_bad_id', 'not_null_good_id', 'unique_good_id']);
+    expect(names).toEqual([
+      'accepted_values_bad_code__x',
+      'accepted_values_good_code__a__b',
+      'expression_is_true_good_no_such_col_0',
+      'good_unit',
+      'not_null_bad_id',
+      'not_null_good_id',
+      'unique_good_id',
+    ]);
   });
 
   it('test writes target/junit.xml by default', () => {
@@ -268,7 +282,11 @@ describe('test outputs', () => {
     const finished = events.filter((e) => e.event === 'node_finished');
     const byId = Object.fromEntries(finished.map((e) => [e.unique_id, e]));
     expect(finished).toHaveLength(7);
-    expect(Object.values(byId).map((e: any) => `${e.name} ${e.resource_type} ${e.status}`).sort()).toEqual([
+    expect(
+      Object.values(byId)
+        .map((e: any) => `${e.name} ${e.resource_type} ${e.status}`)
+        .sort(),
+    ).toEqual([
       'accepted_values_bad_code__x test warn',
       'accepted_values_good_code__a__b test pass',
       'expression_is_true_good_no_such_col_0 test error',
@@ -309,8 +327,24 @@ describe('test outputs', () => {
        from qa.test_log where invocation_id = '${testInvocation}' and test_name in ('not_null_bad_id', 'good_unit') order by test_name`,
     );
     expect(detail).toEqual([
-      { test_name: 'good_unit', test_type: 'unit', attached_node: 'model.demo.good', column_name: null, status: 'pass', failures: 0, message: '2 expected rows matched' },
-      { test_name: 'not_null_bad_id', test_type: 'data', attached_node: 'model.demo.bad', column_name: 'id', status: 'fail', failures: 2, message: '2 failing rows (error_if !=0)' },
+      {
+        test_name: 'good_unit',
+        test_type: 'unit',
+        attached_node: 'model.demo.good',
+        column_name: null,
+        status: 'pass',
+        failures: 0,
+        message: '2 expected rows matched',
+      },
+      {
+        test_name: 'not_null_bad_id',
+        test_type: 'data',
+        attached_node: 'model.demo.bad',
+        column_name: 'id',
+        status: 'fail',
+        failures: 2,
+        message: '2 failing rows (error_if !=0)',
+      },
     ]);
     // The history of build holds exactly the test results of build's run_results.
     const history = await queryDuckdb<{ unique_id: string; status: string }>(

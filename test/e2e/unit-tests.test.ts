@@ -180,7 +180,8 @@ sources:
           location: data/orders.csv
           format: csv
 `,
-      'models/stg_orders.sql': '{{config materialized="table"}}\nselect id, customer_id, amount, status, note from {{source "raw" "orders"}} where status is not null\n',
+      'models/stg_orders.sql':
+        '{{config materialized="table"}}\nselect id, customer_id, amount, status, note from {{source "raw" "orders"}} where status is not null\n',
       'models/customers.sql': "{{config materialized=\"table\"}}\nselect 1 as id, 'x' as name, 'fr' as country\n",
       'models/eph_factor.sql': '{{config materialized="ephemeral"}}\nselect 2 as factor\n',
       'models/order_totals.sql': `{{config materialized="table"}}
@@ -209,7 +210,11 @@ select id, ts from {{ref "events_src"}}
   it('runs every unit test and exits 1 on a mismatch or error', () => {
     expectExit(result, 1);
     expect(result.stderr).not.toMatch(STACK_LINE);
-    expect(resultsOf(project).map((r) => r.unique_id).sort()).toEqual([
+    expect(
+      resultsOf(project)
+        .map((r) => r.unique_id)
+        .sort(),
+    ).toEqual([
       'unit_test.demo.big_orders.no_big_orders',
       'unit_test.demo.big_orders.unexpected_big_order',
       'unit_test.demo.broken.broken_sql',
@@ -252,7 +257,9 @@ select id, ts from {{ref "events_src"}}
       '  + unexpected customer_id=2, name="bob", total="4"',
     ].join('\n');
     expect(byName.totals_mismatch).toMatchObject({ status: 'fail', failures: 2, message: expected });
-    expect(result.stderr).toContain(`FAIL in unit test totals_mismatch (models/unit.yml:${lineOf(UNIT_YML, '- name: totals_mismatch')})\n  ${expected.split('\n').join('\n  ')}`);
+    expect(result.stderr).toContain(
+      `FAIL in unit test totals_mismatch (models/unit.yml:${lineOf(UNIT_YML, '- name: totals_mismatch')})\n  ${expected.split('\n').join('\n  ')}`,
+    );
     expect(result.stdout).toMatch(/FAIL\s+unit test\s+totals_mismatch\s+actual rows differ from expected: 1 missing, 1 unexpected/);
   });
 
@@ -280,12 +287,13 @@ select id, ts from {{ref "events_src"}}
   it('build runs the unit tests first and creates only the models, never fixture tables', async () => {
     const build = await runTsdbt(project.dir, ['build', '--select', 'stg_orders']);
     expectExit(build, 0);
-    expect(resultsOf(project).map((r) => `${r.unique_id} ${r.status}`).sort()).toEqual([
-      'model.demo.stg_orders success',
-      'unit_test.demo.stg_orders.stg_orders_from_source pass',
-    ]);
+    expect(
+      resultsOf(project)
+        .map((r) => `${r.unique_id} ${r.status}`)
+        .sort(),
+    ).toEqual(['model.demo.stg_orders success', 'unit_test.demo.stg_orders.stg_orders_from_source pass']);
     // The unit test finishes before its model starts.
-    expect(build.stdout).toMatch(/1\/2\s+PASS\s+unit test\s+stg_orders_from_source[^]*\n2\/2\s+OK\s+table\s+main\.stg_orders/);
+    expect(build.stdout).toMatch(/1\/2\s+PASS\s+unit test\s+stg_orders_from_source[\s\S]*\n2\/2\s+OK\s+table\s+main\.stg_orders/);
     expect(await tablesIn(project.dbPath)).toEqual([{ table_schema: 'main', table_name: 'stg_orders' }]);
     expect(await queryDuckdb(project.dbPath, 'select id::int as id, status from main.stg_orders')).toEqual([{ id: 1, status: 'paid' }]);
   });
@@ -335,7 +343,9 @@ unit_tests:
 
   it("a model input without fixture rows, naming ref('customers')", () => {
     expect(result.stderr).toMatch(
-      new RegExp(`error models/unit\\.yml:${lineOf(yml, "- input: ref('orders')")}:\\d+: unit test "missing_input": the model reads ref\\('customers'\\) but the test gives no rows for it\\n  hint: add "- input: ref\\('customers'\\)" with rows under given:`),
+      new RegExp(
+        `error models/unit\\.yml:${lineOf(yml, "- input: ref('orders')")}:\\d+: unit test "missing_input": the model reads ref\\('customers'\\) but the test gives no rows for it\\n  hint: add "- input: ref\\('customers'\\)" with rows under given:`,
+      ),
     );
   });
 });

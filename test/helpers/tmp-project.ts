@@ -57,9 +57,7 @@ afterAll(() => {
 
 export function createTmpProject(files: Record<string, string> = {}, options: TmpProjectOptions = {}): TmpProject {
   const dir = mkdtempSync(join(tmpdir(), 'tsdbt-e2e-'));
-  const all: Record<string, string> = options.bare
-    ? { ...files }
-    : { 'project.yml': DEFAULT_PROJECT_YML, 'profiles.yml': DEFAULT_PROFILES_YML, ...files };
+  const all: Record<string, string> = options.bare ? { ...files } : { 'project.yml': DEFAULT_PROJECT_YML, 'profiles.yml': DEFAULT_PROFILES_YML, ...files };
   const path = (rel: string) => join(dir, rel);
   const write = (rel: string, content: string) => {
     mkdirSync(dirname(path(rel)), { recursive: true });
@@ -234,7 +232,12 @@ export function tableRows(text: string): string[][] {
   return text
     .split('\n')
     .filter((line) => line.startsWith('│'))
-    .map((line) => line.split('│').slice(1, -1).map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .split('│')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -4,7 +4,16 @@ import { readFileSync } from 'node:fs';
 import type { TargetConfig } from '../../config/profiles.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { SourceTable } from '../../project/types.js';
-import { QueryError, type Adapter, type DryRunResult, type MaterializeResult, type ModelToMaterialize, type QueryResult, type SeedToLoad, type AdapterContext } from '../adapter.js';
+import {
+  QueryError,
+  type Adapter,
+  type DryRunResult,
+  type MaterializeResult,
+  type ModelToMaterialize,
+  type QueryResult,
+  type SeedToLoad,
+  type AdapterContext,
+} from '../adapter.js';
 import { createBigqueryClient } from './client.js';
 import { incrementalStrategy, columnsOfSchema, existingTableOf, incrementalPlan, tablePlan, viewPlan, type ExistingTable, type JobPlan } from './ddl.js';
 import { createBigqueryDialect } from './dialect.js';
@@ -83,10 +92,13 @@ export function createBigqueryAdapter(target: TargetConfig, projectDir: string, 
   function connectionError(error: unknown, what: string): TsdbtError {
     const failure = describeFailure(error);
     return new TsdbtError(`${what}: BigQuery ${failure.reason ?? failure.code ?? 'error'}: ${failure.message}`, {
-      code: 'E_CONNECT', kind: 'runtime', location: target.locate(),
-      hint: failure.reason === 'accessDenied' || failure.code === 401 || failure.code === 403
-        ? 'the service account needs BigQuery Data Editor and BigQuery Job User on the project'
-        : 'check project, location and credentials in profiles.yml (tsdbt debug tests the connection)',
+      code: 'E_CONNECT',
+      kind: 'runtime',
+      location: target.locate(),
+      hint:
+        failure.reason === 'accessDenied' || failure.code === 401 || failure.code === 403
+          ? 'the service account needs BigQuery Data Editor and BigQuery Job User on the project'
+          : 'check project, location and credentials in profiles.yml (tsdbt debug tests the connection)',
     });
   }
 
@@ -107,11 +119,17 @@ export function createBigqueryAdapter(target: TargetConfig, projectDir: string, 
       }
       for (const { source, plan } of externalTables) {
         try {
-          await runJob(plan.statement, { labels: { tsdbt_source: labelValue(`${source.sourceName}_${source.name}`) }, name: `${source.sourceName}_${source.name}` });
+          await runJob(plan.statement, {
+            labels: { tsdbt_source: labelValue(`${source.sourceName}_${source.name}`) },
+            name: `${source.sourceName}_${source.name}`,
+          });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           throw new TsdbtError(`cannot create the external table ${plan.relation} of source ${source.sourceName}.${source.name}: ${message}`, {
-            code: 'E_EXTERNAL_TABLE', kind: 'runtime', location: source.location, nodeId: source.uniqueId,
+            code: 'E_EXTERNAL_TABLE',
+            kind: 'runtime',
+            location: source.location,
+            nodeId: source.uniqueId,
             hint: 'check the lake location and reader options of the source (and that tsdbt lake push uploaded the files)',
           });
         }
@@ -161,7 +179,8 @@ export function createBigqueryAdapter(target: TargetConfig, projectDir: string, 
           [resource] = (await job.getMetadata()) as unknown as [JobResource];
         }
         const failed = resource.status?.errorResult;
-        if (failed) throw Object.assign(new Error(failed.message ?? 'job failed'), { errors: [failed, ...(resource.status?.errors ?? [])], response: resource });
+        if (failed)
+          throw Object.assign(new Error(failed.message ?? 'job failed'), { errors: [failed, ...(resource.status?.errors ?? [])], response: resource });
         return resource;
       } catch (error) {
         if (error instanceof QueryError || error instanceof TsdbtError) throw error;
@@ -183,7 +202,10 @@ export function createBigqueryAdapter(target: TargetConfig, projectDir: string, 
     const bq = await connect();
     guard();
     try {
-      const [metadata] = await bq.dataset(parts.dataset, { projectId: parts.project ?? settings.project }).table(parts.table).getMetadata();
+      const [metadata] = await bq
+        .dataset(parts.dataset, { projectId: parts.project ?? settings.project })
+        .table(parts.table)
+        .getMetadata();
       return existingTableOf(metadata);
     } catch (error) {
       if (describeFailure(error).reason === 'notFound' || (error as { code?: number }).code === 404) return undefined;
@@ -201,7 +223,11 @@ export function createBigqueryAdapter(target: TargetConfig, projectDir: string, 
   const isIncrementalRun = (model: ModelToMaterialize, existing: ExistingTable | undefined, fullRefresh: boolean) =>
     model.materialized === 'incremental' && existing?.type === 'TABLE' && !fullRefresh && model.config.full_refresh !== true;
 
-  async function planFor(model: ModelToMaterialize, fullRefresh: boolean, priceOnly: boolean): Promise<{ plan: JobPlan; executedSql: string; existing?: ExistingTable }> {
+  async function planFor(
+    model: ModelToMaterialize,
+    fullRefresh: boolean,
+    priceOnly: boolean,
+  ): Promise<{ plan: JobPlan; executedSql: string; existing?: ExistingTable }> {
     const existing = await existingTable(model.relationName);
     if (model.materialized === 'view') return { plan: viewPlan(model, existing), executedSql: model.compiledSql, existing };
     if (isIncrementalRun(model, existing, fullRefresh)) {
@@ -252,7 +278,10 @@ export function createBigqueryAdapter(target: TargetConfig, projectDir: string, 
       if (plan.incremental) {
         const affected = resource.statistics?.query?.numDmlAffectedRows;
         const net = rows !== undefined && existing?.numRows !== undefined ? rows - existing.numRows : undefined;
-        const parts = [affected !== undefined ? `${Number(affected).toLocaleString('en-US')} rows affected` : '', net !== undefined ? `${net >= 0 ? '+' : ''}${net} net` : ''].filter(Boolean);
+        const parts = [
+          affected !== undefined ? `${Number(affected).toLocaleString('en-US')} rows affected` : '',
+          net !== undefined ? `${net >= 0 ? '+' : ''}${net} net` : '',
+        ].filter(Boolean);
         return {
           rowsAffected: affected !== undefined ? Number(affected) : net,
           message: `${plan.verb} (${[...parts, bytes.slice(2)].filter(Boolean).join(', ')})`,
@@ -273,14 +302,25 @@ export function createBigqueryAdapter(target: TargetConfig, projectDir: string, 
       if (model.materialized === 'ephemeral') return { bytesProcessed: 0, message: 'ephemeral: inlined into its children' };
       await dryRunSources();
       const { plan } = await planFor(model, options.fullRefresh, true);
-      const resource = await runJob(plan.dryRunSql, { labels: modelLabels(model), name: model.name, dryRun: true, modelLine: plan.dryRunModelLine, modelLines: plan.modelLines });
+      const resource = await runJob(plan.dryRunSql, {
+        labels: modelLabels(model),
+        name: model.name,
+        dryRun: true,
+        modelLine: plan.dryRunModelLine,
+        modelLines: plan.modelLines,
+      });
       const bytes = bytesOf(resource);
       const limit = settings.maximumBytesBilled;
       if (limit !== undefined && bytes > limit) {
-        throw new TsdbtError(`${plan.verb} would process ${formatBytes(bytes)}, more than maximum_bytes_billed = ${formatBytes(limit)}: the real run would be refused`, {
-          code: 'E_BYTES_LIMIT', kind: 'runtime', location: profileLocation('maximum_bytes_billed'),
-          hint: 'make the model read less (a partition filter, fewer columns) or raise maximum_bytes_billed in profiles.yml',
-        });
+        throw new TsdbtError(
+          `${plan.verb} would process ${formatBytes(bytes)}, more than maximum_bytes_billed = ${formatBytes(limit)}: the real run would be refused`,
+          {
+            code: 'E_BYTES_LIMIT',
+            kind: 'runtime',
+            location: profileLocation('maximum_bytes_billed'),
+            hint: 'make the model read less (a partition filter, fewer columns) or raise maximum_bytes_billed in profiles.yml',
+          },
+        );
       }
       return { bytesProcessed: bytes, message: `${plan.verb}: would process ${formatBytes(bytes)}` };
     },

@@ -42,10 +42,15 @@ export function parsePartitionBy(model: ModelToMaterialize): PartitionBy | undef
   const raw = model.config.partition_by;
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw configError(model, 'partition_by must be a mapping', "write partition_by={field: 'day', data_type: 'date'} (YAML: partition_by: {field: day, data_type: date})");
+    throw configError(
+      model,
+      'partition_by must be a mapping',
+      "write partition_by={field: 'day', data_type: 'date'} (YAML: partition_by: {field: day, data_type: date})",
+    );
   }
   const p = raw as Record<string, unknown>;
-  if (typeof p.field !== 'string' || p.field === '') throw configError(model, 'partition_by needs a field', 'partition_by: {field: the_column, data_type: date}');
+  if (typeof p.field !== 'string' || p.field === '')
+    throw configError(model, 'partition_by needs a field', 'partition_by: {field: the_column, data_type: date}');
   const dataType = String(p.data_type ?? 'date').toLowerCase();
   if (!['date', 'timestamp', 'datetime', 'int64'].includes(dataType)) {
     throw configError(model, `partition_by data_type "${dataType}" is not supported`, 'use date, timestamp, datetime or int64');
@@ -54,13 +59,18 @@ export function parsePartitionBy(model: ModelToMaterialize): PartitionBy | undef
   if (!['hour', 'day', 'month', 'year'].includes(granularity)) {
     throw configError(model, `partition_by granularity "${granularity}" is not supported`, 'use hour, day, month or year');
   }
-  if (dataType === 'date' && granularity === 'hour') throw configError(model, 'a date column cannot be partitioned by hour', 'use granularity day, month or year');
+  if (dataType === 'date' && granularity === 'hour')
+    throw configError(model, 'a date column cannot be partitioned by hour', 'use granularity day, month or year');
   let range: PartitionBy['range'];
   if (dataType === 'int64') {
     const r = p.range as Record<string, unknown> | undefined;
     const nums = r && [r.start, r.end, r.interval].map(Number);
     if (!nums || nums.some((n) => !Number.isInteger(n)) || nums[2]! <= 0) {
-      throw configError(model, 'an int64 partition_by needs range: {start, end, interval} (integers)', 'partition_by: {field: id, data_type: int64, range: {start: 0, end: 100000, interval: 1000}}');
+      throw configError(
+        model,
+        'an int64 partition_by needs range: {start, end, interval} (integers)',
+        'partition_by: {field: id, data_type: int64, range: {start: 0, end: 100000, interval: 1000}}',
+      );
     }
     range = { start: nums[0]!, end: nums[1]!, interval: nums[2]! };
   }
@@ -93,7 +103,12 @@ const KEY_TYPE: Record<PartitionBy['dataType'], string> = { date: 'DATE', timest
 export function clusterBy(model: ModelToMaterialize): string[] {
   const raw = model.config.cluster_by;
   if (raw === undefined || raw === null) return [];
-  const list = Array.isArray(raw) ? raw.map(String) : String(raw).split(',').map((c) => c.trim()).filter(Boolean);
+  const list = Array.isArray(raw)
+    ? raw.map(String)
+    : String(raw)
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
   if (list.length > 4) throw configError(model, `cluster_by has ${list.length} columns`, 'BigQuery clusters by at most 4 columns');
   return list;
 }
@@ -132,7 +147,12 @@ export function existingTableOf(metadata: TableMetadata): ExistingTable {
     }
   } else if (metadata.rangePartitioning?.field) {
     const r = metadata.rangePartitioning.range ?? {};
-    partition = { field: metadata.rangePartitioning.field, dataType: 'int64', granularity: 'day', range: { start: Number(r.start), end: Number(r.end), interval: Number(r.interval) } };
+    partition = {
+      field: metadata.rangePartitioning.field,
+      dataType: 'int64',
+      granularity: 'day',
+      range: { start: Number(r.start), end: Number(r.end), interval: Number(r.interval) },
+    };
   }
   return {
     type: String(metadata.type ?? 'TABLE'),
@@ -159,7 +179,11 @@ function labels(model: ModelToMaterialize): Record<string, string> | undefined {
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
     const value = String(v ?? '');
     if (!LABEL_KEY.test(k) || !LABEL_VALUE.test(value)) {
-      throw configError(model, `label ${k}: ${value} is not valid for BigQuery`, 'label keys and values use lowercase letters, digits, _ and - (63 characters at most)');
+      throw configError(
+        model,
+        `label ${k}: ${value} is not valid for BigQuery`,
+        'label keys and values use lowercase letters, digits, _ and - (63 characters at most)',
+      );
     }
     out[k] = value;
   }
@@ -181,8 +205,10 @@ function relationOptions(model: ModelToMaterialize, kind: 'table' | 'view', part
     const days = model.config.partition_expiration_days;
     if (days !== undefined && days !== null) {
       const n = Number(days);
-      if (!partition || partition.dataType === 'int64') throw configError(model, 'partition_expiration_days needs a time partition_by', 'add partition_by on a date or timestamp column');
-      if (!Number.isFinite(n) || n <= 0) throw configError(model, `partition_expiration_days must be a positive number, got ${String(days)}`, 'partition_expiration_days: 365');
+      if (!partition || partition.dataType === 'int64')
+        throw configError(model, 'partition_expiration_days needs a time partition_by', 'add partition_by on a date or timestamp column');
+      if (!Number.isFinite(n) || n <= 0)
+        throw configError(model, `partition_expiration_days must be a positive number, got ${String(days)}`, 'partition_expiration_days: 365');
       options.push(['partition_expiration_days', n]);
     }
   }
@@ -194,7 +220,10 @@ function columnDocStatements(model: ModelToMaterialize, kind: 'TABLE' | 'VIEW'):
   if (!persistDocs(model).columns || !model.columns) return [];
   return Object.entries(model.columns)
     .filter(([, c]) => c.description?.trim())
-    .map(([name, c]) => `ALTER ${kind} ${model.relationName} ALTER COLUMN IF EXISTS ${q(name)} SET OPTIONS(description = ${bigqueryLiteral(c.description.trim())})`);
+    .map(
+      ([name, c]) =>
+        `ALTER ${kind} ${model.relationName} ALTER COLUMN IF EXISTS ${q(name)} SET OPTIONS(description = ${bigqueryLiteral(c.description.trim())})`,
+    );
 }
 
 const lineCount = (text: string) => text.split('\n').length;
@@ -264,7 +293,11 @@ export interface IncrementalInput {
   sourceColumns?: Array<{ name: string; type: string }>;
 }
 
-export function incrementalStrategy(model: ModelToMaterialize): { strategy: (typeof STRATEGIES)[number]; uniqueKey: string[]; onSchemaChange: (typeof SCHEMA_CHANGES)[number] } {
+export function incrementalStrategy(model: ModelToMaterialize): {
+  strategy: (typeof STRATEGIES)[number];
+  uniqueKey: string[];
+  onSchemaChange: (typeof SCHEMA_CHANGES)[number];
+} {
   const uniqueKey = keyList(model.config.unique_key);
   const strategy = String(model.config.incremental_strategy ?? (uniqueKey.length > 0 ? 'merge' : 'append'));
   if (!(STRATEGIES as readonly string[]).includes(strategy)) {
@@ -301,7 +334,11 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
   if (input.sourceColumns && (added.length > 0 || removed.length > 0)) {
     const change = `new columns: ${added.map((c) => c.name).join(', ') || 'none'}; missing columns: ${removed.map((c) => c.name).join(', ') || 'none'}`;
     if (onSchemaChange === 'fail') {
-      throw configError(model, `the model's columns differ from ${model.relationName} (${change})`, 'run with --full-refresh, or set on_schema_change to append_new_columns or sync_all_columns');
+      throw configError(
+        model,
+        `the model's columns differ from ${model.relationName} (${change})`,
+        'run with --full-refresh, or set on_schema_change to append_new_columns or sync_all_columns',
+      );
     }
     if (onSchemaChange === 'append_new_columns' || onSchemaChange === 'sync_all_columns') {
       for (const c of added) before.push(`ALTER TABLE ${model.relationName} ADD COLUMN ${q(c.name)} ${c.type}`);
@@ -312,7 +349,8 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
     }
   }
   for (const key of uniqueKey) {
-    if (input.sourceColumns && !sourceNames.has(key.toLowerCase())) throw configError(model, `unique_key column "${key}" is not in the model's output`, 'fix unique_key or select the column');
+    if (input.sourceColumns && !sourceNames.has(key.toLowerCase()))
+      throw configError(model, `unique_key column "${key}" is not in the model's output`, 'fix unique_key or select the column');
   }
   if (columns.length === 0) throw configError(model, `${model.relationName} and the model have no column in common`, 'run with --full-refresh');
   const list = columns.map(q).join(', ');
@@ -331,7 +369,9 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
       `ON ${uniqueKey.map((k) => `tsdbt_dest.${q(k)} = tsdbt_src.${q(k)}`).join(' AND ')}`,
       updated.length > 0 ? `WHEN MATCHED THEN UPDATE SET ${updated.map((c) => `${q(c)} = tsdbt_src.${q(c)}`).join(', ')}` : '',
       `WHEN NOT MATCHED THEN INSERT (${list}) VALUES (${columns.map((c) => `tsdbt_src.${q(c)}`).join(', ')})`,
-    ].filter(Boolean).join('\n');
+    ]
+      .filter(Boolean)
+      .join('\n');
     return assemble(before, { head: `MERGE INTO ${model.relationName} AS tsdbt_dest\nUSING (`, sql, tail }, after, 'MERGE', true);
   }
 
@@ -339,13 +379,19 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
     // The new rows are staged once; the DELETE and the INSERT commit together.
     const temp = q(`tsdbt_tmp_${bigqueryName(model.identifier)}`);
     const match = uniqueKey.map((k) => `tsdbt_dest.${q(k)} = tsdbt_src.${q(k)}`).join(' AND ');
-    const plan = assemble(before, { head: `CREATE TEMP TABLE ${temp} AS (`, sql, tail: ')' }, [
-      'BEGIN TRANSACTION',
-      `DELETE FROM ${model.relationName} AS tsdbt_dest WHERE EXISTS (SELECT 1 FROM ${temp} AS tsdbt_src WHERE ${match})`,
-      `INSERT INTO ${model.relationName} (${list})\nSELECT ${list} FROM ${temp}`,
-      'COMMIT TRANSACTION',
-      ...after,
-    ], 'DELETE+INSERT', true);
+    const plan = assemble(
+      before,
+      { head: `CREATE TEMP TABLE ${temp} AS (`, sql, tail: ')' },
+      [
+        'BEGIN TRANSACTION',
+        `DELETE FROM ${model.relationName} AS tsdbt_dest WHERE EXISTS (SELECT 1 FROM ${temp} AS tsdbt_src WHERE ${match})`,
+        `INSERT INTO ${model.relationName} (${list})\nSELECT ${list} FROM ${temp}`,
+        'COMMIT TRANSACTION',
+        ...after,
+      ],
+      'DELETE+INSERT',
+      true,
+    );
     return { ...plan, dryRunSql: sql, dryRunModelLine: 1 };
   }
 
@@ -356,7 +402,7 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
   const staticPartitions = model.config.partitions;
   if (staticPartitions !== undefined && staticPartitions !== null) {
     if (!Array.isArray(staticPartitions) || staticPartitions.length === 0) {
-      throw configError(model, 'partitions must be a list of SQL values', "partitions: [\"DATE '2024-01-01'\", \"DATE '2024-01-02'\"]");
+      throw configError(model, 'partitions must be a list of SQL values', 'partitions: ["DATE \'2024-01-01\'", "DATE \'2024-01-02\'"]');
     }
     const tail = [
       `) AS tsdbt_src`,
@@ -379,15 +425,32 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
       insert,
     ].join('\n'),
   ];
-  const plan = assemble([declare, ...before], { head: `CREATE TEMP TABLE ${temp} AS (`, sql, tail: ')' }, [...merge, ...after], 'INSERT OVERWRITE (dynamic)', true);
+  const plan = assemble(
+    [declare, ...before],
+    { head: `CREATE TEMP TABLE ${temp} AS (`, sql, tail: ')' },
+    [...merge, ...after],
+    'INSERT OVERWRITE (dynamic)',
+    true,
+  );
   // A script with DECLARE cannot be dry-run as a whole: price the SELECT.
   return { ...plan, dryRunSql: sql, dryRunModelLine: 1 };
 }
 
 /** Column list of a dry-run or tables.get schema (nested fields kept as their declared type). */
-export function columnsOfSchema(schema: { fields?: Array<{ name?: string; type?: string; mode?: string }> } | undefined): Array<{ name: string; type: string }> {
+export function columnsOfSchema(
+  schema: { fields?: Array<{ name?: string; type?: string; mode?: string }> } | undefined,
+): Array<{ name: string; type: string }> {
   return (schema?.fields ?? []).map((f) => {
-    const base = f.type === 'FLOAT' ? 'FLOAT64' : f.type === 'INTEGER' ? 'INT64' : f.type === 'BOOLEAN' ? 'BOOL' : f.type === 'RECORD' ? 'STRUCT' : String(f.type ?? 'STRING');
+    const base =
+      f.type === 'FLOAT'
+        ? 'FLOAT64'
+        : f.type === 'INTEGER'
+          ? 'INT64'
+          : f.type === 'BOOLEAN'
+            ? 'BOOL'
+            : f.type === 'RECORD'
+              ? 'STRUCT'
+              : String(f.type ?? 'STRING');
     return { name: String(f.name), type: f.mode === 'REPEATED' ? `ARRAY<${base}>` : base };
   });
 }

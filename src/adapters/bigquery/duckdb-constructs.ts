@@ -22,17 +22,47 @@ interface Rule {
 const RULES: Rule[] = [
   { construct: '::cast', pattern: /::\s*[A-Za-z]/g, hint: 'write {{cast "expr" "type"}} (CAST(expr AS type))' },
   { construct: 'TRY_CAST', pattern: /\btry_cast\s*\(/gi, hint: 'write {{safe_cast "expr" "type"}} (SAFE_CAST on BigQuery)' },
-  { construct: 'file reader', pattern: /\b(read_csv|read_csv_auto|read_parquet|read_json|read_json_auto|read_ndjson|read_text)\s*\(/gi, hint: 'read lake files through a source with external: ({{source "name" "table"}})' },
-  { construct: 'strptime/strftime', pattern: /\b(strptime|strftime)\s*\(/gi, hint: 'write {{parse_timestamp "expr" "format"}} (PARSE_DATETIME / FORMAT_DATETIME on BigQuery)' },
-  { construct: 'quoted date part', pattern: /\b(date_trunc|date_diff|datediff|date_part|datepart)\s*\(\s*'/gi, hint: 'write {{date_trunc "day" "expr"}} / {{datediff "day" "a" "b"}} / {{dateadd "day" 1 "expr"}}' },
-  { construct: 'INTERVAL string', pattern: /\binterval\s+'[^']*[a-z][^']*'/gi, hint: "BigQuery writes INTERVAL 1 DAY: use {{dateadd \"day\" 1 \"expr\"}}", literals: true },
-  { construct: 'INTERVAL plural unit', pattern: /\binterval\s+\(?-?\d+\)?\s+(years|months|weeks|days|hours|minutes|seconds)\b/gi, hint: 'BigQuery units are singular (INTERVAL 2 DAY): use {{dateadd "day" 2 "expr"}}' },
-  { construct: 'LIKE … ESCAPE', pattern: /\bescape\s+'/gi, hint: "BigQuery's LIKE has no ESCAPE clause: a backslash escapes % and _ ('\\\\_' in a literal)", literals: true },
+  {
+    construct: 'file reader',
+    pattern: /\b(read_csv|read_csv_auto|read_parquet|read_json|read_json_auto|read_ndjson|read_text)\s*\(/gi,
+    hint: 'read lake files through a source with external: ({{source "name" "table"}})',
+  },
+  {
+    construct: 'strptime/strftime',
+    pattern: /\b(strptime|strftime)\s*\(/gi,
+    hint: 'write {{parse_timestamp "expr" "format"}} (PARSE_DATETIME / FORMAT_DATETIME on BigQuery)',
+  },
+  {
+    construct: 'quoted date part',
+    pattern: /\b(date_trunc|date_diff|datediff|date_part|datepart)\s*\(\s*'/gi,
+    hint: 'write {{date_trunc "day" "expr"}} / {{datediff "day" "a" "b"}} / {{dateadd "day" 1 "expr"}}',
+  },
+  {
+    construct: 'INTERVAL string',
+    pattern: /\binterval\s+'[^']*[a-z][^']*'/gi,
+    hint: 'BigQuery writes INTERVAL 1 DAY: use {{dateadd "day" 1 "expr"}}',
+    literals: true,
+  },
+  {
+    construct: 'INTERVAL plural unit',
+    pattern: /\binterval\s+\(?-?\d+\)?\s+(years|months|weeks|days|hours|minutes|seconds)\b/gi,
+    hint: 'BigQuery units are singular (INTERVAL 2 DAY): use {{dateadd "day" 2 "expr"}}',
+  },
+  {
+    construct: 'LIKE … ESCAPE',
+    pattern: /\bescape\s+'/gi,
+    hint: "BigQuery's LIKE has no ESCAPE clause: a backslash escapes % and _ ('\\\\_' in a literal)",
+    literals: true,
+  },
   { construct: 'ILIKE', pattern: /\bilike\b/gi, hint: 'write LOWER(x) LIKE LOWER(pattern)' },
   { construct: 'SELECT * EXCLUDE', pattern: /\*\s*exclude\s*\(/gi, hint: 'BigQuery writes SELECT * EXCEPT (...)' },
   { construct: 'now()/today()', pattern: /\b(now|today)\s*\(\s*\)/gi, hint: 'write {{current_timestamp}}' },
   { construct: 'epoch_ms/epoch', pattern: /\b(epoch_ms|epoch_us|epoch)\s*\(/gi, hint: 'write {{extract "epoch" "expr"}}' },
-  { construct: 'list/struct function', pattern: /\b(list_\w+|struct_pack|regexp_matches|string_split|str_split|array_length)\s*\(/gi, hint: 'no BigQuery function of that name: use the GoogleSQL equivalent' },
+  {
+    construct: 'list/struct function',
+    pattern: /\b(list_\w+|struct_pack|regexp_matches|string_split|str_split|array_length)\s*\(/gi,
+    hint: 'no BigQuery function of that name: use the GoogleSQL equivalent',
+  },
   { construct: 'USING SAMPLE', pattern: /\busing\s+sample\b/gi, hint: 'BigQuery samples with TABLESAMPLE SYSTEM (n PERCENT)' },
 ];
 

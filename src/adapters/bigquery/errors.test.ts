@@ -5,9 +5,16 @@ import { toRunError } from './errors.js';
 
 describe('toRunError', () => {
   it('turns an unreachable API into a configuration error, not an internal one', () => {
-    const error = toRunError(Object.assign(new Error('request to https://bigquery.googleapis.com failed, reason: getaddrinfo ENOTFOUND bigquery.googleapis.com'), { code: 'ENOTFOUND' }), {});
+    const error = toRunError(
+      Object.assign(new Error('request to https://bigquery.googleapis.com failed, reason: getaddrinfo ENOTFOUND bigquery.googleapis.com'), {
+        code: 'ENOTFOUND',
+      }),
+      {},
+    );
     expect(error).toBeInstanceOf(TsdbtError);
-    expect((error as TsdbtError).message).toBe('cannot reach BigQuery: request to https://bigquery.googleapis.com failed, reason: getaddrinfo ENOTFOUND bigquery.googleapis.com');
+    expect((error as TsdbtError).message).toBe(
+      'cannot reach BigQuery: request to https://bigquery.googleapis.com failed, reason: getaddrinfo ENOTFOUND bigquery.googleapis.com',
+    );
     expect((error as TsdbtError).exitCode).toBe(2);
   });
 

@@ -82,6 +82,7 @@ export function toRunError(error: unknown, context: FailureContext): QueryError 
   }
   let advice = '';
   if (failure.reason === 'notFound' && context.dryRun) advice = '\n(a dry run reads the relations of an earlier run: run tsdbt build once before dry runs)';
-  if (failure.reason === 'accessDenied' || failure.code === 401) advice = '\n(check the service account roles: BigQuery Data Editor and Job User, Storage Object Viewer on the lake)';
+  if (failure.reason === 'accessDenied' || failure.code === 401)
+    advice = '\n(check the service account roles: BigQuery Data Editor and Job User, Storage Object Viewer on the lake)';
   return new QueryError(`BigQuery ${failure.reason ?? 'error'}: ${failure.message}${where}${advice}`, sqlLine, failure.reason);
 }

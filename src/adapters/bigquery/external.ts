@@ -7,25 +7,65 @@ import type { PortableType } from '../../compile/dialect.js';
 const FORMATS = { csv: 'CSV', parquet: 'PARQUET', json: 'NEWLINE_DELIMITED_JSON' } as const;
 
 const ENCODINGS: Record<string, string> = {
-  'utf-8': 'UTF-8', utf8: 'UTF-8',
-  'latin-1': 'ISO-8859-1', latin1: 'ISO-8859-1', 'iso-8859-1': 'ISO-8859-1', 'iso8859-1': 'ISO-8859-1',
-  'utf-16': 'UTF-16LE', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE',
+  'utf-8': 'UTF-8',
+  utf8: 'UTF-8',
+  'latin-1': 'ISO-8859-1',
+  latin1: 'ISO-8859-1',
+  'iso-8859-1': 'ISO-8859-1',
+  'iso8859-1': 'ISO-8859-1',
+  'utf-16': 'UTF-16LE',
+  'utf-16le': 'UTF-16LE',
+  'utf-16be': 'UTF-16BE',
 };
 
 // DuckDB reader options that have no BigQuery counterpart and change nothing there: BigQuery
 // detects compression, reads in parallel and keeps no rejects table.
 const IGNORED = new Set([
-  'auto_detect', 'sample_size', 'parallel', 'store_rejects', 'rejects_table', 'rejects_scan', 'rejects_limit',
-  'filename', 'union_by_name', 'normalize_names', 'dateformat', 'timestampformat', 'new_line', 'max_line_size',
-  'buffer_size', 'hive_types_autocast', 'binary_as_string', 'maximum_object_size', 'records', 'format',
+  'auto_detect',
+  'sample_size',
+  'parallel',
+  'store_rejects',
+  'rejects_table',
+  'rejects_scan',
+  'rejects_limit',
+  'filename',
+  'union_by_name',
+  'normalize_names',
+  'dateformat',
+  'timestampformat',
+  'new_line',
+  'max_line_size',
+  'buffer_size',
+  'hive_types_autocast',
+  'binary_as_string',
+  'maximum_object_size',
+  'records',
+  'format',
 ]);
 
 const DUCKDB_TYPES: Record<string, string> = {
-  varchar: 'STRING', text: 'STRING', string: 'STRING',
-  bigint: 'INT64', integer: 'INT64', int: 'INT64', smallint: 'INT64', tinyint: 'INT64', hugeint: 'BIGNUMERIC',
-  double: 'FLOAT64', float: 'FLOAT64', real: 'FLOAT64',
-  boolean: 'BOOL', bool: 'BOOL', date: 'DATE', timestamp: 'DATETIME', timestamptz: 'TIMESTAMP',
-  'timestamp with time zone': 'TIMESTAMP', time: 'TIME', decimal: 'NUMERIC', numeric: 'NUMERIC', blob: 'BYTES',
+  varchar: 'STRING',
+  text: 'STRING',
+  string: 'STRING',
+  bigint: 'INT64',
+  integer: 'INT64',
+  int: 'INT64',
+  smallint: 'INT64',
+  tinyint: 'INT64',
+  hugeint: 'BIGNUMERIC',
+  double: 'FLOAT64',
+  float: 'FLOAT64',
+  real: 'FLOAT64',
+  boolean: 'BOOL',
+  bool: 'BOOL',
+  date: 'DATE',
+  timestamp: 'DATETIME',
+  timestamptz: 'TIMESTAMP',
+  'timestamp with time zone': 'TIMESTAMP',
+  time: 'TIME',
+  decimal: 'NUMERIC',
+  numeric: 'NUMERIC',
+  blob: 'BYTES',
 };
 
 /** A column type written for DuckDB or portably (`float`, `VARCHAR`, `DECIMAL(18,3)`) → BigQuery. */
@@ -44,7 +84,11 @@ export interface ExternalTablePlan {
 
 function sourceError(source: SourceTable, message: string, hint: string): TsdbtError {
   return new TsdbtError(`source ${source.sourceName}.${source.name}: ${message}`, {
-    code: 'E_EXTERNAL_SOURCE', kind: 'project', location: source.location, nodeId: source.uniqueId, hint,
+    code: 'E_EXTERNAL_SOURCE',
+    kind: 'project',
+    location: source.location,
+    nodeId: source.uniqueId,
+    hint,
   });
 }
 
@@ -55,8 +99,11 @@ export function gcsUris(source: SourceTable, lakeRoot: string | undefined): stri
   if (/^gs:\/\//.test(location)) uri = location;
   else {
     if (!lakeRoot || !/^gs:\/\//.test(lakeRoot)) {
-      throw sourceError(source, `its lake location "${location}" is relative, and the target's lake is ${lakeRoot ? `"${lakeRoot}", not a gs:// location` : 'not set'}`,
-        "set lake: 'gs://bucket/prefix' on the bigquery target (and upload the files with tsdbt lake push)");
+      throw sourceError(
+        source,
+        `its lake location "${location}" is relative, and the target's lake is ${lakeRoot ? `"${lakeRoot}", not a gs:// location` : 'not set'}`,
+        "set lake: 'gs://bucket/prefix' on the bigquery target (and upload the files with tsdbt lake push)",
+      );
     }
     uri = `${lakeRoot.replace(/\/+$/, '')}/${location.replace(/^\.?\/+/, '')}`;
   }
@@ -76,7 +123,10 @@ export function gcsUris(source: SourceTable, lakeRoot: string | undefined): stri
 export function externalTableStatement(source: SourceTable, lakeRoot: string | undefined, project: string | undefined): ExternalTablePlan {
   const external = source.external!;
   const format = FORMATS[external.format ?? 'csv'];
-  const options: Array<[string, unknown]> = [['format', format], ['uris', gcsUris(source, lakeRoot)]];
+  const options: Array<[string, unknown]> = [
+    ['format', format],
+    ['uris', gcsUris(source, lakeRoot)],
+  ];
   let skip = 0;
   let hasSkip = false;
   let allVarchar = false;
@@ -87,7 +137,11 @@ export function externalTableStatement(source: SourceTable, lakeRoot: string | u
     const k = key.toLowerCase();
     if (IGNORED.has(k)) continue;
     if (format !== 'CSV' && !['columns', 'types', 'dtypes', 'ignore_errors', 'compression'].includes(k)) {
-      throw sourceError(source, `reader option "${key}" has no BigQuery meaning for ${external.format} files`, 'remove it, or move BigQuery settings under config: {bigquery_options: {...}}');
+      throw sourceError(
+        source,
+        `reader option "${key}" has no BigQuery meaning for ${external.format} files`,
+        'remove it, or move BigQuery settings under config: {bigquery_options: {...}}',
+      );
     }
     switch (k) {
       case 'delim':
@@ -107,7 +161,8 @@ export function externalTableStatement(source: SourceTable, lakeRoot: string | u
         break;
       case 'encoding': {
         const encoding = ENCODINGS[String(value).toLowerCase()];
-        if (!encoding) throw sourceError(source, `encoding "${String(value)}" is not one BigQuery reads`, 'BigQuery reads UTF-8, ISO-8859-1 (latin-1), UTF-16 and UTF-32');
+        if (!encoding)
+          throw sourceError(source, `encoding "${String(value)}" is not one BigQuery reads`, 'BigQuery reads UTF-8, ISO-8859-1 (latin-1), UTF-16 and UTF-32');
         options.push(['encoding', encoding]);
         break;
       }
@@ -115,7 +170,7 @@ export function externalTableStatement(source: SourceTable, lakeRoot: string | u
         options.push(['quote', String(value)]);
         break;
       case 'escape':
-        if (value !== '"' && value !== (external.options ?? {}).quote) {
+        if (value !== '"' && value !== external.options?.quote) {
           throw sourceError(source, `escape "${String(value)}" is not supported by BigQuery`, 'BigQuery CSV escapes a quote by doubling it');
         }
         break;
@@ -147,8 +202,11 @@ export function externalTableStatement(source: SourceTable, lakeRoot: string | u
       case 'strict_mode':
         break;
       default:
-        throw sourceError(source, `reader option "${key}" has no BigQuery mapping`,
-          'supported: delim, header, skip, encoding, quote, nullstr, null_padding, all_varchar, columns, types, ignore_errors, compression; BigQuery-only options go under config: {bigquery_options: {...}}');
+        throw sourceError(
+          source,
+          `reader option "${key}" has no BigQuery mapping`,
+          'supported: delim, header, skip, encoding, quote, nullstr, null_padding, all_varchar, columns, types, ignore_errors, compression; BigQuery-only options go under config: {bigquery_options: {...}}',
+        );
     }
   }
   if (hasSkip && format === 'CSV') options.push(['skip_leading_rows', skip]);
@@ -156,7 +214,11 @@ export function externalTableStatement(source: SourceTable, lakeRoot: string | u
   const passthrough = (source.config as Record<string, unknown>).bigquery_options;
   if (passthrough !== undefined) {
     if (typeof passthrough !== 'object' || passthrough === null || Array.isArray(passthrough)) {
-      throw sourceError(source, 'config.bigquery_options must be a mapping of BigQuery external table options', 'e.g. config: {bigquery_options: {max_bad_records: 10}}');
+      throw sourceError(
+        source,
+        'config.bigquery_options must be a mapping of BigQuery external table options',
+        'e.g. config: {bigquery_options: {max_bad_records: 10}}',
+      );
     }
     for (const [key, value] of Object.entries(passthrough)) {
       const at = options.findIndex(([k]) => k === key);
@@ -178,13 +240,20 @@ export function externalTableStatement(source: SourceTable, lakeRoot: string | u
  * `columns` list): by position, in the order of `columns` or of the YAML column list, without the
  * file-name column (BigQuery's _FILE_NAME). Otherwise BigQuery detects the schema.
  */
-function externalColumns(source: SourceTable, allVarchar: boolean, declared: Record<string, string> | undefined, overrides: Record<string, string>): string[] | undefined {
+function externalColumns(
+  source: SourceTable,
+  allVarchar: boolean,
+  declared: Record<string, string> | undefined,
+  overrides: Record<string, string>,
+): string[] | undefined {
   const fileColumn = source.external?.file_name_column;
   let entries: Array<[string, string, string]>;
   if (declared) {
     entries = Object.entries(declared).map(([name, type]) => [name, allVarchar ? 'STRING' : bigqueryColumnType(type), source.columns[name]?.description ?? '']);
   } else if (allVarchar) {
-    entries = Object.values(source.columns).filter((c) => c.name !== fileColumn).map((c) => [c.name, 'STRING', c.description]);
+    entries = Object.values(source.columns)
+      .filter((c) => c.name !== fileColumn)
+      .map((c) => [c.name, 'STRING', c.description]);
     if (entries.length === 0) return undefined;
   } else {
     return undefined;
@@ -195,7 +264,11 @@ function externalColumns(source: SourceTable, allVarchar: boolean, declared: Rec
     const clean = bigqueryName(name);
     const clash = seen.get(clean.toLowerCase());
     if (clash !== undefined) {
-      throw sourceError(source, `columns "${clash}" and "${name}" both become ${clean} on BigQuery`, 'BigQuery column names keep letters, digits and _: rename one of them');
+      throw sourceError(
+        source,
+        `columns "${clash}" and "${name}" both become ${clean} on BigQuery`,
+        'BigQuery column names keep letters, digits and _: rename one of them',
+      );
     }
     seen.set(clean.toLowerCase(), name);
     const doc = description.trim() ? ` OPTIONS(description = ${bigqueryLiteral(description.trim())})` : '';

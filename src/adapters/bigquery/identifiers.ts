@@ -5,12 +5,14 @@
 
 // GoogleSQL reserved keywords: as bare identifiers they are syntax errors.
 const RESERVED = new Set(
-  ('all and any array as asc assert_rows_modified at between by case cast collate contains create cross cube current ' +
+  (
+    'all and any array as asc assert_rows_modified at between by case cast collate contains create cross cube current ' +
     'default define desc distinct else end enum escape except exclude exists extract false fetch following for from full ' +
     'group grouping groups hash having if ignore in inner intersect interval into is join lateral left like limit lookup ' +
     'merge natural new no not null nulls of on or order outer over partition preceding proto qualify range recursive ' +
     'respect right rollup rows select set some struct tablesample then to treat true unbounded union unnest using when ' +
-    'where window with within').split(' '),
+    'where window with within'
+  ).split(' '),
 );
 
 const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -37,12 +39,7 @@ export function quoteBigqueryIdentifier(name: string): string {
 
 /** A GoogleSQL string literal (single quotes, backslash escapes). */
 export function bigqueryLiteral(value: string): string {
-  const escaped = value
-    .replace(/\\/g, '\\\\')
-    .replace(/'/g, "\\'")
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t');
+  const escaped = value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
   return `'${escaped}'`;
 }
 
@@ -69,14 +66,19 @@ export function optionValue(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(optionValue).join(', ')}]`;
   if (typeof value === 'object') {
     // labels = [('key', 'value'), ...]
-    return `[${Object.entries(value as Record<string, unknown>).map(([k, v]) => `(${bigqueryLiteral(k)}, ${bigqueryLiteral(String(v))})`).join(', ')}]`;
+    return `[${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `(${bigqueryLiteral(k)}, ${bigqueryLiteral(String(v))})`)
+      .join(', ')}]`;
   }
   return bigqueryLiteral(String(value));
 }
 
 /** A label value BigQuery accepts: lowercase letters, digits, `_` and `-`, at most 63 characters. */
 export function labelValue(value: string): string {
-  return bigqueryName(value).toLowerCase().replace(/[^a-z0-9_-]/g, '_').slice(0, 63);
+  return bigqueryName(value)
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '_')
+    .slice(0, 63);
 }
 
 export const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;

@@ -55,11 +55,21 @@ export function seedPlan(seed: SeedToLoad, csvText: string): SeedPlan {
   try {
     records = parseCsv(csvText.replace(/^\uFEFF/, ''), { delimiter, relax_column_count: false, skip_empty_lines: true }) as string[][];
   } catch (error) {
-    throw new TsdbtError(`cannot read seed ${seed.name}: ${(error as Error).message}`, { code: 'E_SEED_CSV', kind: 'runtime', location: { file: seed.csvPath }, hint: 'fix the CSV (or its delimiter config)' });
+    throw new TsdbtError(`cannot read seed ${seed.name}: ${(error as Error).message}`, {
+      code: 'E_SEED_CSV',
+      kind: 'runtime',
+      location: { file: seed.csvPath },
+      hint: 'fix the CSV (or its delimiter config)',
+    });
   }
   const [header, ...rows] = records;
   if (!header || header.length === 0) {
-    throw new TsdbtError(`seed ${seed.name} has no header line`, { code: 'E_SEED_CSV', kind: 'runtime', location: { file: seed.csvPath }, hint: 'the first line names the columns' });
+    throw new TsdbtError(`seed ${seed.name} has no header line`, {
+      code: 'E_SEED_CSV',
+      kind: 'runtime',
+      location: { file: seed.csvPath },
+      hint: 'the first line names the columns',
+    });
   }
   const declared = (seed.config.column_types ?? {}) as Record<string, string>;
   const columns = header.map((name, i) => ({

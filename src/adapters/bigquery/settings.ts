@@ -30,8 +30,23 @@ export interface BigquerySettings {
 }
 
 export const BIGQUERY_KEYS = [
-  'type', 'method', 'project', 'dataset', 'schema', 'location', 'priority', 'maximum_bytes_billed', 'job_labels',
-  'job_timeout', 'retries', 'retry_max_delay_seconds', 'threads', 'lake', 'keyfile', 'keyfile_json', 'api_endpoint',
+  'type',
+  'method',
+  'project',
+  'dataset',
+  'schema',
+  'location',
+  'priority',
+  'maximum_bytes_billed',
+  'job_labels',
+  'job_timeout',
+  'retries',
+  'retry_max_delay_seconds',
+  'threads',
+  'lake',
+  'keyfile',
+  'keyfile_json',
+  'api_endpoint',
   'gcs_api_endpoint',
 ] as const;
 const ALLOWED = new Set<string>(BIGQUERY_KEYS);
@@ -76,32 +91,43 @@ export function parseBigquerySettings(target: TargetConfig, projectDir: string, 
   }
   const dataset = text('dataset') ?? text('schema');
   if (!dataset) fail('type', `target "${target.name}" (bigquery) has no dataset`, 'set dataset: the default dataset of the models');
-  if (!/^[A-Za-z0-9_]{1,1024}$/.test(dataset!)) fail(s.dataset !== undefined ? 'dataset' : 'schema', `"${dataset}" is not a BigQuery dataset name`, 'use letters, digits and underscores');
+  if (!/^[A-Za-z0-9_]{1,1024}$/.test(dataset!))
+    fail(s.dataset !== undefined ? 'dataset' : 'schema', `"${dataset}" is not a BigQuery dataset name`, 'use letters, digits and underscores');
 
   const priority = (text('priority') ?? 'interactive').toLowerCase();
   if (priority !== 'interactive' && priority !== 'batch') fail('priority', `priority must be interactive or batch, got "${priority}"`, 'priority: interactive');
 
   const labels = s.job_labels ?? {};
-  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) fail('job_labels', 'job_labels must be a mapping of label: value', 'job_labels: {team: data}');
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels))
+    fail('job_labels', 'job_labels must be a mapping of label: value', 'job_labels: {team: data}');
   const jobLabels: Record<string, string> = {};
   for (const [key, value] of Object.entries(labels as Record<string, unknown>)) {
     const v = String(value ?? '');
     if (!LABEL_KEY.test(key) || !LABEL_VALUE.test(v)) {
-      fail('job_labels', `job label ${key}: ${v} is not valid for BigQuery`, 'label keys and values use lowercase letters, digits, _ and - (keys start with a letter, 63 characters at most)');
+      fail(
+        'job_labels',
+        `job label ${key}: ${v} is not valid for BigQuery`,
+        'label keys and values use lowercase letters, digits, _ and - (keys start with a letter, 63 characters at most)',
+      );
     }
     jobLabels[key] = v;
   }
 
   const lake = text('lake');
   if (lake !== undefined && !/^gs:\/\/[a-z0-9][a-z0-9._-]{1,220}(\/.*)?$/.test(lake)) {
-    fail('lake', `the lake of a bigquery target must be a gs:// location, got "${lake}"`, "lake: 'gs://my-bucket/eco2mix' (external tables read from Cloud Storage)");
+    fail(
+      'lake',
+      `the lake of a bigquery target must be a gs:// location, got "${lake}"`,
+      "lake: 'gs://my-bucket/eco2mix' (external tables read from Cloud Storage)",
+    );
   }
 
   const keyfile = text('keyfile');
-  if (method === 'service-account' && !keyfile) fail('method', 'method service-account needs keyfile: the path of the JSON key', "keyfile: '{{env \"GOOGLE_APPLICATION_CREDENTIALS\"}}'");
+  if (method === 'service-account' && !keyfile)
+    fail('method', 'method service-account needs keyfile: the path of the JSON key', 'keyfile: \'{{env "GOOGLE_APPLICATION_CREDENTIALS"}}\'');
   const keyfileJson = s.keyfile_json;
   if (method === 'service-account-json' && (typeof keyfileJson !== 'object' || keyfileJson === null)) {
-    fail('method', 'method service-account-json needs keyfile_json: the key as a mapping', 'paste the key file\'s fields under keyfile_json:');
+    fail('method', 'method service-account-json needs keyfile_json: the key as a mapping', "paste the key file's fields under keyfile_json:");
   }
 
   const endpoint = (key: string, envName: string): string | undefined => {
@@ -119,7 +145,13 @@ export function parseBigquerySettings(target: TargetConfig, projectDir: string, 
     dataset: dataset!,
     location: text('location'),
     priority: priority === 'batch' ? 'BATCH' : 'INTERACTIVE',
-    maximumBytesBilled: parseBytes(s.maximum_bytes_billed, () => fail('maximum_bytes_billed', `maximum_bytes_billed must be a number of bytes, got ${JSON.stringify(s.maximum_bytes_billed)}`, 'e.g. maximum_bytes_billed: 10000000000 (or "10 GB")')),
+    maximumBytesBilled: parseBytes(s.maximum_bytes_billed, () =>
+      fail(
+        'maximum_bytes_billed',
+        `maximum_bytes_billed must be a number of bytes, got ${JSON.stringify(s.maximum_bytes_billed)}`,
+        'e.g. maximum_bytes_billed: 10000000000 (or "10 GB")',
+      ),
+    ),
     jobLabels,
     jobTimeoutSeconds: number('job_timeout'),
     retries: integer('retries', 0) ?? 3,
@@ -133,7 +165,15 @@ export function parseBigquerySettings(target: TargetConfig, projectDir: string, 
 }
 
 const UNITS: Record<string, number> = {
-  b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
 };
 
 /** Bytes as a number, or text such as "10 GB" / "1 TiB"; undefined when unset. */

@@ -16,12 +16,14 @@ const TYPES: Record<PortableType, string> = {
 const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 // DuckDB's reserved words: as bare identifiers they are syntax errors (a model named `order`).
 const RESERVED = new Set(
-  ('all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create ' +
+  (
+    'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create ' +
     'current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc ' +
     'distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral ' +
     'leading limit localtime localtimestamp not null offset on only or order pivot pivot_longer pivot_wider placing ' +
     'primary qualify references returning select session_user some symmetric table then to trailing true union ' +
-    'unique unpivot using variadic when where window with').split(' '),
+    'unique unpivot using variadic when where window with'
+  ).split(' '),
 );
 
 export function quoteDuckdbIdentifier(name: string): string {
@@ -58,7 +60,9 @@ function optionValue(value: unknown): string {
   if (value === null) return 'NULL';
   if (Array.isArray(value)) return `[${value.map(optionValue).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${duckdbLiteral(k)}: ${optionValue(v)}`).join(', ')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${duckdbLiteral(k)}: ${optionValue(v)}`)
+      .join(', ')}}`;
   }
   return duckdbLiteral(String(value));
 }

@@ -16,7 +16,9 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
   for (const key of Object.keys(target.settings)) {
     if (!ALLOWED_KEYS.has(key)) {
       throw new TsdbtError(`unknown duckdb setting "${key}" in target "${target.name}"`, {
-        code: 'E_TARGET_KEY', kind: 'config', location: target.locate(key),
+        code: 'E_TARGET_KEY',
+        kind: 'config',
+        location: target.locate(key),
         hint: `duckdb outputs take: ${[...ALLOWED_KEYS].join(', ')}`,
       });
     }
@@ -112,7 +114,9 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
 
     async dryRun() {
       throw new TsdbtError('--dry-run needs an engine with dry runs (BigQuery); DuckDB runs the statements for real', {
-        code: 'E_DRY_RUN', kind: 'usage', hint: 'drop --dry-run, or use a BigQuery target',
+        code: 'E_DRY_RUN',
+        kind: 'usage',
+        hint: 'drop --dry-run, or use a BigQuery target',
       });
     },
 
@@ -128,12 +132,17 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
         if (/Could not set lock|Conflicting lock/i.test(message)) {
           const pid = /PID (\d+)/.exec(message)?.[1];
           throw new TsdbtError(`database ${rawPath} is in use by another tsdbt run${pid ? ` (process ${pid})` : ''}`, {
-            code: 'E_DATABASE_LOCKED', kind: 'config', location: target.locate('path'),
+            code: 'E_DATABASE_LOCKED',
+            kind: 'config',
+            location: target.locate('path'),
             hint: 'DuckDB allows one writer per file: wait for the other run to finish, or use another target/path',
           });
         }
         throw new TsdbtError(`cannot open DuckDB database ${rawPath}: ${message}`, {
-          code: 'E_CONNECT', kind: 'config', location: target.locate('path'), hint: 'check the path in profiles.yml',
+          code: 'E_CONNECT',
+          kind: 'config',
+          location: target.locate('path'),
+          hint: 'check the path in profiles.yml',
         });
       }
       const settings = (target.settings.settings ?? {}) as Record<string, unknown>;
@@ -143,13 +152,18 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
           const literal = typeof value === 'string' ? duckdbLiteral(value) : String(value);
           await connection.run(`SET GLOBAL ${key} = ${literal}`).catch((error: Error) => {
             throw new TsdbtError(`invalid DuckDB setting ${key}: ${error.message}`, {
-              code: 'E_SETTING', kind: 'config', location: target.locate('settings'), hint: 'see DuckDB\'s configuration reference',
+              code: 'E_SETTING',
+              kind: 'config',
+              location: target.locate('settings'),
+              hint: "see DuckDB's configuration reference",
             });
           });
         }
         const reader = await connection.runAndReadAll('SELECT schema_name FROM information_schema.schemata');
         for (const row of reader.getRows()) knownSchemas.add(String(row[0]));
-        const tables = await connection.runAndReadAll(`SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_catalog = current_database()`);
+        const tables = await connection.runAndReadAll(
+          `SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_catalog = current_database()`,
+        );
         for (const [schema, name, type] of tables.getRows()) relations.set(relationKey(String(schema), String(name)), type === 'VIEW' ? 'view' : 'table');
       } finally {
         release(connection);
@@ -242,7 +256,11 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
         const args = [duckdbLiteral(seed.csvPath), 'header = true', 'auto_detect = true'];
         const columnTypes = seed.config.column_types as Record<string, string> | undefined;
         if (columnTypes && Object.keys(columnTypes).length > 0) {
-          args.push(`types = {${Object.entries(columnTypes).map(([c, t]) => `${duckdbLiteral(c)}: ${duckdbLiteral(t)}`).join(', ')}}`);
+          args.push(
+            `types = {${Object.entries(columnTypes)
+              .map(([c, t]) => `${duckdbLiteral(c)}: ${duckdbLiteral(t)}`)
+              .join(', ')}}`,
+          );
         }
         if (seed.config.delimiter) args.push(`delim = ${duckdbLiteral(String(seed.config.delimiter))}`);
         statements.push(`CREATE OR REPLACE TABLE ${seed.relationName} AS SELECT * FROM read_csv(${args.join(', ')})`);
@@ -272,7 +290,9 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
       await withConnection(async (connection) => {
         await connection.run(`ATTACH IF NOT EXISTS ${duckdbLiteral(location)} AS ${DEFER_CATALOG} (READ_ONLY)`).catch((error: Error) => {
           throw new TsdbtError(`cannot open the --state database ${location}: ${error.message.split('\n')[0]}`, {
-            code: 'E_DEFER', kind: 'config', hint: 'the state target must be a DuckDB file that exists and is not being written',
+            code: 'E_DEFER',
+            kind: 'config',
+            hint: 'the state target must be a DuckDB file that exists and is not being written',
           });
         });
       });

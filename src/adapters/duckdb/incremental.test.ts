@@ -19,7 +19,12 @@ describe('incrementalStatements', () => {
   });
 
   it('delete+insert on a composite key', () => {
-    const plan = incrementalStatements({ ...base, targetColumns: columns('a', 'b', 'v'), stagedColumns: columns('a', 'b', 'v'), config: { unique_key: ['a', 'b'], incremental_strategy: 'delete+insert' } });
+    const plan = incrementalStatements({
+      ...base,
+      targetColumns: columns('a', 'b', 'v'),
+      stagedColumns: columns('a', 'b', 'v'),
+      config: { unique_key: ['a', 'b'], incremental_strategy: 'delete+insert' },
+    });
     expect(plan.statements[0]).toBe('DELETE FROM gold.t WHERE EXISTS (SELECT 1 FROM new_t AS s WHERE s.a = gold.t.a AND s.b = gold.t.b)');
     expect(plan.statements[1]).toBe('INSERT INTO gold.t (a, b, v) SELECT a, b, v FROM new_t');
   });

@@ -45,7 +45,10 @@ export function incrementalStatements(input: IncrementalInput): { statements: st
   if (added.length > 0 || removed.length > 0) {
     const change = `new columns: ${added.map((c) => c.name).join(', ') || 'none'}; missing columns: ${removed.map((c) => c.name).join(', ') || 'none'}`;
     if (onSchemaChange === 'fail') {
-      throw configError(`the model's columns differ from ${target} (${change})`, 'run with --full-refresh, or set on_schema_change to append_new_columns or sync_all_columns');
+      throw configError(
+        `the model's columns differ from ${target} (${change})`,
+        'run with --full-refresh, or set on_schema_change to append_new_columns or sync_all_columns',
+      );
     }
     if (onSchemaChange !== 'ignore') {
       for (const column of added) statements.push(`ALTER TABLE ${target} ADD COLUMN ${q(column.name)} ${column.type}`);
@@ -76,7 +79,9 @@ export function incrementalStatements(input: IncrementalInput): { statements: st
       `MERGE INTO ${target} AS t USING ${staged} AS s ON ${keyMatch('t', 's')}`,
       updates.length > 0 ? `WHEN MATCHED THEN UPDATE SET ${updates.join(', ')}` : '',
       `WHEN NOT MATCHED THEN INSERT (${list}) VALUES (${columns.map((c) => `s.${q(c)}`).join(', ')})`,
-    ].filter(Boolean).join('\n'),
+    ]
+      .filter(Boolean)
+      .join('\n'),
   );
   return { statements, verb: 'MERGE' };
 }

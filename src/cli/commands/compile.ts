@@ -23,7 +23,10 @@ export async function compileCommand(flags: Flags, { reporter }: CommandContext)
   }
   project.warnings.forEach((w) => reporter.onWarning(w));
   const invocation = invocationFor(opened);
-  const selected = flags.select || flags.exclude ? selectIds(project, flags.select, flags.exclude, new Set(['model', 'test']), stateFromFlags(flags, opened, invocation)) : undefined;
+  const selected =
+    flags.select || flags.exclude
+      ? selectIds(project, flags.select, flags.exclude, new Set(['model', 'test']), stateFromFlags(flags, opened, invocation))
+      : undefined;
   writeCompiledFiles(project, selected);
   writeManifest(project, invocation);
   const count = selected?.size ?? [...project.nodes.values()].filter((n) => n.resourceType === 'model').length;
@@ -31,7 +34,12 @@ export async function compileCommand(flags: Flags, { reporter }: CommandContext)
   return 0;
 }
 
-function summary(project: { nodes: Map<string, { resourceType: string }>; sources: Map<string, unknown>; exposures: Map<string, unknown>; macros: unknown[] }): string {
+function summary(project: {
+  nodes: Map<string, { resourceType: string }>;
+  sources: Map<string, unknown>;
+  exposures: Map<string, unknown>;
+  macros: unknown[];
+}): string {
   let models = 0;
   let seeds = 0;
   for (const node of project.nodes.values()) node.resourceType === 'model' ? models++ : seeds++;

@@ -16,7 +16,9 @@ export async function debugCommand(flags: Flags, { reporter }: CommandContext): 
   for (const [key, value] of Object.entries(redactSettings(target.settings))) {
     reporter.onInfo(`    ${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
   }
-  reporter.onInfo(`  resources:    ${project.nodes.size} models and seeds, ${project.sources.size} sources, ${project.exposures.size} exposures: all parsed and compiled`);
+  reporter.onInfo(
+    `  resources:    ${project.nodes.size} models and seeds, ${project.sources.size} sources, ${project.exposures.size} exposures: all parsed and compiled`,
+  );
   const adapter = await createAdapter(target, config.projectDir);
   try {
     await adapter.open();
@@ -26,7 +28,10 @@ export async function debugCommand(flags: Flags, { reporter }: CommandContext): 
   } catch (error) {
     if (error instanceof TsdbtError) throw error;
     throw new TsdbtError(`connection test failed: ${(error as Error).message.split('\n')[0]}`, {
-      code: 'E_CONNECT', kind: 'config', location: target.locate(), hint: 'check the target in profiles.yml, network access and credentials',
+      code: 'E_CONNECT',
+      kind: 'config',
+      location: target.locate(),
+      hint: 'check the target in profiles.yml, network access and credentials',
     });
   } finally {
     await adapter.close();

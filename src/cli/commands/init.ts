@@ -9,9 +9,16 @@ import type { Flags } from '../flags.js';
 export async function initCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {
   const dir = resolve(flags.args[0] ?? '.');
   if (existsSync(dir) && readdirSync(dir).some((f) => ['project.yml', 'models', 'profiles.yml'].includes(f))) {
-    throw new TsdbtError(`${dir} already holds a project`, { code: 'E_INIT_EXISTS', kind: 'usage', hint: 'choose an empty or new folder: tsdbt init my_project' });
+    throw new TsdbtError(`${dir} already holds a project`, {
+      code: 'E_INIT_EXISTS',
+      kind: 'usage',
+      hint: 'choose an empty or new folder: tsdbt init my_project',
+    });
   }
-  const name = basename(dir).replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1') || 'my_project';
+  const name =
+    basename(dir)
+      .replace(/[^A-Za-z0-9_]/g, '_')
+      .replace(/^(\d)/, '_$1') || 'my_project';
   const files = scaffold(name);
   for (const [path, content] of Object.entries(files)) writeArtifactFile(join(dir, path), content);
   reporter.onInfo(`Created project "${name}" in ${dir}:`);

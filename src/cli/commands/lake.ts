@@ -20,25 +20,39 @@ export async function lakeCommand(flags: Flags, context: CommandContext): Promis
   const [action, dirArg] = flags.args;
   if (!action || !ACTIONS.includes(action)) {
     throw new TsdbtError(`tsdbt lake ${action ?? ''} is not an action`.replace(/ +/g, ' ').trim(), {
-      code: 'E_USAGE', kind: 'usage', hint: 'use tsdbt lake ls [dir] or tsdbt lake push [dir] [--dry-run] (with --target of a bigquery output)',
+      code: 'E_USAGE',
+      kind: 'usage',
+      hint: 'use tsdbt lake ls [dir] or tsdbt lake push [dir] [--dry-run] (with --target of a bigquery output)',
     });
   }
   const config = loadProjectConfig(flags.projectDir ?? process.cwd());
   const target = loadTarget({ projectDir: config.projectDir, profileName: config.profile, profilesDir: flags.profilesDir, target: flags.target });
   if (target.type !== 'bigquery') {
     throw new TsdbtError(`tsdbt lake works on a bigquery target; target "${target.name}" is ${target.type}`, {
-      code: 'E_USAGE', kind: 'usage', location: target.locate('type'), hint: 'pass the target whose lake is on GCS, e.g. --target prod',
+      code: 'E_USAGE',
+      kind: 'usage',
+      location: target.locate('type'),
+      hint: 'pass the target whose lake is on GCS, e.g. --target prod',
     });
   }
   const settings = parseBigquerySettings(target, config.projectDir);
   if (!settings.lake) {
-    throw new TsdbtError(`target "${target.name}" has no lake`, { code: 'E_LAKE', kind: 'config', location: target.locate(), hint: "set lake: 'gs://bucket/prefix' on the target" });
+    throw new TsdbtError(`target "${target.name}" has no lake`, {
+      code: 'E_LAKE',
+      kind: 'config',
+      location: target.locate(),
+      hint: "set lake: 'gs://bucket/prefix' on the target",
+    });
   }
   const location = parseGsUri(settings.lake);
   const localRoot = resolve(config.projectDir, dirArg ?? 'lake');
   const hasLocal = existsSync(localRoot) && statSync(localRoot).isDirectory();
   if (action === 'push' && !hasLocal) {
-    throw new TsdbtError(`local lake folder ${localRoot} not found`, { code: 'E_LAKE', kind: 'usage', hint: 'pass the folder to push: tsdbt lake push path/to/lake --target prod' });
+    throw new TsdbtError(`local lake folder ${localRoot} not found`, {
+      code: 'E_LAKE',
+      kind: 'usage',
+      hint: 'pass the folder to push: tsdbt lake push path/to/lake --target prod',
+    });
   }
   const storage = await createStorageClient(settings);
   const { reporter } = context;
@@ -51,14 +65,21 @@ export async function lakeCommand(flags: Flags, context: CommandContext): Promis
       const table = new Table({ head: ['path', 'size', 'updated', hasLocal ? 'local' : ''], style: { head: [], border: [], compact: true } });
       for (const object of remote) {
         const status = statuses.get(object.path);
-        table.push([object.path, formatBytes(object.size), object.updated ?? '', hasLocal ? (status === undefined ? 'remote only' : status === 'unchanged' ? 'same' : 'changed') : '']);
+        table.push([
+          object.path,
+          formatBytes(object.size),
+          object.updated ?? '',
+          hasLocal ? (status === undefined ? 'remote only' : status === 'unchanged' ? 'same' : 'changed') : '',
+        ]);
       }
       const remotePaths = new Set(remote.map((r) => r.path));
       for (const file of local.filter((f) => !remotePaths.has(f.path))) table.push([file.path, formatBytes(file.size), '', 'not pushed']);
       if (table.length > 0) reporter.onOutput(table.toString(), remote);
       const total = remote.reduce((n, r) => n + r.size, 0);
       const notPushed = local.filter((f) => statuses.get(f.path) !== 'unchanged').length;
-      reporter.onInfo(`${remote.length} object${remote.length === 1 ? '' : 's'}, ${formatBytes(total)} in ${settings.lake}${hasLocal ? `; ${notPushed} local file${notPushed === 1 ? '' : 's'} new or changed (tsdbt lake push)` : ''}`);
+      reporter.onInfo(
+        `${remote.length} object${remote.length === 1 ? '' : 's'}, ${formatBytes(total)} in ${settings.lake}${hasLocal ? `; ${notPushed} local file${notPushed === 1 ? '' : 's'} new or changed (tsdbt lake push)` : ''}`,
+      );
       return 0;
     }
 
@@ -72,7 +93,11 @@ export async function lakeCommand(flags: Flags, context: CommandContext): Promis
       const width = 24;
       const done = p.totalBytes === 0 ? 1 : p.bytes / p.totalBytes;
       const bar = '#'.repeat(Math.round(done * width)).padEnd(width, '.');
-      process.stderr.write(`\r[${bar}] ${p.files}/${p.totalFiles} files ${formatBytes(p.bytes)}/${formatBytes(p.totalBytes)}${p.current ? ` ${p.current}` : ''}`.padEnd(100).slice(0, 120));
+      process.stderr.write(
+        `\r[${bar}] ${p.files}/${p.totalFiles} files ${formatBytes(p.bytes)}/${formatBytes(p.totalBytes)}${p.current ? ` ${p.current}` : ''}`
+          .padEnd(100)
+          .slice(0, 120),
+      );
     };
     const summary = await pushLake({
       storage,
@@ -81,27 +106,39 @@ export async function lakeCommand(flags: Flags, context: CommandContext): Promis
       dryRun: flags.dryRun,
       onProgress: progressLine,
       onFile: (entry) => {
-        if (interactive && !flags.dryRun) process.stderr.write('\r'.padEnd(121) + '\r');
+        if (interactive && !flags.dryRun) process.stderr.write(`${'\r'.padEnd(121)}\r`);
         reporter.onInfo(`${flags.dryRun ? 'would upload' : 'uploaded'} ${entry.status.padEnd(7)} ${entry.file.path} (${formatBytes(entry.file.size)})`);
       },
     });
-    if (interactive && !flags.dryRun && summary.uploaded.length > 0) process.stderr.write('\r'.padEnd(121) + '\r');
+    if (interactive && !flags.dryRun && summary.uploaded.length > 0) process.stderr.write(`${'\r'.padEnd(121)}\r`);
     const pending = summary.entries.filter((e) => e.status !== 'unchanged');
-    const extra = summary.remoteOnly.length > 0 ? `; ${summary.remoteOnly.length} object${summary.remoteOnly.length === 1 ? '' : 's'} on GCS with no local file (kept)` : '';
+    const extra =
+      summary.remoteOnly.length > 0
+        ? `; ${summary.remoteOnly.length} object${summary.remoteOnly.length === 1 ? '' : 's'} on GCS with no local file (kept)`
+        : '';
     if (flags.dryRun) {
-      reporter.onInfo(`dry run: ${pending.length} file${pending.length === 1 ? '' : 's'} (${formatBytes(pending.reduce((n, e) => n + e.file.size, 0))}) would be uploaded to ${settings.lake}, ${summary.unchanged} unchanged${extra}`);
+      reporter.onInfo(
+        `dry run: ${pending.length} file${pending.length === 1 ? '' : 's'} (${formatBytes(pending.reduce((n, e) => n + e.file.size, 0))}) would be uploaded to ${settings.lake}, ${summary.unchanged} unchanged${extra}`,
+      );
     } else if (summary.uploaded.length === 0) {
       reporter.onInfo(`nothing to push: ${summary.unchanged} file${summary.unchanged === 1 ? '' : 's'} already in ${settings.lake} (same checksums)${extra}`);
     } else {
-      reporter.onInfo(`pushed ${summary.uploaded.length} file${summary.uploaded.length === 1 ? '' : 's'} (${formatBytes(summary.bytes)}) to ${settings.lake} in ${summary.seconds.toFixed(2)}s, ${summary.unchanged} unchanged${extra}`);
+      reporter.onInfo(
+        `pushed ${summary.uploaded.length} file${summary.uploaded.length === 1 ? '' : 's'} (${formatBytes(summary.bytes)}) to ${settings.lake} in ${summary.seconds.toFixed(2)}s, ${summary.unchanged} unchanged${extra}`,
+      );
     }
     return 0;
   } catch (error) {
     if (error instanceof TsdbtError) throw error;
     const e = error as { code?: number; message?: string };
     throw new TsdbtError(`GCS: ${e.message ?? String(error)}`, {
-      code: 'E_LAKE', kind: 'runtime', location: target.locate('lake'),
-      hint: e.code === 404 ? `create the bucket ${location.bucket} first (gcloud storage buckets create gs://${location.bucket} --location=${settings.location ?? 'EU'})` : 'check the bucket, the credentials (Storage Object Admin on the bucket) and gcs_api_endpoint',
+      code: 'E_LAKE',
+      kind: 'runtime',
+      location: target.locate('lake'),
+      hint:
+        e.code === 404
+          ? `create the bucket ${location.bucket} first (gcloud storage buckets create gs://${location.bucket} --location=${settings.location ?? 'EU'})`
+          : 'check the bucket, the credentials (Storage Object Admin on the bucket) and gcs_api_endpoint',
     });
   }
 }

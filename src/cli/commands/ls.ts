@@ -14,7 +14,11 @@ export async function lsCommand(flags: Flags, { reporter }: CommandContext): Pro
     throw new TsdbtError(`--output must be one of ${OUTPUTS.join(', ')}, got "${output}"`, { code: 'E_USAGE', kind: 'usage', hint: 'use --output json' });
   }
   if (flags.resourceType && !TYPES.includes(flags.resourceType)) {
-    throw new TsdbtError(`--resource-type must be one of ${TYPES.join(', ')}, got "${flags.resourceType}"`, { code: 'E_USAGE', kind: 'usage', hint: 'use --resource-type model' });
+    throw new TsdbtError(`--resource-type must be one of ${TYPES.join(', ')}, got "${flags.resourceType}"`, {
+      code: 'E_USAGE',
+      kind: 'usage',
+      hint: 'use --resource-type model',
+    });
   }
   const opened = await openFromFlags(flags);
   const { project } = opened;
@@ -27,19 +31,28 @@ export async function lsCommand(flags: Flags, { reporter }: CommandContext): Pro
     if (!resource || !selected.has(id) || (flags.resourceType && resource.resourceType !== flags.resourceType)) continue;
     if (output === 'json') {
       const node = project.nodes.get(id);
-      lines.push(JSON.stringify({
-        unique_id: id,
-        name: resource.name,
-        resource_type: resource.resourceType,
-        original_file_path: resource.originalFilePath,
-        tags: resource.tags,
-        config: resource.config,
-        depends_on: { nodes: [...project.dag.parents(id)] },
-        relation_name: node?.relationName ?? null,
-      }));
+      lines.push(
+        JSON.stringify({
+          unique_id: id,
+          name: resource.name,
+          resource_type: resource.resourceType,
+          original_file_path: resource.originalFilePath,
+          tags: resource.tags,
+          config: resource.config,
+          depends_on: { nodes: [...project.dag.parents(id)] },
+          relation_name: node?.relationName ?? null,
+        }),
+      );
     } else if (output === 'name') lines.push(resource.name);
     else if (output === 'path') lines.push(resource.originalFilePath);
-    else lines.push(resource.resourceType === 'source' ? `source:${resource.fqn.join('.')}` : resource.resourceType === 'exposure' ? `exposure:${resource.fqn.join('.')}` : resource.fqn.join('.'));
+    else
+      lines.push(
+        resource.resourceType === 'source'
+          ? `source:${resource.fqn.join('.')}`
+          : resource.resourceType === 'exposure'
+            ? `exposure:${resource.fqn.join('.')}`
+            : resource.fqn.join('.'),
+      );
   }
   if (lines.length > 0) reporter.onOutput(lines.join('\n'));
   else reporter.onWarning('the selection matched nothing');

@@ -50,7 +50,11 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
   }
   const adapter = await createAdapter(target, opened.config.projectDir, { invocationId: invocation.invocationId });
   if (flags.dryRun && !adapter.capabilities.dryRun) {
-    throw new TsdbtError(`--dry-run needs an engine with dry runs; target "${target.name}" is ${target.type}`, { code: 'E_DRY_RUN', kind: 'usage', hint: 'use a BigQuery target, or drop --dry-run' });
+    throw new TsdbtError(`--dry-run needs an engine with dry runs; target "${target.name}" is ${target.type}`, {
+      code: 'E_DRY_RUN',
+      kind: 'usage',
+      hint: 'use a BigQuery target, or drop --dry-run',
+    });
   }
   await adapter.open();
   const cancel = () => void adapter.cancelAll();
@@ -72,7 +76,11 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
     const outcome = await runProject({
       project,
       adapter,
-      scratchAdapter: () => createScratchAdapter(opened.config.projectDir, target.threads).then(async (a) => (await a.open(), a)),
+      scratchAdapter: async () => {
+        const scratch = await createScratchAdapter(opened.config.projectDir, target.threads);
+        await scratch.open();
+        return scratch;
+      },
       units,
       threads: target.threads,
       fullRefresh: flags.fullRefresh,
@@ -106,14 +114,23 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
  * --defer: compile again so that parents outside the selection read the relations they have in
  * the state's target (attached read-only when it is another database of the same engine).
  */
-async function deferUnselected(flags: Flags, opened: OpenedProject, state: StateComparison, selected: Set<string>, adapter: Adapter, reporter: CommandContext['reporter']): Promise<OpenedProject> {
+async function deferUnselected(
+  flags: Flags,
+  opened: OpenedProject,
+  state: StateComparison,
+  selected: Set<string>,
+  adapter: Adapter,
+  reporter: CommandContext['reporter'],
+): Promise<OpenedProject> {
   const prefix = state.database ? await adapter.attachForDeferral(state.database) : '';
   const overrides = new Map<string, string>();
   for (const node of opened.project.nodes.values()) {
     const relation = state.relationInState(node.uniqueId);
     if (!selected.has(node.uniqueId) && node.materialized !== 'ephemeral' && relation) overrides.set(node.uniqueId, prefix + relation);
   }
-  reporter.onInfo(`--defer: ${overrides.size} unselected node${overrides.size === 1 ? '' : 's'} read from the state's relations${prefix ? ` (${state.database})` : ''}`);
+  reporter.onInfo(
+    `--defer: ${overrides.size} unselected node${overrides.size === 1 ? '' : 's'} read from the state's relations${prefix ? ` (${state.database})` : ''}`,
+  );
   return openFromFlags(flags, overrides);
 }
 
@@ -137,7 +154,10 @@ async function runHooks(hooks: string[], label: string, project: CompiledProject
       await adapter.query(sql);
     } catch (error) {
       throw new TsdbtError(`${label} hook ${index + 1} failed: ${(error as Error).message}`, {
-        code: 'E_HOOK', kind: 'runtime', location: { file: 'project.yml' }, hint: `fix the ${label} statement in project.yml`,
+        code: 'E_HOOK',
+        kind: 'runtime',
+        location: { file: 'project.yml' },
+        hint: `fix the ${label} statement in project.yml`,
       });
     }
   }

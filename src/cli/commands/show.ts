@@ -10,7 +10,11 @@ import { selectIds } from '../selection.js';
 /** Runs a model's compiled SELECT (or inline SQL) and prints the first rows. */
 export async function showCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {
   if ((flags.inline === undefined) === (flags.select === undefined)) {
-    throw new TsdbtError('show needs exactly one of --select <model> or --inline "<sql>"', { code: 'E_USAGE', kind: 'usage', hint: 'e.g. tsdbt show --select my_model --limit 20' });
+    throw new TsdbtError('show needs exactly one of --select <model> or --inline "<sql>"', {
+      code: 'E_USAGE',
+      kind: 'usage',
+      hint: 'e.g. tsdbt show --select my_model --limit 20',
+    });
   }
   const opened = await openFromFlags(flags);
   const { project } = opened;
@@ -23,7 +27,11 @@ export async function showCommand(flags: Flags, { reporter }: CommandContext): P
   } else {
     const ids = [...selectIds(project, flags.select, undefined, new Set(['model', 'seed']))];
     if (ids.length !== 1) {
-      throw new TsdbtError(`show --select must match exactly one model or seed, matched ${ids.length}`, { code: 'E_USAGE', kind: 'usage', hint: 'name a single model, e.g. --select my_model' });
+      throw new TsdbtError(`show --select must match exactly one model or seed, matched ${ids.length}`, {
+        code: 'E_USAGE',
+        kind: 'usage',
+        hint: 'name a single model, e.g. --select my_model',
+      });
     }
     const node = project.nodes.get(ids[0]!)!;
     sql = node.resourceType === 'seed' ? `SELECT * FROM ${node.relationName}` : node.compiledCode;

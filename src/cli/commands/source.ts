@@ -17,10 +17,12 @@ export async function sourceCommand(flags: Flags, { reporter, signal }: CommandC
   const opened = await openFromFlags(flags);
   const { project, target } = opened;
   const selected = selectIds(project, flags.select, flags.exclude, new Set(['source']));
-  const checks = [...selected].map((id) => project.sources.get(id)!).flatMap((source) => {
-    const rule = freshnessRule(source);
-    return rule ? [{ source, rule }] : [];
-  });
+  const checks = [...selected]
+    .map((id) => project.sources.get(id)!)
+    .flatMap((source) => {
+      const rule = freshnessRule(source);
+      return rule ? [{ source, rule }] : [];
+    });
   if (checks.length === 0) {
     reporter.onWarning('no selected source has a freshness rule (loaded_at_field + freshness: warn_after/error_after)');
     return 0;
@@ -44,21 +46,25 @@ export async function sourceCommand(flags: Flags, { reporter, signal }: CommandC
   reporter.onRunEnd({ results, elapsed, interrupted: signal.aborted });
   writeArtifactFile(
     join(project.projectDir, project.targetPath, 'sources.json'),
-    JSON.stringify({
-      metadata: metadata(SOURCES_SCHEMA, invocationFor(opened)),
-      results: results.map((r) => ({
-        unique_id: r.uniqueId,
-        status: r.status,
-        max_loaded_at: r.maxLoadedAt,
-        snapshotted_at: r.snapshottedAt,
-        max_loaded_at_time_ago_in_s: r.ageSeconds,
-        criteria: { warn_after: r.criteria.warnAfter ?? null, error_after: r.criteria.errorAfter ?? null, filter: r.criteria.filter ?? null },
-        execution_time: r.executionTime,
-        timing: r.timing.map((t) => ({ name: t.name, started_at: t.startedAt, completed_at: t.completedAt })),
-        message: r.message,
-      })),
-      elapsed_time: elapsed,
-    }, null, 1),
+    JSON.stringify(
+      {
+        metadata: metadata(SOURCES_SCHEMA, invocationFor(opened)),
+        results: results.map((r) => ({
+          unique_id: r.uniqueId,
+          status: r.status,
+          max_loaded_at: r.maxLoadedAt,
+          snapshotted_at: r.snapshottedAt,
+          max_loaded_at_time_ago_in_s: r.ageSeconds,
+          criteria: { warn_after: r.criteria.warnAfter ?? null, error_after: r.criteria.errorAfter ?? null, filter: r.criteria.filter ?? null },
+          execution_time: r.executionTime,
+          timing: r.timing.map((t) => ({ name: t.name, started_at: t.startedAt, completed_at: t.completedAt })),
+          message: r.message,
+        })),
+        elapsed_time: elapsed,
+      },
+      null,
+      1,
+    ),
   );
   if (signal.aborted) return 130;
   return results.some((r) => r.status === 'error') ? 1 : 0;

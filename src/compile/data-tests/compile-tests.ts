@@ -31,9 +31,14 @@ export function compileTests(input: TestCompileInput): { tests: Map<string, Comp
   const customTests = new Map(input.project.genericTests.map((t) => [t.name, t]));
   const add = (test: CompiledTest) => {
     if (tests.has(test.uniqueId)) {
-      errors.push(new TsdbtError(`test "${test.name}" is declared twice on the same resource`, {
-        code: 'E_DUPLICATE_TEST', kind: 'project', location: test.location, hint: 'remove one, or give one a different name: config',
-      }));
+      errors.push(
+        new TsdbtError(`test "${test.name}" is declared twice on the same resource`, {
+          code: 'E_DUPLICATE_TEST',
+          kind: 'project',
+          location: test.location,
+          hint: 'remove one, or give one a different name: config',
+        }),
+      );
       return;
     }
     tests.set(test.uniqueId, test);
@@ -45,7 +50,13 @@ export function compileTests(input: TestCompileInput): { tests: Map<string, Comp
   }
   for (const file of input.project.singularTests) {
     const uniqueId = `test.${input.project.name}.${file.name}`;
-    const rendered = renderExtraTemplate(input.environment, input.resolver, { source: file.rawCode, file: file.originalFilePath, kind: 'test', name: file.name, nodeId: uniqueId });
+    const rendered = renderExtraTemplate(input.environment, input.resolver, {
+      source: file.rawCode,
+      file: file.originalFilePath,
+      kind: 'test',
+      name: file.name,
+      nodeId: uniqueId,
+    });
     errors.push(...rendered.errors);
     if (rendered.errors.length > 0) continue;
     const config = mergeConfig(configFromTree(input.project.testConfigTree, file.fqn), rendered.config);
@@ -75,7 +86,12 @@ export function compileTests(input: TestCompileInput): { tests: Map<string, Comp
   return { tests, errors };
 }
 
-function compileGeneric(spec: TestSpec, input: TestCompileInput, customTests: Map<string, { name: string; originalFilePath: string; rawCode: string }>, errors: TsdbtError[]): CompiledTest | undefined {
+function compileGeneric(
+  spec: TestSpec,
+  input: TestCompileInput,
+  customTests: Map<string, { name: string; originalFilePath: string; rawCode: string }>,
+  errors: TsdbtError[],
+): CompiledTest | undefined {
   // Locating re-parses the YAML file, so it happens only when something needs the position.
   const locate = () => spec.locate();
   const fail = (message: string, hint: string, code = 'E_TEST_CONFIG') => {
@@ -85,13 +101,19 @@ function compileGeneric(spec: TestSpec, input: TestCompileInput, customTests: Ma
   const custom = customTests.get(spec.testName);
   const builtin = GENERIC_TESTS[spec.testName];
   if (!custom && !builtin) {
-    return fail(`unknown test "${spec.testName}" on ${spec.attachedName}${spec.columnName ? `.${spec.columnName}` : ''}`,
+    return fail(
+      `unknown test "${spec.testName}" on ${spec.attachedName}${spec.columnName ? `.${spec.columnName}` : ''}`,
       didYouMean(spec.testName, [...Object.keys(GENERIC_TESTS), ...customTests.keys()]) ??
-        `built-in tests: ${Object.keys(GENERIC_TESTS).join(', ')}; or write tests/generic/${spec.testName}.sql`, 'E_UNKNOWN_TEST');
+        `built-in tests: ${Object.keys(GENERIC_TESTS).join(', ')}; or write tests/generic/${spec.testName}.sql`,
+      'E_UNKNOWN_TEST',
+    );
   }
   if (builtin && !custom) {
     if (builtin.column === true && spec.columnName === undefined) {
-      return fail(`test "${spec.testName}" checks a column: declare it under a column of ${spec.attachedName}`, `move it to columns: - name: <column> data_tests: [${spec.testName}]`);
+      return fail(
+        `test "${spec.testName}" checks a column: declare it under a column of ${spec.attachedName}`,
+        `move it to columns: - name: <column> data_tests: [${spec.testName}]`,
+      );
     }
     if (builtin.column === false && spec.columnName !== undefined) {
       return fail(`test "${spec.testName}" checks the whole ${spec.attachedKind}, not a column`, `move it to the ${spec.attachedKind}'s own data_tests:`);
@@ -101,8 +123,11 @@ function compileGeneric(spec: TestSpec, input: TestCompileInput, customTests: Ma
       const issue = parsed.error.issues[0]!;
       if (issue.code === 'unrecognized_keys') {
         const accepted = Object.keys((builtin.args as unknown as { shape?: Record<string, unknown> }).shape ?? {});
-        return fail(`test "${spec.testName}" has no argument "${issue.keys[0]}"`,
-          didYouMean(issue.keys[0]!, accepted) ?? (accepted.length > 0 ? `it takes: ${accepted.join(', ')}` : 'it takes no arguments'), 'E_TEST_ARGS');
+        return fail(
+          `test "${spec.testName}" has no argument "${issue.keys[0]}"`,
+          didYouMean(issue.keys[0]!, accepted) ?? (accepted.length > 0 ? `it takes: ${accepted.join(', ')}` : 'it takes no arguments'),
+          'E_TEST_ARGS',
+        );
       }
       const where = issue.path.length > 0 ? ` argument "${issue.path.join('.')}"` : '';
       return fail(`test "${spec.testName}"${where}: ${issue.message}`, 'fix the arguments of this test', 'E_TEST_ARGS');
@@ -130,7 +155,13 @@ function compileGeneric(spec: TestSpec, input: TestCompileInput, customTests: Ma
     dialect: input.dialect,
     relationOf: (expression) => {
       const resolved = input.resolver.relationOfExpression(expression);
-      if ('error' in resolved) throw new TsdbtError(`test "${spec.testName}" on ${spec.attachedName}: ${resolved.error}`, { code: 'E_UNKNOWN_REF', kind: 'project', location: locate(), hint: resolved.hint });
+      if ('error' in resolved)
+        throw new TsdbtError(`test "${spec.testName}" on ${spec.attachedName}: ${resolved.error}`, {
+          code: 'E_UNKNOWN_REF',
+          kind: 'project',
+          location: locate(),
+          hint: resolved.hint,
+        });
       parents.add(resolved.id);
       return resolved.relation;
     },
@@ -211,13 +242,17 @@ function testSettings(config: Record<string, unknown>, locate: () => CompiledTes
   if (severity !== 'error' && severity !== 'warn') problems.push(`severity must be warn or error, got "${String(config.severity)}"`);
   const warnIf = String(config.warn_if ?? '!=0');
   const errorIf = String(config.error_if ?? '!=0');
-  for (const [key, value] of [['warn_if', warnIf], ['error_if', errorIf]] as const) {
+  for (const [key, value] of [
+    ['warn_if', warnIf],
+    ['error_if', errorIf],
+  ] as const) {
     if (!THRESHOLD.test(value)) problems.push(`${key} must be a comparison such as ">10" or "!=0", got "${value}"`);
   }
   const limit = config.limit === undefined ? undefined : Number(config.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) problems.push(`limit must be a positive integer, got "${String(config.limit)}"`);
   if (problems.length > 0) {
-    for (const problem of problems) errors.push(new TsdbtError(`test config: ${problem}`, { code: 'E_TEST_CONFIG', kind: 'project', location: locate(), hint: 'fix the test config' }));
+    for (const problem of problems)
+      errors.push(new TsdbtError(`test config: ${problem}`, { code: 'E_TEST_CONFIG', kind: 'project', location: locate(), hint: 'fix the test config' }));
     return undefined;
   }
   return {
@@ -235,11 +270,18 @@ export function thresholdMet(threshold: string, failures: number): boolean {
   const [, operator, value] = THRESHOLD.exec(threshold)!;
   const n = Number(value);
   switch (operator) {
-    case '>': return failures > n;
-    case '>=': return failures >= n;
-    case '<': return failures < n;
-    case '<=': return failures <= n;
-    case '=': case '==': return failures === n;
-    default: return failures !== n;
+    case '>':
+      return failures > n;
+    case '>=':
+      return failures >= n;
+    case '<':
+      return failures < n;
+    case '<=':
+      return failures <= n;
+    case '=':
+    case '==':
+      return failures === n;
+    default:
+      return failures !== n;
   }
 }

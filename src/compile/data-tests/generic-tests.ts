@@ -105,7 +105,9 @@ export const GENERIC_TESTS: Record<string, GenericTest> = {
 
   accepted_range: {
     column: true,
-    args: z.strictObject({ ...bounds, inclusive: z.boolean().optional() }).refine((a) => a.min_value !== undefined || a.max_value !== undefined, 'give min_value, max_value or both'),
+    args: z
+      .strictObject({ ...bounds, inclusive: z.boolean().optional() })
+      .refine((a) => a.min_value !== undefined || a.max_value !== undefined, 'give min_value, max_value or both'),
     failingRows: (ctx) => `select * from ${ctx.relation} where not (${rangeCondition(ctx, ctx.column)})`,
     failureCount: (ctx) => countWhen(ctx, `not (${rangeCondition(ctx, ctx.column)})`),
   },
@@ -130,8 +132,7 @@ export const GENERIC_TESTS: Record<string, GenericTest> = {
   recency: {
     column: false,
     args: z.strictObject({ datepart: datePart, field: z.string(), interval: z.number().int().positive(), ignore_time_component: z.boolean().optional() }),
-    failingRows: (ctx) =>
-      `select * from (select max(${ctx.args.field}) as most_recent from ${ctx.relation}) as r where ${staleCondition(ctx, 'most_recent')}`,
+    failingRows: (ctx) => `select * from (select max(${ctx.args.field}) as most_recent from ${ctx.relation}) as r where ${staleCondition(ctx, 'most_recent')}`,
     failureCount: (ctx) => flag(staleCondition(ctx, `max(case when ${ctx.where} then ${ctx.args.field} end)`)),
   },
 
@@ -189,7 +190,8 @@ export const GENERIC_TESTS: Record<string, GenericTest> = {
       const upper = String(ctx.args.upper_bound_column);
       const partition = ctx.args.partition_by ? `partition by ${ctx.args.partition_by} ` : '';
       const gaps = String(ctx.args.gaps ?? 'allowed');
-      const nextRule = gaps === 'not_allowed' ? 'upper_bound = next_lower_bound' : gaps === 'required' ? 'upper_bound < next_lower_bound' : 'upper_bound <= next_lower_bound';
+      const nextRule =
+        gaps === 'not_allowed' ? 'upper_bound = next_lower_bound' : gaps === 'required' ? 'upper_bound < next_lower_bound' : 'upper_bound <= next_lower_bound';
       const ownRule = ctx.args.zero_length_range_allowed ? 'lower_bound <= upper_bound' : 'lower_bound < upper_bound';
       return [
         `select * from (`,
