@@ -1,9 +1,10 @@
-import { resolve } from 'node:path';
-import { loadDialect, lakeRoot } from './adapters/registry.js';
+import type { ResolvedTarget } from './adapters/adapter.js';
+import { loadDialect, resolveTarget } from './adapters/registry.js';
 import { compileProject } from './compile/compile-project.js';
+import type { Dialect } from './compile/dialect.js';
 import type { CompiledProject } from './compile/types.js';
+import { loadProfileOutput } from './config/profiles.js';
 import { loadProjectConfig, type ProjectConfig } from './config/project-config.js';
-import { loadTarget, type TargetConfig } from './config/profiles.js';
 import { resolveVars } from './config/vars.js';
 import { loadProject } from './project/load-project.js';
 
@@ -15,24 +16,22 @@ export interface OpenProjectOptions {
   vars?: string;
   env?: NodeJS.ProcessEnv;
   relationOverrides?: ReadonlyMap<string, string>;
-  /** Compile with this target's dialect instead (unit tests compile for their scratch engine). */
-  dialectTarget?: TargetConfig;
+  /** Compile in this dialect instead of the target's (unit tests compile for their scratch engine). */
+  dialect?: Dialect;
 }
 
 export interface OpenedProject {
   config: ProjectConfig;
-  target: TargetConfig;
+  target: ResolvedTarget;
   vars: Record<string, unknown>;
   project: CompiledProject;
-  /** The target's warehouse location, recorded in artifacts for --defer. */
-  database?: string;
 }
 
 /** load → compile: everything a command needs before it touches a warehouse. */
 export async function openProject(options: OpenProjectOptions): Promise<OpenedProject> {
   const env = options.env ?? process.env;
   const config = loadProjectConfig(options.projectDir ?? process.cwd());
-  const target = loadTarget({
+  const output = loadProfileOutput({
     projectDir: config.projectDir,
     profileName: config.profile,
     profilesDir: options.profilesDir,
@@ -40,14 +39,15 @@ export async function openProject(options: OpenProjectOptions): Promise<OpenedPr
     threads: options.threads,
     env,
   });
+  const target = await resolveTarget(output, config.projectDir, env);
   const vars = resolveVars(config.vars, options.vars);
-  const dialect = await loadDialect(options.dialectTarget ?? target);
+  const dialect = options.dialect ?? (await loadDialect(target));
   const loaded = loadProject(config);
   const targetPath = config.targetPath.slice(config.projectDir.length + 1) || 'target';
   const project = await compileProject(loaded, {
     dialect,
     defaultSchema: target.schema,
-    lakeRoot: lakeRoot(target, config.projectDir, resolve),
+    lakeRoot: target.lakeRoot,
     targetPath,
     relationOverrides: options.relationOverrides,
     context: {
@@ -64,5 +64,5 @@ export async function openProject(options: OpenProjectOptions): Promise<OpenedPr
       }
     }
   }
-  return { config, target, vars, project, database: dialect.databaseLocation(target.settings, config.projectDir) };
+  return { config, target, vars, project };
 }

@@ -1,6 +1,57 @@
+import type { Storage } from '@google-cloud/storage';
 import type { Dialect } from '../compile/dialect.js';
-import type { TargetConfig } from '../config/profiles.js';
+import type { EngineConfigSpec, IncrementalStrategy } from '../compile/node-config.js';
+import type { ProfileOutput } from '../config/profiles.js';
+import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { SourceTable } from '../project/types.js';
+
+/** What an adapter reads out of its profiles.yml output, once, at load. */
+export interface ResolvedSettings<S> {
+  settings: S;
+  /** Default schema (DuckDB) or dataset (BigQuery) of relations without a `schema` config. */
+  schema: string;
+  /** Root the sources' `external.location` is relative to: a local folder or a gs:// prefix. */
+  lakeRoot: string;
+  /** Where the target's data lives (a DuckDB file, a GCP project), recorded for --defer. */
+  database?: string;
+}
+
+/** A target ready to compile and run against: the adapter's typed, readonly settings. */
+export interface ResolvedTarget<S = unknown> extends Readonly<ResolvedSettings<S>> {
+  readonly profileName: string;
+  readonly name: string;
+  readonly type: string;
+  readonly threads: number;
+  readonly profilesFile: string;
+  /** The output as written in profiles.yml, secrets masked at any depth (what `tsdbt debug` prints). */
+  readonly display: Readonly<Record<string, unknown>>;
+  locate(key?: string): SourceLocation;
+}
+
+/** A lake in Cloud Storage that `tsdbt lake` lists and pushes to (the only object store tsdbt reads). */
+export interface RemoteLake {
+  /** e.g. gs://bucket/prefix */
+  uri: string;
+  location?: string;
+  createStorage(): Promise<Storage>;
+}
+
+/**
+ * An engine as the rest of tsdbt sees it. Importing a definition is cheap (no engine client):
+ * compile needs the dialect only; the client loads when a command connects.
+ */
+export interface EngineDefinition<S> {
+  readonly type: string;
+  readonly capabilities: AdapterCapabilities;
+  /** The engine's own model and seed config keys, validated at compile time. */
+  readonly configSpec: EngineConfigSpec;
+  /** Validates the profiles.yml output (unknown keys are errors with their line) into typed settings. */
+  resolveSettings(output: ProfileOutput, context: { projectDir: string; env: NodeJS.ProcessEnv }): ResolvedSettings<S>;
+  createDialect(target: ResolvedTarget<S>): Dialect;
+  createAdapter(target: ResolvedTarget<S>, context: AdapterContext): Promise<Adapter>;
+  /** The object-storage lake of the target, when the engine reads its sources from one. */
+  remoteLake?(target: ResolvedTarget<S>): RemoteLake | undefined;
+}
 
 /** What the engine can do; the scheduler reads flags, never engine names. */
 export interface AdapterCapabilities {
@@ -10,6 +61,10 @@ export interface AdapterCapabilities {
   transactionalDdl: boolean;
   /** Statements can be validated and priced without running (`--dry-run`). */
   dryRun: boolean;
+  /** The incremental strategies the engine can run (others are compile errors naming the engine). */
+  incrementalStrategies: readonly IncrementalStrategy[];
+  /** Models may live in another database than the target's (BigQuery: another project). */
+  databases: boolean;
 }
 
 /** A model as the adapter needs it to build its relation. */
@@ -107,5 +162,3 @@ export interface AdapterContext {
   /** The invocation's id, for job labels and audit columns (the one in run_results.json). */
   invocationId?: string;
 }
-
-export type AdapterFactory = (target: TargetConfig, projectDir: string, context?: AdapterContext) => Adapter;

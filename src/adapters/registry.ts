@@ -1,66 +1,93 @@
 import type { Dialect } from '../compile/dialect.js';
-import type { TargetConfig } from '../config/profiles.js';
-import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { Adapter, AdapterContext, AdapterFactory } from './adapter.js';
-
-// Dialects are cheap and needed by compile; adapters load their engine client only when run.
-const DIALECTS: Record<string, (target: TargetConfig) => Promise<Dialect>> = {
-  duckdb: async () => (await import('./duckdb/dialect.js')).duckdbDialect,
-  // Relations are qualified with the target's project: the dialect is made per target.
-  bigquery: async (target) => (await import('./bigquery/dialect.js')).createBigqueryDialect(target.settings),
-};
-const ADAPTERS: Record<string, () => Promise<AdapterFactory>> = {
-  duckdb: async () => (await import('./duckdb/duckdb-adapter.js')).createDuckdbAdapter,
-  bigquery: async () => (await import('./bigquery/bigquery-adapter.js')).createBigqueryAdapter,
-};
-
-export const SUPPORTED_ADAPTERS = Object.keys(ADAPTERS);
-
-function unsupported(target: TargetConfig): TsdbtError {
-  return new TsdbtError(`target "${target.name}" has type "${target.type}", which this tsdbt does not support`, {
-    code: 'E_ADAPTER_TYPE',
-    kind: 'config',
-    location: target.locate('type'),
-    hint: `use one of: ${SUPPORTED_ADAPTERS.join(', ')}`,
-  });
-}
-
-export async function loadDialect(target: TargetConfig): Promise<Dialect> {
-  const load = DIALECTS[target.type];
-  if (!load) throw unsupported(target);
-  return load(target);
-}
-
-export async function createAdapter(target: TargetConfig, projectDir: string, context: AdapterContext = {}): Promise<Adapter> {
-  const load = ADAPTERS[target.type];
-  if (!load) throw unsupported(target);
-  return (await load())(target, projectDir, context);
-}
-
-/** The lake root of a target resolved against the project (the project itself when unset). */
-export function lakeRoot(target: TargetConfig, projectDir: string, resolvePath: (base: string, p: string) => string): string {
-  const lake = target.settings.lake;
-  if (typeof lake !== 'string' || lake === '') return projectDir;
-  return /^[a-z]+:\/\//.test(lake) ? lake : resolvePath(projectDir, lake);
-}
+import type { ProfileOutput } from '../config/profiles.js';
+import { redactSecrets } from '../config/redact.js';
+import { type SourceLocation, TsdbtError } from '../errors/tsdbt-error.js';
+import type { Adapter, AdapterContext, EngineDefinition, RemoteLake, ResolvedTarget } from './adapter.js';
 
 /**
- * The in-memory DuckDB that unit tests run on, whatever the target: its target config, for
- * compiling unit tests in its dialect and for creating it.
+ * An engine whose settings type is known only to itself. Every target is resolved by the engine
+ * of its type and only ever handed back to that same engine, so widening S here is sound.
  */
-export function scratchTarget(threads = 1): TargetConfig {
+type AnyEngine = EngineDefinition<unknown>;
+const widen = <S>(engine: EngineDefinition<S>) => engine as unknown as AnyEngine;
+
+const ENGINES: Record<string, () => Promise<AnyEngine>> = {
+  duckdb: async () => widen((await import('./duckdb/engine.js')).duckdbEngine),
+  bigquery: async () => widen((await import('./bigquery/engine.js')).bigqueryEngine),
+};
+
+export const SUPPORTED_ADAPTERS = Object.keys(ENGINES);
+
+async function engineOf(target: { type: string; name: string; locate(key?: string): SourceLocation }): Promise<AnyEngine> {
+  const load = ENGINES[target.type];
+  if (!load) {
+    throw new TsdbtError(`target "${target.name}" has type "${target.type}", which this tsdbt does not support`, {
+      code: 'E_ADAPTER_TYPE',
+      kind: 'config',
+      location: target.locate('type'),
+      hint: `use one of: ${SUPPORTED_ADAPTERS.join(', ')}`,
+    });
+  }
+  return load();
+}
+
+/** profiles.yml output → the target its adapter validated; every command does this at load. */
+export async function resolveTarget(output: ProfileOutput, projectDir: string, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedTarget> {
+  const engine = await engineOf(output);
+  const resolved = engine.resolveSettings(output, { projectDir, env });
   return {
-    profileName: 'scratch',
-    name: 'unit-tests',
-    type: 'duckdb',
-    threads,
-    schema: 'main',
-    settings: { type: 'duckdb', path: ':memory:' },
-    profilesFile: '(in memory)',
-    locate: () => ({ file: '(in memory)' }),
+    ...resolved,
+    profileName: output.profileName,
+    name: output.name,
+    type: output.type,
+    threads: output.threads,
+    profilesFile: output.profilesFile,
+    display: redactSecrets(output.values) as Record<string, unknown>,
+    locate: (key?: string) => output.locate(key),
   };
 }
 
-export async function createScratchAdapter(projectDir: string, threads: number): Promise<Adapter> {
-  return createAdapter(scratchTarget(threads), projectDir);
+export async function loadDialect(target: ResolvedTarget): Promise<Dialect> {
+  return (await engineOf(target)).createDialect(target);
+}
+
+export async function createAdapter(target: ResolvedTarget, context: AdapterContext = {}): Promise<Adapter> {
+  return (await engineOf(target)).createAdapter(target, context);
+}
+
+/** The Cloud Storage lake `tsdbt lake` works on; an error naming the engines that have one otherwise. */
+export async function remoteLakeOf(target: ResolvedTarget): Promise<RemoteLake> {
+  const engine = await engineOf(target);
+  if (!engine.remoteLake) {
+    const withLakes = (await Promise.all(Object.values(ENGINES).map((load) => load()))).filter((e) => e.remoteLake).map((e) => e.type);
+    throw new TsdbtError(`tsdbt lake works on a ${withLakes.join(' or ')} target; target "${target.name}" is ${target.type}`, {
+      code: 'E_USAGE',
+      kind: 'usage',
+      location: target.locate('type'),
+      hint: 'pass the target whose lake is on GCS, e.g. --target prod',
+    });
+  }
+  const lake = engine.remoteLake(target);
+  if (!lake) {
+    throw new TsdbtError(`target "${target.name}" has no lake`, {
+      code: 'E_LAKE',
+      kind: 'config',
+      location: target.locate(),
+      hint: "set lake: 'gs://bucket/prefix' on the target",
+    });
+  }
+  return lake;
+}
+
+/** The dialect of the engine unit tests run on. */
+export async function scratchDialect(): Promise<Dialect> {
+  return (await import('./duckdb/dialect.js')).duckdbDialect;
+}
+
+/** The in-memory DuckDB unit tests run on, whatever the target, opened. */
+export async function createScratchAdapter(threads: number): Promise<Adapter> {
+  const { duckdbEngine, scratchDuckdbTarget } = await import('./duckdb/engine.js');
+  const adapter = await duckdbEngine.createAdapter(scratchDuckdbTarget(threads), {});
+  await adapter.open();
+  return adapter;
 }

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { InvocationInfo } from '../artifacts/schema-versions.js';
 import type { OpenedProject } from '../open-project.js';
 import { openProject } from '../open-project.js';
-import type { TargetConfig } from '../config/profiles.js';
 import { buildManifest } from '../artifacts/manifest.js';
 import { compareWithState, readStateManifest, type ManifestLike, type StateComparison } from '../graph/state.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { Dialect } from '../compile/dialect.js';
 import type { Flags } from './flags.js';
 
 export function invocationFor(opened: OpenedProject): InvocationInfo {
@@ -14,11 +14,11 @@ export function invocationFor(opened: OpenedProject): InvocationInfo {
     generatedAt: new Date().toISOString(),
     adapterType: opened.target.type,
     targetName: opened.target.name,
-    database: opened.database,
+    database: opened.target.database,
   };
 }
 
-export function openFromFlags(flags: Flags, relationOverrides?: ReadonlyMap<string, string>, dialectTarget?: TargetConfig): Promise<OpenedProject> {
+export function openFromFlags(flags: Flags, relationOverrides?: ReadonlyMap<string, string>, dialect?: Dialect): Promise<OpenedProject> {
   return openProject({
     projectDir: flags.projectDir,
     profilesDir: flags.profilesDir,
@@ -26,7 +26,7 @@ export function openFromFlags(flags: Flags, relationOverrides?: ReadonlyMap<stri
     threads: flags.threads,
     vars: flags.vars,
     relationOverrides,
-    dialectTarget,
+    dialect,
   });
 }
 

@@ -49,8 +49,6 @@ export interface Dialect {
   sourceRelation(source: SourceTable, lakeRoot: string | undefined): string;
   /** String literal with the engine's escaping. */
   literal(value: string): string;
-  /** Where a target's data lives (a file path, a project id), recorded for --defer. */
-  databaseLocation(settings: Record<string, unknown>, projectDir: string): string | undefined;
   /**
    * Constructs in compiled SQL that this engine would reject or read differently (DuckDB-only
    * syntax compiled for BigQuery), reported as warnings by compile and run.

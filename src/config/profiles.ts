@@ -1,26 +1,32 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { didYouMean } from '../errors/suggest.js';
+import { type SourceLocation, TsdbtError } from '../errors/tsdbt-error.js';
 import { interpolateDeep, interpolateEnv } from './env-interpolation.js';
-import { readYamlFile } from './yaml-file.js';
+import { readYamlFile, type YamlFile, type YamlPath } from './yaml-file.js';
 
-/** One resolved output of profiles.yml: the connection tsdbt runs against. */
-export interface TargetConfig {
+/**
+ * One output of profiles.yml, environment variables interpolated, before its adapter reads it.
+ * Only the keys every engine shares are read here; the adapter of `type` validates the rest
+ * (adapters/registry.ts `resolveTarget`), so that nothing else ever reads raw settings.
+ */
+export interface ProfileOutput {
   profileName: string;
   name: string;
   type: string;
+  /** --threads, else the output's `threads`, else 1. */
   threads: number;
-  /** Default schema (DuckDB) or dataset (BigQuery) for relations without a `schema` config. */
-  schema: string;
-  /** The output's keys after environment interpolation (adapters validate their own keys). */
-  settings: Record<string, unknown>;
+  /** The output's keys as written, after `{{env}}` interpolation. */
+  values: Readonly<Record<string, unknown>>;
   profilesFile: string;
-  locate(key?: string): SourceLocation;
+  file: YamlFile;
+  /** Where the output is in profiles.yml (for errors about its keys). */
+  path: YamlPath;
+  locate(key?: string | YamlPath): SourceLocation;
 }
 
-export interface TargetOptions {
+export interface ProfileOptions {
   projectDir: string;
   profileName: string;
   profilesDir?: string;
@@ -28,8 +34,6 @@ export interface TargetOptions {
   threads?: number;
   env?: NodeJS.ProcessEnv;
 }
-
-const SECRET_KEYS = /pass(word)?|secret|token|private_key|keyfile_json|credentials|api_key/i;
 
 /** Where profiles.yml is looked for: flag, env var, project folder, then ~/.tsdbt. */
 export function profilesSearchPath(projectDir: string, profilesDir: string | undefined, env: NodeJS.ProcessEnv): string[] {
@@ -40,7 +44,7 @@ export function profilesSearchPath(projectDir: string, profilesDir: string | und
   return dirs;
 }
 
-export function loadTarget(options: TargetOptions): TargetConfig {
+export function loadProfileOutput(options: ProfileOptions): ProfileOutput {
   const env = options.env ?? process.env;
   const dirs = profilesSearchPath(options.projectDir, options.profilesDir, env);
   const path = dirs.map((dir) => join(dir, 'profiles.yml')).find((p) => existsSync(p));
@@ -79,39 +83,34 @@ export function loadTarget(options: TargetOptions): TargetConfig {
     });
   }
   const outputPath = [options.profileName, 'outputs', targetName];
-  const settings = interpolateDeep(rawOutput, env, (p) => file.locate([...outputPath, ...p])) as Record<string, unknown>;
-  if (typeof settings.type !== 'string') {
+  const values = interpolateDeep(rawOutput, env, (p) => file.locate([...outputPath, ...p])) as Record<string, unknown>;
+  const locate = (key?: string | YamlPath) => file.locate(key === undefined ? outputPath : [...outputPath, ...(typeof key === 'string' ? [key] : key)]);
+  if (typeof values.type !== 'string') {
     throw new TsdbtError(`target "${targetName}" has no "type"`, {
       code: 'E_TARGET_TYPE',
       kind: 'config',
-      location: file.locate(outputPath),
+      location: locate(),
       hint: 'set type: duckdb (or bigquery)',
     });
   }
-  const threads = options.threads ?? Number(settings.threads ?? 1);
+  const threads = options.threads ?? Number(values.threads ?? 1);
   if (!Number.isInteger(threads) || threads < 1) {
-    throw new TsdbtError(`threads must be a positive integer, got ${String(settings.threads)}`, {
+    throw new TsdbtError(`threads must be a positive integer, got ${String(values.threads)}`, {
       code: 'E_THREADS',
       kind: 'config',
-      location: file.locate([...outputPath, 'threads']),
+      location: locate('threads'),
       hint: 'use threads: 1 or more',
     });
   }
   return {
     profileName: options.profileName,
     name: targetName,
-    type: settings.type,
+    type: values.type,
     threads,
-    schema: String(settings.schema ?? settings.dataset ?? 'main'),
-    settings,
+    values,
     profilesFile: display,
-    locate: (key) => file.locate(key ? [...outputPath, key] : outputPath),
+    file,
+    path: outputPath,
+    locate,
   };
-}
-
-/** The target's settings with secrets masked, for `tsdbt debug` and artifacts. */
-export function redactSettings(settings: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(settings)) out[key] = SECRET_KEYS.test(key) ? '****' : value;
-  return out;
 }

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { NodeResult, NodeStatus } from '../execute/types.js';
 import { formatLocation, type TsdbtError } from '../errors/tsdbt-error.js';
+import { formatBytes } from '../text/format-bytes.js';
 import type { Colors } from './colors.js';
 import type { Reporter, RunEndEvent, RunStartEvent } from './reporter.js';
 
@@ -42,7 +43,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
       const name = (result.relationName ?? result.name).padEnd(40, ' ');
       const rows =
         result.bytesProcessed !== undefined
-          ? `${bytesText(result.bytesProcessed)} est.`
+          ? `${formatBytes(result.bytesProcessed)} est.`
           : result.rowsAffected !== undefined
             ? `${result.rowsAffected.toLocaleString('en-US')} rows`
             : '';
@@ -101,9 +102,9 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
         // --dry-run: what each model would read, and the total.
         const priced = event.results.filter((r) => r.bytesProcessed !== undefined);
         const dry = new Table({ head: ['dry run', 'materialization', 'estimated bytes'], style: { head: [], border: [], compact: true } });
-        for (const r of priced) dry.push([r.relationName ?? r.name, r.materialized ?? r.resourceType, bytesText(r.bytesProcessed!)]);
+        for (const r of priced) dry.push([r.relationName ?? r.name, r.materialized ?? r.resourceType, formatBytes(r.bytesProcessed!)]);
         const total = priced.reduce((n, r) => n + r.bytesProcessed!, 0);
-        dry.push([c.bold('total'), `${priced.length} model${priced.length === 1 ? '' : 's'}`, c.bold(bytesText(total))]);
+        dry.push([c.bold('total'), `${priced.length} model${priced.length === 1 ? '' : 's'}`, c.bold(formatBytes(total))]);
         out.write(`${dry.toString()}\n`);
       }
       const noteworthy = event.results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'warn');
@@ -128,18 +129,6 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
       if (debug && error.stack) err.write(`${c.dim(error.stack)}\n`);
     },
   };
-}
-
-/** Bytes in decimal units, as BigQuery bills them: 1234567 → "1.23 MB". */
-function bytesText(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
 }
 
 const SAMPLE_COLUMNS = 8;

@@ -10,7 +10,7 @@ import { findDuckdbConstructs } from '../../src/adapters/bigquery/duckdb-constru
 import type { SourceTable } from '../../src/project/types.js';
 import { startAnalyzer, typeKindName, type Analyzer, type CatalogTable } from './zetasql-analyzer.js';
 
-const dialect = createBigqueryDialect({ project: 'my-gcp-project', dataset: 'eco2mix' });
+const dialect = createBigqueryDialect({ project: 'my-gcp-project' });
 const r = dialect.renderings;
 const TABLE: CatalogTable = {
   name: 'p.ds.t',
@@ -138,7 +138,6 @@ describe('names', () => {
   it('qualifies relations with the target project', () => {
     expect(dialect.relation({ schema: 'gold', identifier: 'mix' })).toBe('`my-gcp-project.gold.mix`');
     expect(createBigqueryDialect({}).relation({ schema: 'gold', identifier: 'mix' })).toBe('`gold.mix`');
-    expect(dialect.databaseLocation({ project: 'my-gcp-project' }, '/p')).toBe('my-gcp-project');
   });
 
   it('reads an external source through its table, with _FILE_NAME as the file column', () => {

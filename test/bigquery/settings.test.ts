@@ -1,21 +1,29 @@
 /** The bigquery profile output, and how BigQuery errors become tsdbt errors. */
 import { describe, expect, it } from 'vitest';
-import type { TargetConfig } from '../../src/config/profiles.js';
-import { formatBytes, parseBigquerySettings, parseBytes } from '../../src/adapters/bigquery/settings.js';
+import type { ProfileOutput } from '../../src/config/profiles.js';
+import { parseYamlText } from '../../src/config/yaml-file.js';
+import { bigqueryEngine } from '../../src/adapters/bigquery/engine.js';
+import { parseBigquerySettings, parseBytes } from '../../src/adapters/bigquery/settings.js';
+import { formatBytes } from '../../src/text/format-bytes.js';
 import { describeFailure, isTransient, toRunError } from '../../src/adapters/bigquery/errors.js';
 import type { QueryError } from '../../src/adapters/adapter.js';
 import { TsdbtError } from '../../src/errors/tsdbt-error.js';
 
-function target(settings: Record<string, unknown>): TargetConfig {
+/** The profiles.yml output `demo.outputs.prod` holding these settings (JSON is YAML). */
+function target(settings: Record<string, unknown>): ProfileOutput {
+  const values = { type: 'bigquery', ...settings };
+  const file = parseYamlText(JSON.stringify({ demo: { outputs: { prod: values } } }, null, 2), 'profiles.yml', 'config');
+  const path = ['demo', 'outputs', 'prod'];
   return {
     profileName: 'demo',
     name: 'prod',
     type: 'bigquery',
     threads: 4,
-    schema: String(settings.dataset ?? 'main'),
-    settings: { type: 'bigquery', ...settings },
+    values,
     profilesFile: 'profiles.yml',
-    locate: (key) => ({ file: 'profiles.yml', line: key ? 10 : 5, column: 7 }),
+    file,
+    path,
+    locate: (key) => file.locate(key === undefined ? path : [...path, ...(typeof key === 'string' ? [key] : key)]),
   };
 }
 
@@ -85,6 +93,40 @@ describe('bigquery settings', () => {
       expect((error as TsdbtError).location?.file).toBe('profiles.yml');
       expect((error as TsdbtError).exitCode).toBe(2);
     }
+  });
+
+  it("reads dbt-bigquery's names for project, job timeout and retries, and refuses both names at once", () => {
+    const s = parseBigquerySettings(target({ database: 'my-project', dataset: 'd', job_execution_timeout_seconds: 300, job_retries: 1 }), '/p', {});
+    expect(s).toMatchObject({ project: 'my-project', jobTimeoutSeconds: 300, retries: 1 });
+    expect(() => parseBigquerySettings(target({ project: 'my-project', database: 'other', dataset: 'd' }), '/p', {})).toThrow(
+      'database and project are the same setting; target "prod" sets both',
+    );
+  });
+
+  it('refuses unknown keys with did-you-mean and dbt keys it does not implement, at their line', () => {
+    const refused = (settings: Record<string, unknown>) => {
+      try {
+        parseBigquerySettings(target({ project: 'my-project', dataset: 'd', ...settings }), '/p', {});
+      } catch (error) {
+        return error as TsdbtError;
+      }
+      throw new Error('accepted');
+    };
+    const typo = refused({ maximum_byte_billed: 10 });
+    expect(typo.message).toBe('unknown bigquery setting "maximum_byte_billed" in target "prod"');
+    expect(typo.hint).toBe('did you mean "maximum_bytes_billed"?');
+    expect(typo.location).toMatchObject({ file: 'profiles.yml', line: 8 });
+    const dbtOnly = refused({ impersonate_service_account: 'sa@x.iam.gserviceaccount.com' });
+    expect(dbtOnly.message).toBe('"impersonate_service_account" is not supported yet by tsdbt\'s bigquery adapter (target "prod")');
+    expect(dbtOnly.exitCode).toBe(2);
+  });
+
+  it('resolves the target: the dataset is the default schema and the project is where its data lives', () => {
+    const resolved = bigqueryEngine.resolveSettings(target({ project: 'my-project', dataset: 'eco2mix', lake: 'gs://my-lake/raw' }), {
+      projectDir: '/p',
+      env: {},
+    });
+    expect(resolved).toMatchObject({ schema: 'eco2mix', database: 'my-project', lakeRoot: 'gs://my-lake/raw' });
   });
 
   it('reads and prints byte counts', () => {

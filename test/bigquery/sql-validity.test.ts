@@ -207,7 +207,7 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
 
   it('analyses the source freshness queries (loaded_at_field)', async () => {
     const problems: string[] = [];
-    const d = createBigqueryDialect(opened.target.settings);
+    const d = createBigqueryDialect(opened.target.settings as { project: string });
     for (const source of opened.project.sources.values()) {
       if (!source.loadedAtField) continue;
       const key = `${source.sourceName}.${source.name}`;

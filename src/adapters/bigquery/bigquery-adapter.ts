@@ -1,7 +1,6 @@
 import type { BigQuery, Job, Query } from '@google-cloud/bigquery';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { TargetConfig } from '../../config/profiles.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { SourceTable } from '../../project/types.js';
 import {
@@ -13,6 +12,8 @@ import {
   type QueryResult,
   type SeedToLoad,
   type AdapterContext,
+  type ResolvedTarget,
+  type AdapterCapabilities,
 } from '../adapter.js';
 import { createBigqueryClient } from './client.js';
 import { incrementalStrategy, columnsOfSchema, existingTableOf, incrementalPlan, tablePlan, viewPlan, type ExistingTable, type JobPlan } from './ddl.js';
@@ -21,7 +22,8 @@ import { describeFailure, isTransient, toRunError, type FailureContext } from '.
 import { externalTableStatement, type ExternalTablePlan } from './external.js';
 import { labelValue, parseBigqueryRelation } from './identifiers.js';
 import { seedPlan } from './seeds.js';
-import { formatBytes, parseBigquerySettings } from './settings.js';
+import { formatBytes } from '../../text/format-bytes.js';
+import type { BigquerySettings } from './settings.js';
 import { sqlBody } from '../../compile/sql-text.js';
 
 /** What BigQuery returns for a job (jobs.insert / jobs.get), as far as tsdbt reads it. */
@@ -55,9 +57,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * materialization needs several statements), labelled and located; datasets and the lake's
  * external tables are created on the first write, so that --dry-run changes nothing.
  */
-export function createBigqueryAdapter(target: TargetConfig, projectDir: string, context: AdapterContext = {}): Adapter {
-  const settings = parseBigquerySettings(target, projectDir);
-  const dialect = createBigqueryDialect(target.settings);
+export function createBigqueryAdapter(target: ResolvedTarget<BigquerySettings>, capabilities: AdapterCapabilities, context: AdapterContext = {}): Adapter {
+  const { settings } = target;
+  const dialect = createBigqueryDialect({ project: settings.project });
   const invocationId = context.invocationId ?? randomUUID();
   let client: BigQuery | undefined;
   const running = new Set<Job>();
@@ -244,7 +246,7 @@ export function createBigqueryAdapter(target: TargetConfig, projectDir: string, 
   return {
     type: 'bigquery',
     dialect,
-    capabilities: { parallelQueries: true, transactionalDdl: false, dryRun: true },
+    capabilities,
 
     async open() {
       await connect();

@@ -89,26 +89,18 @@ function asText(expr: string): string {
   return `COALESCE(CAST(${expr} AS STRING), '')`;
 }
 
-/** The GCP project of a target's settings; undefined renders `dataset.table` (the job's project). */
-export function projectOf(settings: Record<string, unknown>): string | undefined {
-  const project = settings.project ?? settings.database;
-  return typeof project === 'string' && project !== '' ? project : undefined;
-}
-
 /** The external table BigQuery reads a lake source through (same dataset and name as the source). */
 export function externalTableRelation(source: SourceTable, project: string | undefined): string {
   return bigqueryRelation(source.database ?? project, source.schema, source.identifier);
 }
 
-/** A BigQuery dialect for one target: relations are qualified with the target's project. */
-export function createBigqueryDialect(settings: Record<string, unknown>): Dialect {
-  const project = projectOf(settings);
+/** A BigQuery dialect for one target: relations are qualified with its project (none: the job's project). */
+export function createBigqueryDialect({ project }: { project?: string }): Dialect {
   return {
     type: 'bigquery',
     renderings,
     quoteIdentifier: quoteBigqueryIdentifier,
     literal: bigqueryLiteral,
-    databaseLocation: (targetSettings) => projectOf(targetSettings),
     lint: (sql) => findDuckdbConstructs(sql).map((f) => ({ line: f.line, column: f.column, message: `DuckDB-only ${f.construct} ${f.text}: ${f.hint}` })),
     relation: ({ database, schema, identifier }: RelationName) => bigqueryRelation(database ?? project, schema, identifier),
     sourceRelation(source: SourceTable): string {

@@ -1,6 +1,6 @@
 import { TsdbtError, type SourceLocation } from '../../errors/tsdbt-error.js';
 import { QueryError } from '../adapter.js';
-import { formatBytes } from './settings.js';
+import { formatBytes } from '../../text/format-bytes.js';
 
 /** A BigQuery error reduced to what tsdbt reports: BigQuery's reason, message and HTTP code. */
 export interface BigqueryFailure {

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
-import type { TargetConfig } from '../../config/profiles.js';
+import { z } from 'zod';
+import type { ProfileOutput } from '../../config/profiles.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { parseOutput } from '../settings-schema.js';
 import { LABEL_KEY, LABEL_VALUE } from './identifiers.js';
 
 export type AuthMethod = 'oauth' | 'service-account' | 'service-account-json';
@@ -29,38 +31,62 @@ export interface BigquerySettings {
   gcsApiEndpoint?: string;
 }
 
-export const BIGQUERY_KEYS = [
-  'type',
-  'method',
-  'project',
-  'dataset',
-  'schema',
-  'location',
-  'priority',
-  'maximum_bytes_billed',
-  'job_labels',
-  'job_timeout',
-  'retries',
-  'retry_max_delay_seconds',
-  'threads',
-  'lake',
-  'keyfile',
-  'keyfile_json',
-  'api_endpoint',
-  'gcs_api_endpoint',
-] as const;
-const ALLOWED = new Set<string>(BIGQUERY_KEYS);
+const SHAPE = {
+  type: z.literal('bigquery'),
+  method: z.unknown().optional(),
+  project: z.unknown().optional(),
+  /** dbt-bigquery's other name for project. */
+  database: z.unknown().optional(),
+  dataset: z.unknown().optional(),
+  schema: z.unknown().optional(),
+  location: z.unknown().optional(),
+  priority: z.unknown().optional(),
+  maximum_bytes_billed: z.unknown().optional(),
+  job_labels: z.unknown().optional(),
+  job_timeout: z.unknown().optional(),
+  /** dbt-bigquery's names for job_timeout. */
+  job_execution_timeout_seconds: z.unknown().optional(),
+  timeout_seconds: z.unknown().optional(),
+  retries: z.unknown().optional(),
+  /** dbt-bigquery's name for retries. */
+  job_retries: z.unknown().optional(),
+  retry_max_delay_seconds: z.unknown().optional(),
+  threads: z.unknown().optional(),
+  lake: z.unknown().optional(),
+  keyfile: z.unknown().optional(),
+  keyfile_json: z.unknown().optional(),
+  api_endpoint: z.unknown().optional(),
+  gcs_api_endpoint: z.unknown().optional(),
+};
+
+// dbt-bigquery output keys tsdbt does not implement: refused with what to do instead.
+const UNSUPPORTED = {
+  execution_project: 'jobs run in project:; set project: to the project that should run (and bill) them',
+  impersonate_service_account: "use method: service-account with that account's key, or application default credentials",
+  refresh_token: 'method oauth-secrets is not supported: use oauth (application default credentials) or a service account',
+  client_id: 'method oauth-secrets is not supported: use oauth (application default credentials) or a service account',
+  client_secret: 'method oauth-secrets is not supported: use oauth (application default credentials) or a service account',
+  token_uri: 'method oauth-secrets is not supported: use oauth (application default credentials) or a service account',
+  token: 'method oauth-secrets is not supported: use oauth (application default credentials) or a service account',
+  scopes: 'tsdbt asks for the BigQuery and Cloud Storage scopes it needs',
+  job_creation_timeout_seconds: 'use job_timeout (seconds a job may run)',
+  job_retry_deadline_seconds: 'use retries and retry_max_delay_seconds',
+  quota_project: 'jobs are billed to project:',
+  gcs_bucket: 'Python models are not supported (lake: is the bucket tsdbt reads sources from)',
+  dataproc_region: 'Python models are not supported',
+  dataproc_cluster_name: 'Python models are not supported',
+  compute_region: 'Python models are not supported',
+  submission_method: 'Python models are not supported',
+} as const;
+
 const METHODS: AuthMethod[] = ['oauth', 'service-account', 'service-account-json'];
 
 /** Reads and checks a BigQuery target; every mistake names the profiles.yml line. */
-export function parseBigquerySettings(target: TargetConfig, projectDir: string, env: NodeJS.ProcessEnv = process.env): BigquerySettings {
-  const s = target.settings;
+export function parseBigquerySettings(output: ProfileOutput, projectDir: string, env: NodeJS.ProcessEnv = process.env): BigquerySettings {
+  const s = parseOutput(output, SHAPE, UNSUPPORTED) as Record<string, unknown>;
   const fail = (key: string, message: string, hint: string): never => {
-    throw new TsdbtError(message, { code: 'E_TARGET_KEY', kind: 'config', location: target.locate(key), hint });
+    throw new TsdbtError(message, { code: 'E_TARGET_KEY', kind: 'config', location: output.locate(key), hint });
   };
-  for (const key of Object.keys(s)) {
-    if (!ALLOWED.has(key)) fail(key, `unknown bigquery setting "${key}" in target "${target.name}"`, `bigquery outputs take: ${BIGQUERY_KEYS.join(', ')}`);
-  }
   const text = (key: string): string | undefined => {
     const value = s[key];
     if (value === undefined || value === null || value === '') return undefined;
@@ -82,15 +108,26 @@ export function parseBigquerySettings(target: TargetConfig, projectDir: string, 
     return n;
   };
 
+  // dbt-bigquery's names are read as the same settings; writing both is a mistake.
+  for (const [alias, key] of [
+    ['database', 'project'],
+    ['job_execution_timeout_seconds', 'job_timeout'],
+    ['timeout_seconds', 'job_timeout'],
+    ['job_retries', 'retries'],
+  ] as const) {
+    if (s[alias] === undefined) continue;
+    if (s[key] !== undefined) fail(alias, `${alias} and ${key} are the same setting; target "${output.name}" sets both`, `keep ${key}: and remove ${alias}:`);
+    s[key] = s[alias];
+  }
   const method = (text('method') ?? 'oauth') as AuthMethod;
   if (!METHODS.includes(method)) fail('method', `unknown method "${method}"`, `use one of: ${METHODS.join(', ')}`);
   const project = text('project');
-  if (!project) fail('type', `target "${target.name}" (bigquery) has no project`, "set project: 'my-gcp-project' (the GCP project the jobs run in)");
+  if (!project) fail('type', `target "${output.name}" (bigquery) has no project`, "set project: 'my-gcp-project' (the GCP project the jobs run in)");
   if (!/^[a-z][a-z0-9.:-]{3,}[a-z0-9]$/.test(project!)) {
     fail('project', `"${project}" is not a GCP project id`, 'project ids are 6-30 lowercase letters, digits and dashes');
   }
   const dataset = text('dataset') ?? text('schema');
-  if (!dataset) fail('type', `target "${target.name}" (bigquery) has no dataset`, 'set dataset: the default dataset of the models');
+  if (!dataset) fail('type', `target "${output.name}" (bigquery) has no dataset`, 'set dataset: the default dataset of the models');
   if (!/^[A-Za-z0-9_]{1,1024}$/.test(dataset!))
     fail(s.dataset !== undefined ? 'dataset' : 'schema', `"${dataset}" is not a BigQuery dataset name`, 'use letters, digits and underscores');
 
@@ -185,17 +222,4 @@ export function parseBytes(value: unknown, invalid: () => never): number | undef
   if (!match || unit === undefined) return invalid();
   const bytes = Math.round(Number(match[1]) * unit);
   return bytes > 0 ? bytes : invalid();
-}
-
-/** 1234567 → "1.2 MB" (decimal units, as the BigQuery console shows). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB', 'PB'];
-  let value = bytes;
-  let unit = -1;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
 }

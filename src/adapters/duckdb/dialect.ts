@@ -1,4 +1,4 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { CrossDialectRenderings, Dialect, PortableType, RelationName } from '../../compile/dialect.js';
 import type { SourceTable } from '../../project/types.js';
 
@@ -72,10 +72,6 @@ export const duckdbDialect: Dialect = {
   renderings,
   quoteIdentifier: quoteDuckdbIdentifier,
   literal: duckdbLiteral,
-  databaseLocation(settings, projectDir) {
-    const path = String(settings.path ?? ':memory:');
-    return path === ':memory:' ? undefined : resolve(projectDir, path);
-  },
   relation({ schema, identifier }: RelationName): string {
     return `${quoteDuckdbIdentifier(schema)}.${quoteDuckdbIdentifier(identifier)}`;
   },

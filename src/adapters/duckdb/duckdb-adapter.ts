@@ -1,30 +1,27 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { TargetConfig } from '../../config/profiles.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { QueryError, type Adapter, type MaterializeResult, type ModelToMaterialize, type QueryResult, type SeedToLoad } from '../adapter.js';
+import {
+  QueryError,
+  type AdapterCapabilities,
+  type ResolvedTarget,
+  type Adapter,
+  type MaterializeResult,
+  type ModelToMaterialize,
+  type QueryResult,
+  type SeedToLoad,
+} from '../adapter.js';
 import { duckdbDialect, duckdbLiteral, quoteDuckdbIdentifier } from './dialect.js';
 import { incrementalStatements, type ExistingRelation } from './incremental.js';
+import type { DuckdbSettings } from './settings.js';
 import { sqlBody } from '../../compile/sql-text.js';
 
 const DEFER_CATALOG = 'tsdbt_state';
-const ALLOWED_KEYS = new Set(['type', 'path', 'schema', 'threads', 'lake', 'settings', 'extensions']);
 
 /** Embedded DuckDB: one instance per database file, one connection per thread. */
-export function createDuckdbAdapter(target: TargetConfig, projectDir: string): Adapter {
-  for (const key of Object.keys(target.settings)) {
-    if (!ALLOWED_KEYS.has(key)) {
-      throw new TsdbtError(`unknown duckdb setting "${key}" in target "${target.name}"`, {
-        code: 'E_TARGET_KEY',
-        kind: 'config',
-        location: target.locate(key),
-        hint: `duckdb outputs take: ${[...ALLOWED_KEYS].join(', ')}`,
-      });
-    }
-  }
-  const rawPath = String(target.settings.path ?? ':memory:');
-  const databasePath = rawPath === ':memory:' ? rawPath : resolve(projectDir, rawPath);
+export function createDuckdbAdapter(target: ResolvedTarget<DuckdbSettings>, capabilities: AdapterCapabilities): Adapter {
+  const { databasePath, path: rawPath } = target.settings;
   let instance: DuckDBInstance | undefined;
   const idle: DuckDBConnection[] = [];
   const busy = new Set<DuckDBConnection>();
@@ -107,7 +104,7 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
   return {
     type: 'duckdb',
     dialect: duckdbDialect,
-    capabilities: { parallelQueries: true, transactionalDdl: true, dryRun: false },
+    capabilities,
 
     // Lake sources render inline as read_csv(...): nothing to create.
     async prepareSources() {},
@@ -145,10 +142,19 @@ export function createDuckdbAdapter(target: TargetConfig, projectDir: string): A
           hint: 'check the path in profiles.yml',
         });
       }
-      const settings = (target.settings.settings ?? {}) as Record<string, unknown>;
       const connection = await acquire();
       try {
-        for (const [key, value] of Object.entries(settings)) {
+        for (const extension of target.settings.extensions) {
+          await connection.run(`LOAD ${quoteDuckdbIdentifier(extension)}`).catch((error: Error) => {
+            throw new TsdbtError(`cannot load the DuckDB extension "${extension}": ${error.message.split('\n')[0]}`, {
+              code: 'E_SETTING',
+              kind: 'config',
+              location: target.locate('extensions'),
+              hint: 'extensions must be built in (parquet, json, icu) or already installed: tsdbt never downloads one',
+            });
+          });
+        }
+        for (const [key, value] of Object.entries(target.settings.options)) {
           const literal = typeof value === 'string' ? duckdbLiteral(value) : String(value);
           await connection.run(`SET GLOBAL ${key} = ${literal}`).catch((error: Error) => {
             throw new TsdbtError(`invalid DuckDB setting ${key}: ${error.message}`, {

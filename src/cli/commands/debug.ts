@@ -1,5 +1,4 @@
 import { createAdapter } from '../../adapters/registry.js';
-import { redactSettings } from '../../config/profiles.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { CommandContext } from '../main.js';
 import type { Flags } from '../flags.js';
@@ -13,13 +12,13 @@ export async function debugCommand(flags: Flags, { reporter }: CommandContext): 
   reporter.onInfo(`  project:      ${config.name} (${config.file.path} in ${config.projectDir})`);
   reporter.onInfo(`  profiles.yml: ${target.profilesFile}, profile ${target.profileName}`);
   reporter.onInfo(`  target:       ${target.name} (${target.type})`);
-  for (const [key, value] of Object.entries(redactSettings(target.settings))) {
+  for (const [key, value] of Object.entries(target.display)) {
     reporter.onInfo(`    ${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
   }
   reporter.onInfo(
     `  resources:    ${project.nodes.size} models and seeds, ${project.sources.size} sources, ${project.exposures.size} exposures: all parsed and compiled`,
   );
-  const adapter = await createAdapter(target, config.projectDir);
+  const adapter = await createAdapter(target);
   try {
     await adapter.open();
     const result = await adapter.query('SELECT 1 AS ok');

@@ -1,14 +1,14 @@
 import Table from 'cli-table3';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseBigquerySettings, formatBytes } from '../../adapters/bigquery/settings.js';
+import { remoteLakeOf, resolveTarget } from '../../adapters/registry.js';
+import { loadProfileOutput } from '../../config/profiles.js';
 import { loadProjectConfig } from '../../config/project-config.js';
-import { loadTarget } from '../../config/profiles.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { createStorageClient } from '../../lake/gcs-client.js';
 import { comparePush, listLocalLake, listRemoteLake, parseGsUri, pushLake, type PushProgress } from '../../lake/lake-sync.js';
 import type { CommandContext } from '../main.js';
 import type { Flags } from '../flags.js';
+import { formatBytes } from '../../text/format-bytes.js';
 
 const ACTIONS = ['ls', 'push'];
 
@@ -26,25 +26,10 @@ export async function lakeCommand(flags: Flags, context: CommandContext): Promis
     });
   }
   const config = loadProjectConfig(flags.projectDir ?? process.cwd());
-  const target = loadTarget({ projectDir: config.projectDir, profileName: config.profile, profilesDir: flags.profilesDir, target: flags.target });
-  if (target.type !== 'bigquery') {
-    throw new TsdbtError(`tsdbt lake works on a bigquery target; target "${target.name}" is ${target.type}`, {
-      code: 'E_USAGE',
-      kind: 'usage',
-      location: target.locate('type'),
-      hint: 'pass the target whose lake is on GCS, e.g. --target prod',
-    });
-  }
-  const settings = parseBigquerySettings(target, config.projectDir);
-  if (!settings.lake) {
-    throw new TsdbtError(`target "${target.name}" has no lake`, {
-      code: 'E_LAKE',
-      kind: 'config',
-      location: target.locate(),
-      hint: "set lake: 'gs://bucket/prefix' on the target",
-    });
-  }
-  const location = parseGsUri(settings.lake);
+  const output = loadProfileOutput({ projectDir: config.projectDir, profileName: config.profile, profilesDir: flags.profilesDir, target: flags.target });
+  const target = await resolveTarget(output, config.projectDir);
+  const lake = await remoteLakeOf(target);
+  const location = parseGsUri(lake.uri);
   const localRoot = resolve(config.projectDir, dirArg ?? 'lake');
   const hasLocal = existsSync(localRoot) && statSync(localRoot).isDirectory();
   if (action === 'push' && !hasLocal) {
@@ -54,7 +39,7 @@ export async function lakeCommand(flags: Flags, context: CommandContext): Promis
       hint: 'pass the folder to push: tsdbt lake push path/to/lake --target prod',
     });
   }
-  const storage = await createStorageClient(settings);
+  const storage = await lake.createStorage();
   const { reporter } = context;
 
   try {
@@ -78,7 +63,7 @@ export async function lakeCommand(flags: Flags, context: CommandContext): Promis
       const total = remote.reduce((n, r) => n + r.size, 0);
       const notPushed = local.filter((f) => statuses.get(f.path) !== 'unchanged').length;
       reporter.onInfo(
-        `${remote.length} object${remote.length === 1 ? '' : 's'}, ${formatBytes(total)} in ${settings.lake}${hasLocal ? `; ${notPushed} local file${notPushed === 1 ? '' : 's'} new or changed (tsdbt lake push)` : ''}`,
+        `${remote.length} object${remote.length === 1 ? '' : 's'}, ${formatBytes(total)} in ${lake.uri}${hasLocal ? `; ${notPushed} local file${notPushed === 1 ? '' : 's'} new or changed (tsdbt lake push)` : ''}`,
       );
       return 0;
     }
@@ -118,13 +103,13 @@ export async function lakeCommand(flags: Flags, context: CommandContext): Promis
         : '';
     if (flags.dryRun) {
       reporter.onInfo(
-        `dry run: ${pending.length} file${pending.length === 1 ? '' : 's'} (${formatBytes(pending.reduce((n, e) => n + e.file.size, 0))}) would be uploaded to ${settings.lake}, ${summary.unchanged} unchanged${extra}`,
+        `dry run: ${pending.length} file${pending.length === 1 ? '' : 's'} (${formatBytes(pending.reduce((n, e) => n + e.file.size, 0))}) would be uploaded to ${lake.uri}, ${summary.unchanged} unchanged${extra}`,
       );
     } else if (summary.uploaded.length === 0) {
-      reporter.onInfo(`nothing to push: ${summary.unchanged} file${summary.unchanged === 1 ? '' : 's'} already in ${settings.lake} (same checksums)${extra}`);
+      reporter.onInfo(`nothing to push: ${summary.unchanged} file${summary.unchanged === 1 ? '' : 's'} already in ${lake.uri} (same checksums)${extra}`);
     } else {
       reporter.onInfo(
-        `pushed ${summary.uploaded.length} file${summary.uploaded.length === 1 ? '' : 's'} (${formatBytes(summary.bytes)}) to ${settings.lake} in ${summary.seconds.toFixed(2)}s, ${summary.unchanged} unchanged${extra}`,
+        `pushed ${summary.uploaded.length} file${summary.uploaded.length === 1 ? '' : 's'} (${formatBytes(summary.bytes)}) to ${lake.uri} in ${summary.seconds.toFixed(2)}s, ${summary.unchanged} unchanged${extra}`,
       );
     }
     return 0;
@@ -137,7 +122,7 @@ export async function lakeCommand(flags: Flags, context: CommandContext): Promis
       location: target.locate('lake'),
       hint:
         e.code === 404
-          ? `create the bucket ${location.bucket} first (gcloud storage buckets create gs://${location.bucket} --location=${settings.location ?? 'EU'})`
+          ? `create the bucket ${location.bucket} first (gcloud storage buckets create gs://${location.bucket} --location=${lake.location ?? 'EU'})`
           : 'check the bucket, the credentials (Storage Object Admin on the bucket) and gcs_api_endpoint',
     });
   }

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Adapter } from '../../adapters/adapter.js';
-import { createAdapter, createScratchAdapter, lakeRoot, scratchTarget } from '../../adapters/registry.js';
+import { createAdapter, createScratchAdapter, scratchDialect } from '../../adapters/registry.js';
 import { writeJunit } from '../../artifacts/junit.js';
 import { writeCompiledFiles, writeManifest } from '../../artifacts/manifest.js';
 import { writeRunResults } from '../../artifacts/run-results.js';
@@ -48,7 +48,7 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
     reporter.onWarning(`nothing to ${command.name}: the selection matched no ${[...command.types].join(' or ')}`);
     return 0;
   }
-  const adapter = await createAdapter(target, opened.config.projectDir, { invocationId: invocation.invocationId });
+  const adapter = await createAdapter(target, { invocationId: invocation.invocationId });
   if (flags.dryRun && !adapter.capabilities.dryRun) {
     throw new TsdbtError(`--dry-run needs an engine with dry runs; target "${target.name}" is ${target.type}`, {
       code: 'E_DRY_RUN',
@@ -76,11 +76,7 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
     const outcome = await runProject({
       project,
       adapter,
-      scratchAdapter: async () => {
-        const scratch = await createScratchAdapter(opened.config.projectDir, target.threads);
-        await scratch.open();
-        return scratch;
-      },
+      scratchAdapter: () => createScratchAdapter(target.threads),
       units,
       threads: target.threads,
       fullRefresh: flags.fullRefresh,
@@ -89,7 +85,7 @@ async function execute(command: CommandShape, flags: Flags, { reporter, signal }
       signal,
       command: command.name,
       targetName: target.name,
-      lakeRoot: lakeRoot(target, opened.config.projectDir, resolve),
+      lakeRoot: target.lakeRoot,
       dryRun: flags.dryRun,
     });
     writeRunResults(targetDir, outcome.results, outcome.elapsed, argsRecord(command.name, flags), invocation);
@@ -139,7 +135,7 @@ async function deferUnselected(
  * models are compiled again in DuckDB's dialect for them.
  */
 async function compileUnitTestsForScratch(flags: Flags, opened: OpenedProject, selected: Set<string>): Promise<void> {
-  const scratch = scratchTarget();
+  const scratch = await scratchDialect();
   const wanted = [...opened.project.unitTests.keys()].filter((id) => selected.has(id));
   if (wanted.length === 0 || opened.target.type === scratch.type) return;
   const { project } = await openFromFlags(flags, undefined, scratch);

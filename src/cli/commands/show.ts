@@ -38,7 +38,7 @@ export async function showCommand(flags: Flags, { reporter }: CommandContext): P
     label = node.name;
     file = node.originalFilePath;
   }
-  const adapter = await createAdapter(opened.target, opened.config.projectDir);
+  const adapter = await createAdapter(opened.target);
   await adapter.open();
   try {
     const result = await adapter.query(sql, flags.limit);

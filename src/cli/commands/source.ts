@@ -1,5 +1,5 @@
-import { join, resolve } from 'node:path';
-import { createAdapter, lakeRoot } from '../../adapters/registry.js';
+import { join } from 'node:path';
+import { createAdapter } from '../../adapters/registry.js';
 import { metadata, SOURCES_SCHEMA } from '../../artifacts/schema-versions.js';
 import { writeArtifactFile } from '../../artifacts/write-file.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
@@ -27,7 +27,7 @@ export async function sourceCommand(flags: Flags, { reporter, signal }: CommandC
     reporter.onWarning('no selected source has a freshness rule (loaded_at_field + freshness: warn_after/error_after)');
     return 0;
   }
-  const adapter = await createAdapter(target, opened.config.projectDir);
+  const adapter = await createAdapter(target);
   await adapter.open();
   const started = Date.now();
   const results: FreshnessResult[] = [];
@@ -35,7 +35,7 @@ export async function sourceCommand(flags: Flags, { reporter, signal }: CommandC
     reporter.onRunStart({ command: 'source freshness', target: target.name, adapter: adapter.type, threads: 1, total: checks.length });
     for (const [index, { source, rule }] of checks.entries()) {
       if (signal.aborted) break;
-      const result = await checkFreshness(source, rule, adapter, lakeRoot(target, opened.config.projectDir, resolve));
+      const result = await checkFreshness(source, rule, adapter, target.lakeRoot);
       results.push(result);
       reporter.onNodeFinish(result, index + 1, checks.length);
     }

@@ -1,0 +1,37 @@
+import type { AdapterCapabilities, EngineDefinition } from '../adapter.js';
+import { createBigqueryDialect } from './dialect.js';
+import { bigqueryConfigSpec } from './model-config.js';
+import { type BigquerySettings, parseBigquerySettings } from './settings.js';
+
+const capabilities: AdapterCapabilities = {
+  parallelQueries: true,
+  transactionalDdl: false,
+  dryRun: true,
+  incrementalStrategies: ['merge', 'delete+insert', 'insert_overwrite', 'append'],
+  databases: true,
+};
+
+/** BigQuery over a Cloud Storage lake; the client libraries load only when a command connects. */
+export const bigqueryEngine: EngineDefinition<BigquerySettings> = {
+  type: 'bigquery',
+  capabilities,
+  configSpec: bigqueryConfigSpec,
+  resolveSettings(output, { projectDir, env }) {
+    const settings = parseBigquerySettings(output, projectDir, env);
+    return { settings, schema: settings.dataset, lakeRoot: settings.lake ?? projectDir, database: settings.project };
+  },
+  createDialect: (target) => createBigqueryDialect({ project: target.settings.project }),
+  async createAdapter(target, context) {
+    const { createBigqueryAdapter } = await import('./bigquery-adapter.js');
+    return createBigqueryAdapter(target, capabilities, context);
+  },
+  remoteLake(target) {
+    const { lake } = target.settings;
+    if (!lake) return undefined;
+    return {
+      uri: lake,
+      location: target.settings.location,
+      createStorage: async () => (await import('../../lake/gcs-client.js')).createStorageClient(target.settings),
+    };
+  },
+};
