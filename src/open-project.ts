@@ -1,5 +1,5 @@
 import type { ResolvedTarget } from './adapters/adapter.js';
-import { loadDialect, resolveTarget } from './adapters/registry.js';
+import { configCheckOf, loadDialect, resolveTarget } from './adapters/registry.js';
 import { compileProject } from './compile/compile-project.js';
 import type { Dialect } from './compile/dialect.js';
 import type { CompiledProject } from './compile/types.js';
@@ -50,6 +50,7 @@ export async function openProject(options: OpenProjectOptions): Promise<OpenedPr
     lakeRoot: target.lakeRoot,
     targetPath,
     relationOverrides: options.relationOverrides,
+    ...(await configCheckOf(target)),
     context: {
       env,
       vars,

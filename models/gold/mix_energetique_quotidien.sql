@@ -1,4 +1,4 @@
-{{config materialized="table" unique_key="date_locale" tags="rte,eco2mix,dashboard"}}
+{{config materialized="table" tags="rte,eco2mix,dashboard"}}
 -- Daily French electricity mix per local (Europe/Paris) day: energy per source family in MWh
 -- and its share of total generation, plus the 7-day moving average of the renewable share.
 -- Each value is a mean power over its interval, so its energy is MW x duree_minutes / 60

@@ -1,6 +1,6 @@
 import type { Storage } from '@google-cloud/storage';
 import type { Dialect } from '../compile/dialect.js';
-import type { EngineConfigSpec, IncrementalStrategy } from '../compile/node-config.js';
+import type { EngineConfigSpec, IncrementalStrategy, ModelMaterialization, ResolvedModelConfig, ResolvedSeedConfig } from '../compile/node-config.js';
 import type { ProfileOutput } from '../config/profiles.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { SourceTable } from '../project/types.js';
@@ -71,11 +71,13 @@ export interface AdapterCapabilities {
 export interface ModelToMaterialize {
   uniqueId: string;
   name: string;
-  materialized: string;
+  materialized: ModelMaterialization;
   schema: string;
   identifier: string;
   relationName: string;
-  config: Record<string, unknown>;
+  config: ResolvedModelConfig;
+  /** The engine's own options, as its config spec parsed them at compile time (undefined: its defaults). */
+  engineOptions: unknown;
   compiledSql: string;
   /** The model rendered with is_incremental() true (called only when the relation exists). */
   renderIncremental(): string;
@@ -91,7 +93,8 @@ export interface SeedToLoad {
   identifier: string;
   relationName: string;
   csvPath: string;
-  config: Record<string, unknown>;
+  config: ResolvedSeedConfig;
+  engineOptions: unknown;
 }
 
 export interface MaterializeResult {

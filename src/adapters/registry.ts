@@ -2,7 +2,8 @@ import type { Dialect } from '../compile/dialect.js';
 import type { ProfileOutput } from '../config/profiles.js';
 import { redactSecrets } from '../config/redact.js';
 import { type SourceLocation, TsdbtError } from '../errors/tsdbt-error.js';
-import type { Adapter, AdapterContext, EngineDefinition, RemoteLake, ResolvedTarget } from './adapter.js';
+import type { EngineConfigSpec } from '../compile/node-config.js';
+import type { Adapter, AdapterCapabilities, AdapterContext, EngineDefinition, RemoteLake, ResolvedTarget } from './adapter.js';
 
 /**
  * An engine whose settings type is known only to itself. Every target is resolved by the engine
@@ -49,6 +50,15 @@ export async function resolveTarget(output: ProfileOutput, projectDir: string, e
 
 export async function loadDialect(target: ResolvedTarget): Promise<Dialect> {
   return (await engineOf(target)).createDialect(target);
+}
+
+/** What the compiler checks configs against: the target's engine, and every engine's own keys. */
+export async function configCheckOf(
+  target: ResolvedTarget,
+): Promise<{ engine: { type: string; capabilities: AdapterCapabilities }; engineSpecs: EngineConfigSpec[] }> {
+  const engine = await engineOf(target);
+  const all = await Promise.all(Object.values(ENGINES).map((load) => load()));
+  return { engine: { type: engine.type, capabilities: engine.capabilities }, engineSpecs: all.map((e) => e.configSpec) };
 }
 
 export async function createAdapter(target: ResolvedTarget, context: AdapterContext = {}): Promise<Adapter> {

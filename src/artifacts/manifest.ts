@@ -29,7 +29,23 @@ function manifestSections(project: CompiledProject, invocation: InvocationInfo):
     ],
     ['docs', {}],
     ['metrics', {}],
-    ['groups', {}],
+    [
+      'groups',
+      project.groups.map(
+        (g) =>
+          [
+            `group.${project.name}.${g.name}`,
+            {
+              name: g.name,
+              resource_type: 'group',
+              package_name: project.name,
+              unique_id: `group.${project.name}.${g.name}`,
+              owner: g.owner,
+              description: g.description,
+            },
+          ] as [string, unknown],
+      ),
+    ],
     ['selectors', {}],
     ['disabled', {}],
     ['parent_map', graphEntries(project, (id) => project.dag.parents(id))],
@@ -99,11 +115,13 @@ function* nodeEntries(project: CompiledProject): Generator<[string, unknown]> {
         fqn: node.fqn,
         alias: node.identifier,
         schema: node.schema,
-        database: null,
+        database: node.resolvedConfig.database ?? null,
         checksum: { name: 'sha256', checksum: node.checksum },
         config: node.config,
         tags: node.tags,
         description: node.description,
+        docs: { show: node.resolvedConfig.docs.show, node_color: node.resolvedConfig.docs.nodeColor ?? null },
+        ...(node.resourceType === 'model' ? { access: node.resolvedConfig.access, group: node.resolvedConfig.group ?? null } : {}),
         columns: Object.fromEntries(
           Object.values(node.columns).map((c) => [
             c.name,
@@ -222,6 +240,8 @@ function* exposureEntries(project: CompiledProject): Generator<[string, unknown]
         type: exposure.type,
         owner: exposure.owner,
         url: exposure.url ?? null,
+        label: exposure.label ?? null,
+        meta: exposure.meta,
         description: exposure.description,
         maturity: exposure.maturity ?? null,
         depends_on: { nodes: exposure.dependsOn.nodes, macros: [] },

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { TSDBT_VERSION } from '../version.js';
 
 // One place for artifact versions. Layouts follow dbt's so existing tooling can read them.
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 export const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
 export const SOURCES_SCHEMA = 'https://schemas.getdbt.com/dbt/sources/v3.json';
-/** tsdbt's own version, read from its package.json (src/ and dist/ both sit one level below it). */
-export const TSDBT_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface InvocationInfo {
   invocationId: string;

@@ -1,5 +1,5 @@
 import { cac } from 'cac';
-import { TSDBT_VERSION } from '../artifacts/schema-versions.js';
+import { TSDBT_VERSION } from '../version.js';
 import { DiagnosticsError, TsdbtError } from '../errors/tsdbt-error.js';
 import { didYouMean } from '../errors/suggest.js';
 import { colorsWanted, createColors } from '../reporters/colors.js';

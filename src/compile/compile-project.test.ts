@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duckdbDialect } from '../adapters/duckdb/dialect.js';
+import { duckdbEngine } from '../adapters/duckdb/engine.js';
 import type { TsdbtError } from '../errors/tsdbt-error.js';
 import type { LoadedProject, MacroFile, ParsedNode, SourceTable } from '../project/types.js';
 import { compileProject } from './compile-project.js';
@@ -22,6 +23,7 @@ function model(name: string, rawCode: string, config: Record<string, unknown> = 
     columns: {},
     tests: [],
     meta: {},
+    locateConfig: () => ({ layer: 'file', location: { file: `models/${name}.sql` } }),
   };
 }
 
@@ -60,6 +62,8 @@ async function compile(nodes: ParsedNode[], macros: MacroFile[] = [], vars: Reco
     genericTests: [],
     unitTests: [],
     testConfigTree: {},
+    groups: [],
+    unbuiltModels: new Map(),
   };
   return compileProject(project, {
     dialect: duckdbDialect,
@@ -67,6 +71,8 @@ async function compile(nodes: ParsedNode[], macros: MacroFile[] = [], vars: Reco
     lakeRoot: '/lake',
     targetPath: 'target',
     context: { env: { HOME_REGION: 'FR' }, vars, target: { name: 'dev', type: 'duckdb' } },
+    engine: duckdbEngine,
+    engineSpecs: [duckdbEngine.configSpec],
   });
 }
 

@@ -1,7 +1,8 @@
-import { Diagnostics, TsdbtError } from '../errors/tsdbt-error.js';
+import { codeFrame } from '../errors/code-frame.js';
 import { didYouMean } from '../errors/suggest.js';
+import { Diagnostics, formatLocation, TsdbtError } from '../errors/tsdbt-error.js';
 import { CycleError, createDag, topologicalOrder } from '../graph/dag.js';
-import { mergeConfig } from '../project/config-merge.js';
+import { type KeyOrigin, mergeConfig } from '../project/config-merge.js';
 import { sha256 } from '../project/checksum.js';
 import type { Exposure, LoadedProject, ParsedNode } from '../project/types.js';
 import { compileTests } from './data-tests/compile-tests.js';
@@ -9,7 +10,8 @@ import { compileUnitTests } from './compile-unit-tests.js';
 import type { Dialect } from './dialect.js';
 import { createRelationResolver } from './relations.js';
 import { renderExtraTemplate } from './render-extra.js';
-import { TemplateEnvironment, type CompiledTemplate, type RenderState, type TemplateContextInput } from './template-environment.js';
+import { newRenderState, TemplateEnvironment, type CompiledTemplate, type RenderState, type TemplateContextInput } from './template-environment.js';
+import { type ConfigContext, type EngineConfigSpec, resolveNodeConfig } from './node-config.js';
 import { templateError } from './template-errors.js';
 import type { CompiledNode, CompiledProject } from './types.js';
 
@@ -22,9 +24,10 @@ export interface CompileOptions {
   targetPath: string;
   /** Relations to use for some nodes instead of their own (--defer: unselected parents). */
   relationOverrides?: ReadonlyMap<string, string>;
+  /** The target's engine, and every engine's own config keys: configs are checked at compile time. */
+  engine: ConfigContext['engine'];
+  engineSpecs: readonly EngineConfigSpec[];
 }
-
-const MATERIALIZATIONS = new Set(['view', 'table', 'incremental', 'ephemeral', 'seed']);
 
 interface Rendered {
   node: ParsedNode;
@@ -38,16 +41,8 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
   const diagnostics = new Diagnostics();
   const environment = new TemplateEnvironment(options.context, options.dialect);
   (await environment.registerMacros(project.macros)).forEach((e) => diagnostics.add(e));
-  const newState = (node: ParsedNode): RenderState => ({
-    nodeId: node.uniqueId,
-    file: node.originalFilePath,
-    source: node.rawCode,
-    refs: [],
-    sources: [],
-    macros: new Set(),
-    config: {},
-    isIncremental: false,
-  });
+  const newState = (node: ParsedNode, overrides?: { isIncremental?: boolean; vars?: Record<string, unknown> }): RenderState =>
+    newRenderState(node.uniqueId, node.originalFilePath, node.rawCode, overrides);
 
   const rendered: Rendered[] = [];
   for (const node of project.nodes) {
@@ -67,11 +62,12 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
 
   // Final configs first: a ref's relation depends on the referenced model's schema and alias.
   const nodes = new Map<string, CompiledNode>();
+  const configWarnings = new Set<string>();
   for (const entry of rendered) {
-    const compiled = withFinalConfig(entry, project.name, options, diagnostics);
+    const compiled = withFinalConfig(entry, project.name, options, diagnostics, configWarnings);
     if (compiled) nodes.set(compiled.uniqueId, compiled);
   }
-  const resolver = createRelationResolver(nodes.values(), project.sources, options.dialect, options.lakeRoot);
+  const resolver = createRelationResolver(nodes.values(), project.sources, options.dialect, options.lakeRoot, project.unbuiltModels);
   for (const { node, state } of rendered) {
     const compiled = nodes.get(node.uniqueId);
     if (!compiled) continue;
@@ -84,6 +80,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     });
     errors.forEach((e) => diagnostics.add(e));
     compiled.dependsOn.nodes = parents;
+    checkRefAccess(compiled, state, resolver.modelsByName, new Set(project.groups.map((g) => g.name)), diagnostics, configWarnings);
   }
   const exposures = resolveExposures(project.exposures, resolver, diagnostics);
   diagnostics.throwIfAny();
@@ -99,7 +96,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
 
   const templates = new Map(rendered.filter((r) => r.template).map((r) => [r.node.uniqueId, r.template!]));
   const renderModel = (node: CompiledNode, overrides: { vars?: Record<string, unknown>; isIncremental: boolean }) =>
-    environment.render(templates.get(node.uniqueId)!, { ...newState(node), isIncremental: overrides.isIncremental, vars: overrides.vars });
+    environment.render(templates.get(node.uniqueId)!, newState(node, overrides));
 
   const { tests, errors: testErrors } = compileTests({
     project,
@@ -126,6 +123,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     exposures,
     tests,
     unitTests,
+    groups: project.groups,
     macros: [
       ...project.macros.map((m) => ({ uniqueId: `macro.${project.name}.${m.name}`, name: m.name, originalFilePath: m.originalFilePath, checksum: m.checksum })),
       ...project.genericTests.map((t) => ({
@@ -137,7 +135,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     ],
     dag,
     order: orderOrThrow(dag, nodes),
-    warnings: project.warnings,
+    warnings: [...project.warnings, ...configWarnings],
     renderIncremental(uniqueId: string): string {
       const node = nodes.get(uniqueId)!;
       return resolver.finalize(renderModel(node, { isIncremental: true }), node);
@@ -150,33 +148,97 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
   };
 }
 
-function withFinalConfig({ node, state, output }: Rendered, projectName: string, options: CompileOptions, diagnostics: Diagnostics): CompiledNode | undefined {
-  const config = mergeConfig(node.config, state.config);
-  if (config.enabled === false) return undefined;
-  const materialized = String(config.materialized ?? 'view');
-  if (!MATERIALIZATIONS.has(materialized)) {
+/** Where a config key of a node was written: its {{config}} call, else its properties YAML or project.yml. */
+function originOf(node: ParsedNode, state: RenderState): (key: string) => KeyOrigin {
+  return (key) => {
+    const at = state.configLocations[key];
+    return at ? { layer: 'template', location: { file: node.originalFilePath, ...at } } : node.locateConfig(key);
+  };
+}
+
+/**
+ * dbt's model governance within one project: a `group` must be declared, a private model may be
+ * referred to only from its own group, and a model past its deprecation_date is warned about.
+ */
+function checkRefAccess(
+  node: CompiledNode,
+  state: RenderState,
+  models: ReadonlyMap<string, CompiledNode>,
+  groups: ReadonlySet<string>,
+  diagnostics: Diagnostics,
+  warnings: Set<string>,
+): void {
+  const { group } = node.resolvedConfig;
+  if (group !== undefined && !groups.has(group)) {
     diagnostics.add(
-      new TsdbtError(`unknown materialization "${materialized}"`, {
-        code: 'E_MATERIALIZATION',
+      new TsdbtError(`${node.resourceType} "${node.name}" is in group "${group}", which no groups: entry declares`, {
+        code: 'E_GROUP',
         kind: 'project',
         nodeId: node.uniqueId,
-        location: { file: node.originalFilePath },
-        hint: didYouMean(materialized, MATERIALIZATIONS) ?? `use one of: ${[...MATERIALIZATIONS].join(', ')}`,
+        location: originOf(node, state)('group').location,
+        hint: didYouMean(group, groups) ?? 'declare it in a properties file: groups: [{name: ..., owner: {name: ...}}]',
       }),
     );
-    return undefined;
   }
-  const schema = String(config.schema ?? options.defaultSchema);
-  const identifier = String(config.alias ?? node.name);
+  for (const ref of state.refs) {
+    const parent = models.get(ref.name);
+    if (!parent) continue;
+    const location = { file: node.originalFilePath, line: ref.location?.line, column: ref.location?.column };
+    if (parent.resolvedConfig.access === 'private' && parent.resolvedConfig.group !== group) {
+      diagnostics.add(
+        new TsdbtError(`${node.name} refers to ${parent.name}, which is private to group "${parent.resolvedConfig.group ?? '(none)'}"`, {
+          code: 'E_ACCESS',
+          kind: 'project',
+          nodeId: node.uniqueId,
+          location,
+          frame: ref.location ? codeFrame(node.rawCode, ref.location.line, ref.location.column) : undefined,
+          hint: `put ${node.name} in group "${parent.resolvedConfig.group ?? ''}", or give ${parent.name} access: protected`,
+        }),
+      );
+    }
+    if (parent.deprecationDate && Date.parse(parent.deprecationDate) <= Date.now()) {
+      warnings.add(`${formatLocation(location)}: ${node.name} refers to ${parent.name}, deprecated since ${parent.deprecationDate}`);
+    }
+  }
+}
+
+/** The node's config merged with its {{config}} and checked: the typed config the planners read. */
+function withFinalConfig(
+  { node, state, output }: Rendered,
+  projectName: string,
+  options: CompileOptions,
+  diagnostics: Diagnostics,
+  warnings: Set<string>,
+): CompiledNode | undefined {
+  const raw = mergeConfig(node.config, state.config);
+  if (raw.enabled === false) return undefined;
+  const resolved = resolveNodeConfig(raw, {
+    origin: originOf(node, state),
+    engine: options.engine,
+    engineSpecs: options.engineSpecs,
+    nodeId: node.uniqueId,
+    kind: node.resourceType,
+  });
+  resolved.errors.forEach((e) => diagnostics.add(e));
+  for (const warning of resolved.warnings) warnings.add(warning);
+  const config = resolved.config;
+  if (!config) return undefined;
+  const { materialized } = config;
+  const schema = config.schema ?? options.defaultSchema;
+  const identifier = config.alias ?? node.name;
   return {
     ...node,
-    config: { ...config, materialized },
-    tags: config.tags ?? [],
+    config: { ...raw, materialized },
+    resolvedConfig: config,
+    engineOptions: resolved.engineOptions,
+    tags: config.tags,
     materialized,
     schema,
     identifier,
     relationName:
-      materialized === 'ephemeral' ? undefined : (options.relationOverrides?.get(node.uniqueId) ?? options.dialect.relation({ schema, identifier })),
+      materialized === 'ephemeral'
+        ? undefined
+        : (options.relationOverrides?.get(node.uniqueId) ?? options.dialect.relation({ database: config.database, schema, identifier })),
     dependsOn: { nodes: [], macros: [...state.macros].map((m) => `macro.${projectName}.${m}`) },
     refs: state.refs.map((r) => [r.name]),
     sources: state.sources.map((s) => [s.sourceName, s.tableName]),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { didYouMean } from '../errors/suggest.js';
-import { formatLocation, type SourceLocation, TsdbtError } from '../errors/tsdbt-error.js';
-import { toTagList } from '../project/config-merge.js';
+import { formatLocation, TsdbtError } from '../errors/tsdbt-error.js';
+import { type KeyOrigin, toTagList } from '../project/config-merge.js';
 
 export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 'seed'] as const;
 export type Materialization = (typeof MATERIALIZATIONS)[number];
@@ -47,17 +47,11 @@ export type ResolvedModelConfig =
 export interface ResolvedSeedConfig extends CommonConfig {
   materialized: 'seed';
   columnTypes: Record<string, string>;
-  delimiter: string;
+  /** Unset: the engine's default (DuckDB sniffs it, BigQuery takes a comma). */
+  delimiter?: string;
 }
 
 export type ResolvedNodeConfig = ResolvedModelConfig | ResolvedSeedConfig;
-
-/** Where a config key was set, for errors: the layer that wins (template, properties YAML, project.yml). */
-export interface KeyOrigin {
-  location: SourceLocation;
-  /** project.yml folder defaults apply to many models: keys there that do not apply stay quiet. */
-  layer: 'project' | 'properties' | 'template' | 'file';
-}
 
 /**
  * An engine's own config keys (BigQuery's partition_by, …). Every engine's keys are validated
@@ -214,7 +208,11 @@ export function resolveNodeConfig(raw: Readonly<Record<string, unknown>>, contex
     );
     return { errors, warnings };
   }
-  const materialized = (context.kind === 'seed' ? 'seed' : materializedRaw) as Materialization;
+  if (context.kind === 'seed' && materializedRaw !== 'seed') {
+    fail('materialized', `a seed is always loaded as a table, not materialized as "${materializedRaw}"`, 'remove materialized: from the seed config');
+    return { errors, warnings };
+  }
+  const materialized = materializedRaw as Materialization;
 
   const engineKeys = new Map<string, { spec: EngineConfigSpec; applies: readonly Materialization[] }>();
   const engineUnsupported = new Map<string, { spec: EngineConfigSpec; hint: string }>();
@@ -285,7 +283,7 @@ export function resolveNodeConfig(raw: Readonly<Record<string, unknown>>, contex
       ...common,
       materialized,
       columnTypes: value('column_types', schemas.column_types) ?? {},
-      delimiter: value('delimiter', schemas.delimiter) ?? ',',
+      delimiter: value('delimiter', schemas.delimiter),
     };
     value('quote_columns', schemas.quote_columns);
   } else if (materialized === 'incremental') {
@@ -300,6 +298,24 @@ export function resolveNodeConfig(raw: Readonly<Record<string, unknown>>, contex
     if (spec.engine === context.engine.type) engineOptions = options;
   }
   return { config: errors.length === 0 ? config : undefined, engineOptions, errors, warnings };
+}
+
+/** A table with every default: what tsdbt builds for itself (store_failures tables). */
+export function plainTableConfig(): ResolvedModelConfig {
+  return {
+    materialized: 'table',
+    enabled: true,
+    tags: [],
+    meta: {},
+    docs: { show: true },
+    persistDocs: { relation: false, columns: false },
+    access: 'protected',
+  };
+}
+
+/** Whether a run rebuilds the model from scratch: its full_refresh config wins over --full-refresh, as in dbt. */
+export function fullRefreshOf(config: CommonConfig, flag: boolean): boolean {
+  return config.fullRefresh ?? flag;
 }
 
 function resolveIncremental(

@@ -32,6 +32,8 @@ export function createRelationResolver(
   sources: Iterable<SourceTable>,
   dialect: Dialect,
   lakeRoot: string | undefined,
+  /** Models tsdbt does not build (Python files), by name → file, for the message of a ref to one. */
+  unbuiltModels: ReadonlyMap<string, string> = new Map(),
 ): RelationResolver {
   const modelsByName = new Map<string, CompiledNode>();
   for (const node of nodes) modelsByName.set(node.name, node);
@@ -61,7 +63,13 @@ export function createRelationResolver(
       for (const ref of state.refs) {
         const target = modelsByName.get(ref.name);
         if (target) parents.add(target.uniqueId);
-        else fail(`ref "${ref.name}"`, ref.location, didYouMean(ref.name, modelsByName.keys()) ?? `there is no model or seed named "${ref.name}"`);
+        else {
+          const unbuilt = unbuiltModels.get(ref.name);
+          const hint = unbuilt
+            ? `${unbuilt} is a Python model, which tsdbt does not build: rewrite it in SQL`
+            : (didYouMean(ref.name, modelsByName.keys()) ?? `there is no model or seed named "${ref.name}"`);
+          fail(`ref "${ref.name}"`, ref.location, hint);
+        }
       }
       for (const ref of state.sources) {
         const key = `${ref.sourceName}.${ref.tableName}`;

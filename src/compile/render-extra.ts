@@ -1,6 +1,6 @@
 import type { TsdbtError } from '../errors/tsdbt-error.js';
 import type { RelationResolver } from './relations.js';
-import type { TemplateEnvironment } from './template-environment.js';
+import { newRenderState, type TemplateEnvironment } from './template-environment.js';
 import { templateError } from './template-errors.js';
 
 export interface ExtraTemplate {
@@ -23,16 +23,7 @@ export interface RenderedExtra {
 
 /** Renders a template that is not a model (tests, hooks, --inline) with the models' helpers. */
 export function renderExtraTemplate(environment: TemplateEnvironment, resolver: RelationResolver, template: ExtraTemplate): RenderedExtra {
-  const state = {
-    nodeId: template.nodeId ?? template.name,
-    file: template.file,
-    source: template.source,
-    refs: [],
-    sources: [],
-    macros: new Set<string>(),
-    config: {},
-    isIncremental: false,
-  };
+  const state = newRenderState(template.nodeId ?? template.name, template.file, template.source);
   let output: string;
   try {
     output = environment.render(environment.compile(template.source), state, template.locals);

@@ -28,9 +28,32 @@ export interface RenderState {
   sources: Array<{ sourceName: string; tableName: string; location?: TemplateLocation }>;
   macros: Set<string>;
   config: Record<string, unknown>;
+  /** Where each `{{config}}` key was written, for compile errors about it. */
+  configLocations: Record<string, TemplateLocation>;
   isIncremental: boolean;
   /** Variables that win over project and --vars ones (unit test overrides). */
   vars?: Record<string, unknown>;
+}
+
+/** A fresh state for one render of the template `source` of `file`. */
+export function newRenderState(
+  nodeId: string,
+  file: string,
+  source: string,
+  overrides: { isIncremental?: boolean; vars?: Record<string, unknown> } = {},
+): RenderState {
+  return {
+    nodeId,
+    file,
+    source,
+    refs: [],
+    sources: [],
+    macros: new Set(),
+    config: {},
+    configLocations: {},
+    isIncremental: overrides.isIncremental ?? false,
+    vars: overrides.vars,
+  };
 }
 
 export interface TemplateContextInput {
@@ -215,7 +238,13 @@ export class TemplateEnvironment {
 
     h.registerHelper('config', (...args: unknown[]) => {
       const options = args.pop() as HelperOptions;
-      Object.assign(this.current().config, options.hash);
+      if (args.length > 0) {
+        throw this.usageError(options, 'config takes key=value pairs, not positional arguments', 'write {{config materialized="table" schema="gold"}}');
+      }
+      const state = this.current();
+      Object.assign(state.config, options.hash);
+      const at = loc(options);
+      if (at) for (const key of Object.keys(options.hash)) state.configLocations[key] = at;
       return '';
     });
 

@@ -1,10 +1,16 @@
 import type { Dag } from '../graph/dag.js';
-import type { Exposure, ParsedNode, ResourceBase, SourceTable } from '../project/types.js';
+import type { Exposure, LoadedProject, ParsedNode, ResourceBase, SourceTable } from '../project/types.js';
 import type { NodeConfig } from '../project/config-merge.js';
+import type { Materialization, ResolvedNodeConfig } from './node-config.js';
 
 export interface CompiledNode extends ParsedNode {
-  config: NodeConfig & { materialized: string };
-  materialized: string;
+  /** The merged config as written (dbt's shape: the manifest and `config.X:` selectors read it). */
+  config: NodeConfig & { materialized: Materialization };
+  /** The same config checked and typed at compile time: what planners read. */
+  resolvedConfig: ResolvedNodeConfig;
+  /** The target engine's own options (BigQuery partitioning, …), typed by that engine's config spec. */
+  engineOptions: unknown;
+  materialized: Materialization;
   schema: string;
   identifier: string;
   /** Fully qualified, quoted as the engine needs. Ephemeral models have none. */
@@ -36,6 +42,8 @@ export interface CompiledTest extends ResourceBase {
   storeFailures: boolean;
   /** Schema for store_failures tables. */
   auditSchema: string;
+  /** store_failures table name (config alias); default: the test's name. */
+  auditIdentifier?: string;
   dependsOn: { nodes: string[]; macros: string[] };
   /** Query returning the failing rows (`where` applied). */
   failingRowsSql: string;
@@ -70,6 +78,7 @@ export interface CompiledProject {
   exposures: Map<string, Exposure & { dependsOn: { nodes: string[] } }>;
   tests: Map<string, CompiledTest>;
   unitTests: Map<string, CompiledUnitTest>;
+  groups: LoadedProject['groups'];
   /** Macros and user generic tests, with checksums so slim CI sees a changed macro. */
   macros: Array<{ uniqueId: string; name: string; originalFilePath: string; checksum: string }>;
   dag: Dag;

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import { formatLocation, TsdbtError } from '../errors/tsdbt-error.js';
+import { TSDBT_VERSION } from '../version.js';
 import { readYamlFile, validateYaml, type YamlFile } from './yaml-file.js';
 
 const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
@@ -25,7 +26,7 @@ const projectFileSchema = z.strictObject({
   'packages-install-path': z.string().optional(),
   'clean-targets': stringList.optional(),
   'require-dbt-version': z.unknown().optional(),
-  'require-tsdbt-version': z.unknown().optional(),
+  'require-tsdbt-version': stringList.optional(),
   quoting: z.record(z.string(), z.unknown()).optional(),
   vars: z.record(z.string(), z.unknown()).optional(),
   models: configTree.optional(),
@@ -54,6 +55,10 @@ export interface ProjectConfig {
   seedPaths: string[];
   macroPaths: string[];
   testPaths: string[];
+  /** Folders tsdbt does not build from yet: their files are reported, not silently skipped. */
+  snapshotPaths: string[];
+  analysisPaths: string[];
+  docsPaths: string[];
   targetPath: string;
   vars: Record<string, unknown>;
   modelConfigTree: Record<string, unknown>;
@@ -64,6 +69,43 @@ export interface ProjectConfig {
   onRunEnd: string[];
   /** Where test results accumulate across invocations, when enabled. */
   testHistory?: { schema: string; table: string };
+  /** project.yml keys that are read but change nothing in tsdbt (yet), each with why. */
+  warnings: string[];
+}
+
+// project.yml keys dbt reads for features tsdbt does not have: accepted (a dbt project loads), reported.
+const INERT_KEYS: Record<string, string> = {
+  'log-path': 'tsdbt writes no log files (use --log-format json and redirect the output)',
+  'packages-install-path': 'packages are not installed by tsdbt',
+  'clean-targets': 'tsdbt has no clean command yet: remove the target folder',
+  'asset-paths': 'the docs site is not built yet',
+  quoting: 'tsdbt quotes an identifier only where the engine needs it',
+  flags: 'dbt behaviour flags do not apply to tsdbt',
+  dispatch: 'adapter.dispatch is a Jinja feature: tsdbt macros are Handlebars helpers',
+  snapshots: 'snapshots are not supported yet',
+  exposures: 'exposure configs from project.yml are not applied yet: set them on each exposure',
+  unit_tests: 'unit test configs from project.yml are not applied yet: set them on each unit test',
+};
+
+/** `>=1.2.0`, `<2`, `1.2.3` (exact): comparisons of dotted numeric versions, as dbt's require-dbt-version. */
+export function satisfies(version: string, range: string): boolean {
+  const match = /^\s*(>=|<=|>|<|=|==)?\s*v?(\d+(?:\.\d+){0,2})\s*$/.exec(range);
+  if (!match) return false;
+  const parts = (v: string) => [...v.split('.').map(Number), 0, 0].slice(0, 3);
+  const [a, b] = [parts(version.replace(/-.*$/, '')), parts(match[2]!)];
+  const order = a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
+  switch (match[1]) {
+    case '>=':
+      return order >= 0;
+    case '<=':
+      return order <= 0;
+    case '>':
+      return order > 0;
+    case '<':
+      return order < 0;
+    default:
+      return order === 0;
+  }
 }
 
 export const PROJECT_FILE_NAMES = ['project.yml', 'tsdbt_project.yml', 'dbt_project.yml'];
@@ -94,6 +136,15 @@ export function loadProjectConfig(projectDirInput: string): ProjectConfig {
       hint: errors[0]!.hint,
     });
   }
+  const required = value['require-tsdbt-version'];
+  if (required && !required.every((range) => satisfies(TSDBT_VERSION, range))) {
+    throw new TsdbtError(`this project requires tsdbt ${required.join(', ')}; this is tsdbt ${TSDBT_VERSION}`, {
+      code: 'E_TSDBT_VERSION',
+      kind: 'config',
+      location: file.locate(['require-tsdbt-version']),
+      hint: 'install a tsdbt version in that range (npm install tsdbt@<version>), or change require-tsdbt-version',
+    });
+  }
   const at = (p: string) => resolve(projectDir, p);
   return {
     name: value.name,
@@ -105,6 +156,9 @@ export function loadProjectConfig(projectDirInput: string): ProjectConfig {
     seedPaths: (value['seed-paths'] ?? ['seeds']).map(at),
     macroPaths: (value['macro-paths'] ?? ['macros']).map(at),
     testPaths: (value['test-paths'] ?? ['tests']).map(at),
+    snapshotPaths: (value['snapshot-paths'] ?? ['snapshots']).map(at),
+    analysisPaths: (value['analysis-paths'] ?? ['analyses']).map(at),
+    docsPaths: (value['docs-paths'] ?? []).map(at),
     targetPath: at(value['target-path'] ?? 'target'),
     vars: value.vars ?? {},
     modelConfigTree: value.models ?? {},
@@ -117,5 +171,8 @@ export function loadProjectConfig(projectDirInput: string): ProjectConfig {
       value['test-history'] && value['test-history'].enabled !== false
         ? { schema: value['test-history'].schema ?? 'tsdbt_audit', table: value['test-history'].table ?? 'test_results_history' }
         : undefined,
+    warnings: Object.entries(INERT_KEYS)
+      .filter(([key]) => (value as Record<string, unknown>)[key] !== undefined)
+      .map(([key, why]) => `${formatLocation(file.locate([key], true))}: ${key} has no effect: ${why}`),
   };
 }

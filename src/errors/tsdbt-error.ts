@@ -75,7 +75,12 @@ export function formatLocation(location: SourceLocation | undefined): string {
 /** Collects errors during a phase so the user sees all of them at once. */
 export class Diagnostics {
   readonly errors: TsdbtError[] = [];
+  private readonly seen = new Set<string>();
+  /** Adds an error; the same message at the same place (a project.yml key shared by many models) once. */
   add(error: TsdbtError): void {
+    const key = `${error.code}\u0000${formatLocation(error.location)}\u0000${error.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.errors.push(error);
   }
   throwIfAny(): void {

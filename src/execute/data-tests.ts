@@ -1,6 +1,7 @@
 import { QueryError, type Adapter } from '../adapters/adapter.js';
 import { thresholdMet } from '../compile/data-tests/compile-tests.js';
 import type { CompiledTest } from '../compile/types.js';
+import { plainTableConfig } from '../compile/node-config.js';
 import { timingSince } from './timing.js';
 import type { NodeResult, NodeStatus } from './types.js';
 
@@ -84,7 +85,7 @@ async function sample(test: CompiledTest, adapter: Adapter): Promise<Array<Recor
 
 async function storeFailures(test: CompiledTest, adapter: Adapter): Promise<string> {
   await adapter.prepareSchemas([test.auditSchema]);
-  const identifier = test.name.slice(0, 63);
+  const identifier = test.auditIdentifier ?? test.name.slice(0, 63);
   const relationName = adapter.dialect.relation({ schema: test.auditSchema, identifier });
   await adapter.materialize(
     {
@@ -94,7 +95,9 @@ async function storeFailures(test: CompiledTest, adapter: Adapter): Promise<stri
       schema: test.auditSchema,
       identifier,
       relationName,
-      config: {},
+      config: plainTableConfig(),
+      // The engine's defaults: a failures table is neither partitioned nor labelled.
+      engineOptions: undefined,
       compiledSql: limited(test),
       renderIncremental: () => limited(test),
     },

@@ -36,7 +36,8 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
     if (node.resourceType === 'seed' && options.dryRun) {
       return { ...base, status: 'success', message: 'not loaded (--dry-run)', ...timingSince(startedAt) };
     }
-    if (node.resourceType === 'seed') {
+    const config = node.resolvedConfig;
+    if (config.materialized === 'seed') {
       outcome = await adapter.loadSeed(
         {
           uniqueId: node.uniqueId,
@@ -45,7 +46,8 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
           identifier: node.identifier,
           relationName: node.relationName!,
           csvPath: node.absolutePath,
-          config: node.config,
+          config,
+          engineOptions: node.engineOptions,
         },
         { fullRefresh: options.fullRefresh },
       );
@@ -53,11 +55,12 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
       const model = {
         uniqueId: node.uniqueId,
         name: node.name,
-        materialized: node.materialized,
+        materialized: config.materialized,
         schema: node.schema,
         identifier: node.identifier,
         relationName: node.relationName!,
-        config: node.config,
+        config,
+        engineOptions: node.engineOptions,
         compiledSql: node.compiledCode,
         renderIncremental: () => project.renderIncremental(node.uniqueId),
         description: node.description,

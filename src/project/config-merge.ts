@@ -1,3 +1,12 @@
+import type { SourceLocation } from '../errors/tsdbt-error.js';
+
+/** Where a config key was set, for errors: the layer that wins (template, properties YAML, project.yml). */
+export interface KeyOrigin {
+  location: SourceLocation;
+  /** project.yml folder defaults apply to many models: keys there that do not apply stay quiet. */
+  layer: 'project' | 'properties' | 'template' | 'file';
+}
+
 /** Node configuration as merged from project.yml folders, YAML `config:` and `{{config}}`. */
 export type NodeConfig = Record<string, unknown> & {
   materialized?: string;
@@ -7,15 +16,18 @@ export type NodeConfig = Record<string, unknown> & {
   enabled?: boolean;
 };
 
-// dbt semantics: tags accumulate across levels, meta is merged key by key, the rest is overridden.
+// Objects merged key by key across levels (dbt merges meta; docs' show and node_color are independent).
+const MERGED_OBJECTS = new Set(['meta', 'docs']);
+
+// dbt semantics: tags accumulate across levels, meta and docs are merged key by key, the rest is overridden.
 export function mergeConfig(base: NodeConfig, override: Record<string, unknown>): NodeConfig {
   const out: NodeConfig = { ...base };
   for (const [key, value] of Object.entries(override)) {
     if (value === undefined) continue;
     if (key === 'tags') {
       out.tags = [...new Set([...(base.tags ?? []), ...toTagList(value)])];
-    } else if (key === 'meta' && isRecord(value) && isRecord(base.meta)) {
-      out.meta = { ...base.meta, ...value };
+    } else if (MERGED_OBJECTS.has(key) && isRecord(value) && isRecord(base[key])) {
+      out[key] = { ...base[key], ...value };
     } else {
       out[key] = value;
     }
@@ -56,6 +68,50 @@ export function configFromTree(tree: Record<string, unknown>, fqn: readonly stri
     level = isRecord(next) && !KNOWN_OBJECT_CONFIGS.has(fqn[depth]!) ? next : undefined;
   }
   return config;
+}
+
+/** The path (below the tree) of the deepest folder level along `fqn` that sets `key`, as written. */
+export function locateInTree(tree: Record<string, unknown>, fqn: readonly string[], key: string): string[] | undefined {
+  let found: string[] | undefined;
+  let level: Record<string, unknown> | undefined = tree;
+  const path: string[] = [];
+  for (let depth = 0; level; depth++) {
+    if (`+${key}` in level) found = [...path, `+${key}`];
+    else if (key in level && (!isRecord(level[key]) || KNOWN_OBJECT_CONFIGS.has(key))) found = [...path, key];
+    const next: unknown = depth < fqn.length ? level[fqn[depth]!] : undefined;
+    if (!isRecord(next) || KNOWN_OBJECT_CONFIGS.has(fqn[depth]!)) break;
+    path.push(fqn[depth]!);
+    level = next;
+  }
+  return found;
+}
+
+/**
+ * Folder entries of a project.yml tree that no resource's fqn passes through (a misspelled
+ * folder silently configures nothing in dbt; here it is reported), with the folders that exist there.
+ */
+export function unusedTreeFolders(tree: Record<string, unknown>, fqns: Iterable<readonly string[]>): Array<{ path: string[]; siblings: string[] }> {
+  const prefixes = new Set<string>();
+  const childrenOf = new Map<string, Set<string>>();
+  for (const fqn of fqns) {
+    for (let depth = 0; depth < fqn.length; depth++) {
+      const parent = fqn.slice(0, depth).join('/');
+      prefixes.add(fqn.slice(0, depth + 1).join('/'));
+      if (!childrenOf.has(parent)) childrenOf.set(parent, new Set());
+      childrenOf.get(parent)!.add(fqn[depth]!);
+    }
+  }
+  const unused: Array<{ path: string[]; siblings: string[] }> = [];
+  const walk = (level: Record<string, unknown>, path: string[]) => {
+    for (const [key, value] of Object.entries(level)) {
+      if (key.startsWith('+') || !isRecord(value) || KNOWN_OBJECT_CONFIGS.has(key)) continue;
+      const child = [...path, key];
+      if (prefixes.has(child.join('/'))) walk(value, child);
+      else unused.push({ path: child, siblings: [...(childrenOf.get(path.join('/')) ?? [])] });
+    }
+  };
+  walk(tree, []);
+  return unused;
 }
 
 // Configs whose values are objects, so they cannot be mistaken for folders.

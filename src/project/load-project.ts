@@ -1,9 +1,11 @@
 import { sha256 } from './checksum.js';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
 import { readYamlFile, validateYaml, type YamlFile } from '../config/yaml-file.js';
 import { Diagnostics, TsdbtError, formatLocation, type SourceLocation } from '../errors/tsdbt-error.js';
-import { configFromTree, mergeConfig, toTagList, type NodeConfig } from './config-merge.js';
+import { didYouMean } from '../errors/suggest.js';
+import { configFromTree, type KeyOrigin, locateInTree, mergeConfig, toTagList, type NodeConfig, unusedTreeFolders } from './config-merge.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { KNOWN_PROPERTY_KEYS, propertiesFileSchema, type ColumnProperties, type PropertiesFile } from './properties-schema.js';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -13,10 +15,10 @@ import type { ColumnInfo, Exposure, GenericTestTemplate, LoadedProject, MacroFil
 /** Reads every model, seed, macro and properties file; reports all problems at once. */
 export function loadProject(config: ProjectConfig): LoadedProject {
   const diagnostics = new Diagnostics();
-  const warnings: string[] = [];
   const projectDir = config.projectDir;
 
-  const properties = loadPropertiesFiles(config, diagnostics);
+  const warnings: string[] = [...config.warnings];
+  const properties = loadPropertiesFiles(config, diagnostics, warnings);
   const nodes: ParsedNode[] = [];
   const byName = new Map<string, ParsedNode>();
 
@@ -55,7 +57,21 @@ export function loadProject(config: ProjectConfig): LoadedProject {
     }
   }
 
-  const sources = buildSources(config, properties.sources, diagnostics);
+  const unbuiltModels = reportUnreadFiles(config, warnings);
+  const sources = buildSources(config, properties.sources, diagnostics, warnings);
+  const trees: Array<[string, Record<string, unknown>, Array<readonly string[]>]> = [
+    ['models', config.modelConfigTree, nodes.filter((n) => n.resourceType === 'model').map((n) => n.fqn)],
+    ['seeds', config.seedConfigTree, nodes.filter((n) => n.resourceType === 'seed').map((n) => n.fqn)],
+    ['sources', config.sourceConfigTree, sources.map((s) => s.fqn)],
+  ];
+  for (const [section, tree, fqns] of trees) {
+    for (const { path, siblings } of unusedTreeFolders(tree, fqns)) {
+      const suggestion = didYouMean(path[path.length - 1]!, siblings);
+      warnings.push(
+        `${formatLocation(config.file.locate([section, ...path], true))}: ${section}: ${path.join('.')} matches no ${section === 'sources' ? 'source' : 'folder or resource'}, so its config applies to nothing${suggestion ? ` (${suggestion})` : ''}`,
+      );
+    }
+  }
   const exposures = buildExposures(config, properties.exposures);
   const macros = loadMacros(config);
   const enabledNodes = nodes.filter((node) => node.config.enabled !== false);
@@ -77,8 +93,43 @@ export function loadProject(config: ProjectConfig): LoadedProject {
     genericTests: generic,
     unitTests: unitTests.filter((u) => u.config.enabled !== false),
     testConfigTree: config.testConfigTree,
+    groups: properties.groups.map(({ value }) => ({ name: value.name, owner: value.owner, description: value.description ?? '' })),
+    unbuiltModels,
     warnings,
   };
+}
+
+/**
+ * Files a dbt project may hold that tsdbt does not build yet: each is reported by name (they are
+ * never silently skipped). Returns the Python models by name, so a ref to one can say why it fails.
+ */
+function reportUnreadFiles(config: ProjectConfig, warnings: string[]): Map<string, string> {
+  const python = new Map<string, string>();
+  for (const file of discoverFiles(config.projectDir, config.modelPaths, ['.py'])) {
+    python.set(file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1, -'.py'.length), file.projectPath);
+    warnings.push(`${file.projectPath}: Python models are not supported: tsdbt builds SQL models only (this model is not built)`);
+  }
+  const unread: Array<[string[], string[], string]> = [
+    [config.snapshotPaths, ['.sql', '.yml', '.yaml'], 'snapshots are not supported yet (not built)'],
+    [config.analysisPaths, ['.sql'], 'analyses are not compiled yet'],
+    [[...config.modelPaths, ...config.docsPaths], ['.md'], 'doc blocks are not read yet: write descriptions in the properties YAML'],
+  ];
+  for (const [roots, extensions, why] of unread) {
+    for (const file of discoverFiles(config.projectDir, roots, extensions)) warnings.push(`${file.projectPath}: ${why}`);
+  }
+  const projectFiles: Array<[string, string]> = [
+    [
+      'packages.yml',
+      'packages are not installed by tsdbt: dbt_utils and dbt_expectations tests are built in, other package macros and models are not available',
+    ],
+    [
+      'dependencies.yml',
+      'packages are not installed by tsdbt: dbt_utils and dbt_expectations tests are built in, other package macros and models are not available',
+    ],
+    ['selectors.yml', 'named selectors are not supported yet: write the selection with --select / --exclude'],
+  ];
+  for (const [name, why] of projectFiles) if (existsSync(join(config.projectDir, name))) warnings.push(`${name}: ${why}`);
+  return python;
 }
 
 /** Every `tests:`/`data_tests:` entry on models, seeds, sources and their columns. */
@@ -213,11 +264,58 @@ interface PropertyIndex {
   models: Map<string, Patch<NonNullable<PropertiesFile['models']>[number]>>;
   seeds: Map<string, Patch<NonNullable<PropertiesFile['seeds']>[number]>>;
   sources: Array<Patch<NonNullable<PropertiesFile['sources']>[number]>>;
-  exposures: Array<Patch<Record<string, unknown>>>;
+  exposures: Array<Patch<NonNullable<PropertiesFile['exposures']>[number]>>;
+  groups: Array<Patch<NonNullable<PropertiesFile['groups']>[number]>>;
 }
 
-function loadPropertiesFiles(config: ProjectConfig, diagnostics: Diagnostics): PropertyIndex {
-  const index: PropertyIndex = { models: new Map(), seeds: new Map(), sources: [], exposures: [], unitTests: [] };
+// Properties-file sections a dbt project may have that tsdbt does not read yet.
+const UNREAD_SECTIONS: Record<string, string> = {
+  snapshots: 'snapshots are not supported yet',
+  semantic_models: 'the semantic layer is not supported',
+  metrics: 'the semantic layer is not supported',
+  saved_queries: 'the semantic layer is not supported',
+  analyses: 'analyses are not compiled yet',
+  macros: 'macro properties are not read yet',
+  data_tests: 'singular test properties are not read yet: configure the test with {{config}} in its file',
+};
+
+const CONTRACTS = 'contracts and constraints are not supported yet: check the columns with data tests (not_null, unique, expression_is_true)';
+
+/** Model properties dbt has and tsdbt does not implement: errors where they change what is built, warnings otherwise. */
+function checkModelProperties(
+  model: NonNullable<PropertiesFile['models']>[number],
+  file: YamlFile,
+  path: Array<string | number>,
+  diagnostics: Diagnostics,
+  warnings: string[],
+): void {
+  const refuse = (at: Array<string | number>, message: string, hint: string) =>
+    diagnostics.add(new TsdbtError(message, { code: 'E_NOT_SUPPORTED', kind: 'project', location: file.locate([...path, ...at], true), hint }));
+  if (model.versions !== undefined || model.latest_version !== undefined) {
+    refuse(
+      [model.versions !== undefined ? 'versions' : 'latest_version'],
+      `model "${model.name}": model versions are not supported yet`,
+      'keep one version: one models/<name>.sql and one properties entry',
+    );
+  }
+  if (model.constraints !== undefined) refuse(['constraints'], `model "${model.name}": constraints are not supported yet`, CONTRACTS);
+  if (model.time_spine !== undefined)
+    warnings.push(`${formatLocation(file.locate([...path, 'time_spine'], true))}: time_spine has no effect: the semantic layer is not supported`);
+  model.columns?.forEach((column, i) => {
+    if (column.constraints !== undefined)
+      refuse(['columns', i, 'constraints'], `column ${model.name}.${column.name}: constraints are not supported yet`, CONTRACTS);
+    if (column.policy_tags !== undefined)
+      refuse(['columns', i, 'policy_tags'], `column ${model.name}.${column.name}: policy_tags are not supported yet`, 'set column policy tags in BigQuery');
+    if (column.granularity !== undefined) {
+      warnings.push(
+        `${formatLocation(file.locate([...path, 'columns', i, 'granularity'], true))}: granularity has no effect: the semantic layer is not supported`,
+      );
+    }
+  });
+}
+
+function loadPropertiesFiles(config: ProjectConfig, diagnostics: Diagnostics, warnings: string[]): PropertyIndex {
+  const index: PropertyIndex = { models: new Map(), seeds: new Map(), sources: [], exposures: [], unitTests: [], groups: [] };
   const roots = [...config.modelPaths, ...config.seedPaths, ...config.macroPaths, ...config.testPaths];
   for (const found of discoverFiles(config.projectDir, roots, ['.yml', '.yaml'])) {
     let file: YamlFile;
@@ -241,6 +339,12 @@ function loadPropertiesFiles(config: ProjectConfig, diagnostics: Diagnostics): P
     value.sources?.forEach((source, i) => index.sources.push({ value: source, file, path: ['sources', i] }));
     value.exposures?.forEach((exposure, i) => index.exposures.push({ value: exposure, file, path: ['exposures', i] }));
     value.unit_tests?.forEach((unitTest, i) => index.unitTests.push({ value: unitTest, file, path: ['unit_tests', i] }));
+    value.groups?.forEach((group, i) => index.groups.push({ value: group, file, path: ['groups', i] }));
+    for (const [key, why] of Object.entries(UNREAD_SECTIONS)) {
+      const entries = (value as Record<string, unknown[] | undefined>)[key];
+      if (entries && entries.length > 0) warnings.push(`${formatLocation(file.locate([key], true))}: ${key}: ${why} (${entries.length} ignored)`);
+    }
+    value.models?.forEach((model, i) => checkModelProperties(model, file, ['models', i], diagnostics, warnings));
   }
   return index;
 }
@@ -253,6 +357,9 @@ function duplicatePatch(kind: string, name: string, first: { file: string; line?
     hint: `keep one "${name}" entry under ${kind}s:`,
   });
 }
+
+// Model properties that are the same settings as config keys of that name.
+const PROPERTY_CONFIGS = new Set(['tags', 'docs', 'access', 'group']);
 
 function parseFileNode(
   config: ProjectConfig,
@@ -269,6 +376,10 @@ function parseFileNode(
       data_tests?: unknown[];
       meta?: Record<string, unknown>;
       tags?: string | string[];
+      docs?: Record<string, unknown>;
+      access?: string;
+      group?: string;
+      deprecation_date?: unknown;
     }>
   >,
 ): ParsedNode {
@@ -281,8 +392,27 @@ function parseFileNode(
   const patch = patches.get(name);
   let nodeConfig: NodeConfig = configFromTree(tree, fqn);
   if (patch?.value.config) nodeConfig = mergeConfig(nodeConfig, patch.value.config);
+  // Property-level tags and docs are the same settings as their config: keys.
   if (patch?.value.tags) nodeConfig = mergeConfig(nodeConfig, { tags: patch.value.tags });
-  if (resourceType === 'seed') nodeConfig.materialized = 'seed';
+  if (patch?.value.docs) nodeConfig = mergeConfig(nodeConfig, { docs: patch.value.docs });
+  if (patch?.value.access) nodeConfig = mergeConfig(nodeConfig, { access: patch.value.access });
+  if (patch?.value.group) nodeConfig = mergeConfig(nodeConfig, { group: patch.value.group });
+  if (resourceType === 'seed') nodeConfig.materialized ??= 'seed';
+  const section = resourceType === 'model' ? 'models' : 'seeds';
+  const locateConfig = (key: string): KeyOrigin => {
+    if (patch) {
+      const at =
+        patch.value.config && key in patch.value.config
+          ? [...patch.path, 'config', key]
+          : key in patch.value && PROPERTY_CONFIGS.has(key)
+            ? [...patch.path, key]
+            : undefined;
+      if (at) return { layer: 'properties', location: patch.file.locate(at, true) };
+    }
+    const inTree = locateInTree(tree, fqn, key);
+    if (inTree) return { layer: 'project', location: config.file.locate([section, ...inTree], true) };
+    return { layer: 'file', location: { file: file.projectPath } };
+  };
   return {
     uniqueId: `${resourceType}.${config.name}.${name}`,
     resourceType,
@@ -300,6 +430,8 @@ function parseFileNode(
     columns: toColumns(patch?.value.columns),
     tests: [...(patch?.value.data_tests ?? []), ...(patch?.value.tests ?? [])],
     patchPath: patch ? patch.file.path : undefined,
+    locateConfig,
+    deprecationDate: patch?.value.deprecation_date === undefined ? undefined : String(patch.value.deprecation_date),
     meta: { ...(nodeConfig.meta as Record<string, unknown> | undefined), ...(patch?.value.meta ?? {}) },
   };
 }
@@ -311,19 +443,67 @@ function toColumns(columns: ColumnProperties[] | undefined): Record<string, Colu
       name: column.name,
       description: column.description ?? '',
       dataType: column.data_type,
-      meta: column.meta ?? {},
-      tags: toTagList(column.tags),
+      meta: { ...column.meta, ...column.config?.meta },
+      tags: [...new Set([...toTagList(column.tags), ...toTagList(column.config?.tags)])],
       tests: [...(column.data_tests ?? []), ...(column.tests ?? [])],
     };
   }
   return out;
 }
 
-function buildSources(config: ProjectConfig, patches: PropertyIndex['sources'], diagnostics: Diagnostics): SourceTable[] {
+const SOURCE_CONFIG_KEYS = ['enabled', 'tags', 'meta', 'event_time', 'freshness', 'loaded_at_field', 'bigquery_options'];
+const SOURCE_CONFIG_UNSUPPORTED: Record<string, string> = {
+  loaded_at_query: 'loaded_at_query is not supported yet: give loaded_at_field (a column or SQL expression)',
+  quoting: 'tsdbt quotes an identifier only where the engine needs it: remove quoting',
+};
+
+/** Unknown and unsupported keys of a source's config: errors at the key. */
+function checkSourceConfig(config: Record<string, unknown>, locate: (key: string) => SourceLocation, diagnostics: Diagnostics): void {
+  for (const key of Object.keys(config)) {
+    if (SOURCE_CONFIG_KEYS.includes(key)) continue;
+    const unsupported = SOURCE_CONFIG_UNSUPPORTED[key];
+    diagnostics.add(
+      new TsdbtError(unsupported ? `source config "${key}" is not supported yet` : `unknown source config "${key}"`, {
+        code: 'E_CONFIG',
+        kind: 'project',
+        location: locate(key),
+        hint: unsupported ?? `${didYouMean(key, SOURCE_CONFIG_KEYS) ?? ''} custom keys go under meta: (meta: {${key}: ...})`.trim(),
+      }),
+    );
+  }
+}
+
+function buildSources(config: ProjectConfig, patches: PropertyIndex['sources'], diagnostics: Diagnostics, warnings: string[]): SourceTable[] {
   const out: SourceTable[] = [];
   const seen = new Map<string, () => SourceLocation>();
   for (const { value: source, file, path } of patches) {
-    const sourceConfig = mergeConfig(configFromTree(config.sourceConfigTree, [config.name, source.name]), source.config ?? {});
+    const treeConfig = configFromTree(config.sourceConfigTree, [config.name, source.name]);
+    checkSourceConfig(
+      treeConfig,
+      (key) => config.file.locate(['sources', ...(locateInTree(config.sourceConfigTree, [config.name, source.name], key) ?? [])], true),
+      diagnostics,
+    );
+    checkSourceConfig(source.config ?? {}, (key) => file.locate([...path, 'config', key], true), diagnostics);
+    if (source.overrides !== undefined) {
+      diagnostics.add(
+        new TsdbtError(`source "${source.name}" overrides a package's source: packages are not supported`, {
+          code: 'E_NOT_SUPPORTED',
+          kind: 'project',
+          location: file.locate([...path, 'overrides'], true),
+          hint: 'declare the source in full in this project instead',
+        }),
+      );
+    }
+    const sourceConfig = mergeConfig(treeConfig, source.config ?? {});
+    const quoted = [
+      source.quoting === undefined ? [] : [path],
+      ...(source.tables ?? []).map((t, i) => (t.quoting === undefined ? [] : [[...path, 'tables', i]])),
+    ].flat();
+    for (const at of quoted) {
+      warnings.push(
+        `${formatLocation(file.locate([...at, 'quoting'], true))}: quoting has no effect: tsdbt quotes an identifier only where the engine needs it`,
+      );
+    }
     (source.tables ?? []).forEach((table, i) => {
       const uniqueId = `source.${config.name}.${source.name}.${table.name}`;
       const tablePath = [...path, 'tables', i];
@@ -342,6 +522,17 @@ function buildSources(config: ProjectConfig, patches: PropertyIndex['sources'], 
         return;
       }
       seen.set(uniqueId, locate);
+      checkSourceConfig(table.config ?? {}, (key) => file.locate([...tablePath, 'config', key], true), diagnostics);
+      if (table.external?.partitions !== undefined) {
+        diagnostics.add(
+          new TsdbtError(`source ${source.name}.${table.name}: external partitions are not supported yet`, {
+            code: 'E_NOT_SUPPORTED',
+            kind: 'project',
+            location: file.locate([...tablePath, 'external', 'partitions'], true),
+            hint: 'read the partition folders with a glob in location (and hive_partitioning: true in options on DuckDB)',
+          }),
+        );
+      }
       const tableConfig = mergeConfig(mergeConfig(sourceConfig, { tags: source.tags }), { ...(table.config ?? {}), tags: table.tags });
       out.push({
         uniqueId,
@@ -359,8 +550,9 @@ function buildSources(config: ProjectConfig, patches: PropertyIndex['sources'], 
         description: table.description ?? '',
         sourceDescription: source.description ?? '',
         external: table.external,
-        loadedAtField: table.loaded_at_field ?? source.loaded_at_field,
-        freshness: table.freshness !== undefined ? table.freshness : source.freshness,
+        // dbt 1.9 also takes both as config: (the property wins, as dbt's own precedence).
+        loadedAtField: table.loaded_at_field ?? source.loaded_at_field ?? (tableConfig.loaded_at_field as string | undefined),
+        freshness: table.freshness !== undefined ? table.freshness : source.freshness !== undefined ? source.freshness : tableConfig.freshness,
         columns: toColumns(table.columns),
         tests: [...(table.data_tests ?? []), ...(table.tests ?? [])],
         meta: { ...(source.meta ?? {}), ...(table.meta ?? {}) },
@@ -374,28 +566,33 @@ function buildSources(config: ProjectConfig, patches: PropertyIndex['sources'], 
 }
 
 function buildExposures(config: ProjectConfig, patches: PropertyIndex['exposures']): Exposure[] {
-  return patches.map(({ value, file, path }) => {
-    const name = String(value.name ?? '');
-    const tags = toTagList(value.tags);
-    return {
-      uniqueId: `exposure.${config.name}.${name}`,
-      resourceType: 'exposure',
-      name,
-      packageName: config.name,
-      originalFilePath: file.path,
-      fqn: [config.name, name],
-      tags,
-      config: { tags },
-      type: String(value.type ?? 'dashboard'),
-      owner: (value.owner as Record<string, unknown>) ?? {},
-      url: value.url as string | undefined,
-      description: String(value.description ?? ''),
-      maturity: value.maturity as string | undefined,
-      dependsOnRaw: Array.isArray(value.depends_on) ? value.depends_on.map(String) : [],
-      get location() {
-        return file.locate(path);
+  return patches.flatMap(({ value, file, path }): Exposure[] => {
+    const name = value.name;
+    const tags = [...new Set([...toTagList(value.tags), ...toTagList(value.config?.tags)])];
+    if (value.config?.enabled === false) return [];
+    return [
+      {
+        uniqueId: `exposure.${config.name}.${name}`,
+        resourceType: 'exposure',
+        name,
+        packageName: config.name,
+        originalFilePath: file.path,
+        fqn: [config.name, name],
+        tags,
+        config: { tags, meta: { ...value.meta, ...value.config?.meta } },
+        type: value.type,
+        label: value.label,
+        owner: value.owner,
+        url: value.url,
+        description: value.description ?? '',
+        maturity: value.maturity,
+        meta: { ...value.meta, ...value.config?.meta },
+        dependsOnRaw: value.depends_on ?? [],
+        get location() {
+          return file.locate(path);
+        },
       },
-    };
+    ];
   });
 }
 

@@ -19,7 +19,7 @@ export const columnSchema = z.strictObject({
   constraints: z.array(z.unknown()).optional(),
   policy_tags: z.array(z.string()).optional(),
   granularity: z.string().optional(),
-  config: anyRecord.optional(),
+  config: z.strictObject({ meta: anyRecord.optional(), tags: tagList.optional() }).optional(),
 });
 
 export const modelPropertiesSchema = z.strictObject({
@@ -32,7 +32,7 @@ export const modelPropertiesSchema = z.strictObject({
   meta: anyRecord.optional(),
   docs: anyRecord.optional(),
   tags: tagList.optional(),
-  access: z.string().optional(),
+  access: z.enum(['private', 'protected', 'public']).optional(),
   group: z.string().optional(),
   latest_version: z.unknown().optional(),
   versions: z.array(z.unknown()).optional(),
@@ -96,6 +96,27 @@ export const seedPropertiesSchema = z.strictObject({
   tags: tagList.optional(),
 });
 
+export const exposureSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be letters, digits and underscores'),
+  label: z.string().optional(),
+  type: z.enum(['dashboard', 'notebook', 'analysis', 'ml', 'application']),
+  owner: z.object({ name: z.string().optional(), email: z.string().optional() }).catchall(z.unknown()),
+  depends_on: z.array(z.string()).optional(),
+  url: z.string().optional(),
+  maturity: z.enum(['high', 'medium', 'low']).optional(),
+  description: z.string().optional(),
+  tags: tagList.optional(),
+  meta: anyRecord.optional(),
+  config: z.strictObject({ enabled: z.boolean().optional(), tags: tagList.optional(), meta: anyRecord.optional() }).optional(),
+});
+
+export const groupSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be letters, digits and underscores'),
+  owner: z.object({ name: z.string().optional(), email: z.string().optional() }).catchall(z.unknown()),
+  description: z.string().optional(),
+  config: z.strictObject({ meta: anyRecord.optional() }).optional(),
+});
+
 const fixtureRows = z.union([z.array(z.record(z.string(), z.unknown())), z.string()]);
 
 export const unitTestSchema = z.strictObject({
@@ -120,7 +141,7 @@ export const unitTestSchema = z.strictObject({
       env_vars: anyRecord.optional(),
     })
     .optional(),
-  config: anyRecord.optional(),
+  config: z.strictObject({ enabled: z.boolean().optional(), tags: tagList.optional(), meta: anyRecord.optional() }).optional(),
   versions: z.unknown().optional(),
 });
 
@@ -129,13 +150,12 @@ export const propertiesFileSchema = z.strictObject({
   models: z.array(modelPropertiesSchema).optional(),
   sources: z.array(sourceSchema).optional(),
   seeds: z.array(seedPropertiesSchema).optional(),
-  // Kept for the resources that later issues bring (tests run, exposures listed).
-  exposures: z.array(anyRecord).optional(),
+  exposures: z.array(exposureSchema).optional(),
   unit_tests: z.array(unitTestSchema).optional(),
   snapshots: z.array(anyRecord).optional(),
   macros: z.array(anyRecord).optional(),
   analyses: z.array(anyRecord).optional(),
-  groups: z.array(anyRecord).optional(),
+  groups: z.array(groupSchema).optional(),
   semantic_models: z.array(anyRecord).optional(),
   metrics: z.array(anyRecord).optional(),
   saved_queries: z.array(anyRecord).optional(),
@@ -156,6 +176,8 @@ export const KNOWN_PROPERTY_KEYS = new Set<string>([
   ...Object.keys(externalSchema.shape),
   ...Object.keys(seedPropertiesSchema.shape),
   ...Object.keys(unitTestSchema.shape),
+  ...Object.keys(groupSchema.shape),
+  ...Object.keys(exposureSchema.shape),
   'input',
   'rows',
   'format',

@@ -1,4 +1,4 @@
-import type { NodeConfig } from './config-merge.js';
+import type { KeyOrigin, NodeConfig } from './config-merge.js';
 import type { ExternalLocation } from './properties-schema.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { TestSpec } from './test-entries.js';
@@ -40,6 +40,10 @@ export interface ParsedNode extends ResourceBase {
   /** Raw `tests:`/`data_tests:` entries, kept for the test runner. */
   tests: unknown[];
   patchPath?: string;
+  /** Where a config key of the node was set in project.yml or its properties YAML. */
+  locateConfig(key: string): KeyOrigin;
+  /** dbt's deprecation_date: referring to the model after it is warned about. */
+  deprecationDate?: string;
   meta: Record<string, unknown>;
 }
 
@@ -65,8 +69,10 @@ export interface Exposure extends ResourceBase {
   type: string;
   owner: Record<string, unknown>;
   url?: string;
+  label?: string;
   description: string;
   maturity?: string;
+  meta: Record<string, unknown>;
   /** `ref('x')` / `source('a','b')` strings as written in YAML. */
   dependsOnRaw: string[];
   location: SourceLocation;
@@ -128,5 +134,9 @@ export interface LoadedProject {
   unitTests: UnitTestSpec[];
   /** project.yml `data_tests:`/`tests:` folder config, applied to tests by their resource's fqn. */
   testConfigTree: Record<string, unknown>;
+  /** Groups declared in properties files (a model's `group` must name one). */
+  groups: Array<{ name: string; owner: Record<string, unknown>; description: string }>;
+  /** Models in files tsdbt does not build (Python), by name → file: a ref to one says so. */
+  unbuiltModels: ReadonlyMap<string, string>;
   warnings: string[];
 }

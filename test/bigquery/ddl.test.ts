@@ -10,6 +10,7 @@ import { desiredLayout, existingTableOf, incrementalPlan, tablePlan, viewPlan, t
 import { externalTableStatement } from '../../src/adapters/bigquery/external.js';
 import { seedPlan } from '../../src/adapters/bigquery/seeds.js';
 import type { SourceTable } from '../../src/project/types.js';
+import { resolveConfig } from '../helpers/configs.js';
 import { startAnalyzer, type Analyzer, type CatalogTable } from './zetasql-analyzer.js';
 
 const SELECT = 'select\n    id,\n    day,\n    ts,\n    amount\nfrom `p.ds.src`';
@@ -25,15 +26,19 @@ const SRC: CatalogTable = {
 const TARGET_TABLE: CatalogTable = { ...SRC, name: 'p.ds.target' };
 const EXISTING: ExistingTable = { type: 'TABLE', columns: SRC.columns.map((c) => ({ name: c.name, type: String(c.type) })), layout: '', numRows: 10 };
 
-function model(config: Record<string, unknown>, extra: Partial<ModelToMaterialize> = {}): ModelToMaterialize {
+/** A model with this config as written; the compiler's checks run first (they throw the first problem). */
+function model(raw: Record<string, unknown>, extra: Partial<ModelToMaterialize> = {}): ModelToMaterialize {
+  const { config, engineOptions } = resolveConfig({ materialized: 'table', ...raw }, 'bigquery');
+  if (config.materialized === 'seed') throw new Error('a seed config');
   return {
     uniqueId: 'model.demo.target',
     name: 'target',
-    materialized: String(config.materialized ?? 'table'),
+    materialized: config.materialized,
     schema: 'ds',
     identifier: 'target',
     relationName: '`p.ds.target`',
     config,
+    engineOptions,
     compiledSql: SELECT,
     renderIncremental: () => SELECT,
     ...extra,
@@ -130,13 +135,13 @@ describe('table', () => {
     expect(other.statements[0]).toBe('DROP TABLE `p.ds.target`');
   });
 
-  it('refuses configurations BigQuery would refuse, naming the model', () => {
-    expect(() => tablePlan(model({ partition_by: 'day' }), undefined)).toThrow(/partition_by must be a mapping \(model target\)/);
+  it('refuses configurations BigQuery would refuse when the project compiles', () => {
+    expect(() => tablePlan(model({ partition_by: 'day' }), undefined)).toThrow(/partition_by must be a mapping/);
     expect(() => tablePlan(model({ partition_by: { field: 'day', data_type: 'date', granularity: 'hour' } }), undefined)).toThrow(
       /cannot be partitioned by hour/,
     );
     expect(() => tablePlan(model({ partition_by: { field: 'id', data_type: 'int64' } }), undefined)).toThrow(/needs range/);
-    expect(() => tablePlan(model({ cluster_by: ['a', 'b', 'c', 'd', 'e'] }), undefined)).toThrow(/cluster_by has 5 columns \(model target\)/);
+    expect(() => tablePlan(model({ cluster_by: ['a', 'b', 'c', 'd', 'e'] }), undefined)).toThrow(/cluster_by has 5 columns/);
     expect(() => tablePlan(model({ require_partition_filter: true }), undefined)).toThrow(/require_partition_filter needs partition_by/);
     expect(() => tablePlan(model({ labels: { Domain: 'x' } }), undefined)).toThrow(/label Domain: x is not valid/);
   });
@@ -269,7 +274,8 @@ describe('incremental', () => {
   it('refuses unknown strategies and incomplete configs', () => {
     const run = (config: Record<string, unknown>) => () =>
       incrementalPlan({ model: model({ materialized: 'incremental', ...config }), sql: SELECT, existing: EXISTING });
-    expect(run({ incremental_strategy: 'microbatch', unique_key: 'id' })).toThrow(/"microbatch" is not supported on bigquery/);
+    expect(run({ incremental_strategy: 'microbatch', unique_key: 'id' })).toThrow(/"microbatch" is not supported yet/);
+    expect(run({ incremental_strategy: 'upsert', unique_key: 'id' })).toThrow(/unknown incremental_strategy "upsert"/);
     expect(run({ incremental_strategy: 'delete+insert' })).toThrow(/"delete\+insert" needs a unique_key/);
     expect(run({ incremental_strategy: 'merge' })).toThrow(/needs a unique_key/);
     expect(run({ incremental_strategy: 'insert_overwrite' })).toThrow(/needs partition_by/);
@@ -355,7 +361,7 @@ describe('seeds', () => {
       identifier: 'codes',
       relationName: '`p.ds.codes`',
       csvPath: 'seeds/codes.csv',
-      config: { column_types: { code: 'varchar' } },
+      ...resolveConfig({ column_types: { code: 'varchar' } }, 'bigquery', 'seed'),
     } as SeedToLoad;
     const plan = seedPlan(seed, "code,n,ratio,ok,day,label\n01,1,0.5,true,2024-01-01,l'eau\n02,,1e3,false,2024-01-02,\n");
     expect(plan.columns).toEqual([

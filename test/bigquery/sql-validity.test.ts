@@ -18,6 +18,7 @@ import { createBigqueryDialect, externalTableRelation } from '../../src/adapters
 import { seedPlan } from '../../src/adapters/bigquery/seeds.js';
 import { findDuckdbConstructs } from '../../src/adapters/bigquery/duckdb-constructs.js';
 import type { ModelToMaterialize } from '../../src/adapters/adapter.js';
+import type { ResolvedSeedConfig } from '../../src/compile/node-config.js';
 import type { CompiledNode } from '../../src/compile/types.js';
 import { startAnalyzer, type Analysis, type Analyzer, type CatalogTable } from './zetasql-analyzer.js';
 
@@ -45,14 +46,17 @@ const unknown = new Set<string>();
 const tableName = (relation: string) => relation.replace(/`/g, '');
 
 function toModel(node: CompiledNode): ModelToMaterialize {
+  const config = node.resolvedConfig;
+  if (config.materialized === 'seed') throw new Error(`${node.uniqueId} is a seed`);
   return {
     uniqueId: node.uniqueId,
     name: node.name,
-    materialized: node.materialized,
+    materialized: config.materialized,
     schema: node.schema,
     identifier: node.identifier,
     relationName: node.relationName!,
-    config: node.config,
+    config,
+    engineOptions: node.engineOptions,
     compiledSql: node.compiledCode,
     renderIncremental: () => node.compiledCode,
     description: node.description,
@@ -108,7 +112,7 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
     for (const node of opened.project.nodes.values()) {
       if (node.resourceType !== 'seed') continue;
       const plan = seedPlan(
-        { ...node, relationName: node.relationName!, csvPath: node.absolutePath, config: node.config },
+        { ...node, relationName: node.relationName!, csvPath: node.absolutePath, config: node.resolvedConfig as ResolvedSeedConfig },
         readFileSync(node.absolutePath, 'utf8'),
       );
       const name = tableName(node.relationName!);

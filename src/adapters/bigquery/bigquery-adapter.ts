@@ -16,7 +16,7 @@ import {
   type AdapterCapabilities,
 } from '../adapter.js';
 import { createBigqueryClient } from './client.js';
-import { incrementalStrategy, columnsOfSchema, existingTableOf, incrementalPlan, tablePlan, viewPlan, type ExistingTable, type JobPlan } from './ddl.js';
+import { columnsOfSchema, existingTableOf, incrementalPlan, tablePlan, viewPlan, type ExistingTable, type JobPlan } from './ddl.js';
 import { createBigqueryDialect } from './dialect.js';
 import { describeFailure, isTransient, toRunError, type FailureContext } from './errors.js';
 import { externalTableStatement, type ExternalTablePlan } from './external.js';
@@ -25,6 +25,7 @@ import { seedPlan } from './seeds.js';
 import { formatBytes } from '../../text/format-bytes.js';
 import type { BigquerySettings } from './settings.js';
 import { sqlBody } from '../../compile/sql-text.js';
+import { fullRefreshOf } from '../../compile/node-config.js';
 
 /** What BigQuery returns for a job (jobs.insert / jobs.get), as far as tsdbt reads it. */
 interface JobResource {
@@ -223,7 +224,7 @@ export function createBigqueryAdapter(target: ResolvedTarget<BigquerySettings>, 
 
   const modelLabels = (model: { name: string }) => ({ tsdbt_model: labelValue(model.name) });
   const isIncrementalRun = (model: ModelToMaterialize, existing: ExistingTable | undefined, fullRefresh: boolean) =>
-    model.materialized === 'incremental' && existing?.type === 'TABLE' && !fullRefresh && model.config.full_refresh !== true;
+    model.materialized === 'incremental' && existing?.type === 'TABLE' && !fullRefreshOf(model.config, fullRefresh);
 
   async function planFor(
     model: ModelToMaterialize,
@@ -234,7 +235,7 @@ export function createBigqueryAdapter(target: ResolvedTarget<BigquerySettings>, 
     if (model.materialized === 'view') return { plan: viewPlan(model, existing), executedSql: model.compiledSql, existing };
     if (isIncrementalRun(model, existing, fullRefresh)) {
       const executedSql = model.renderIncremental();
-      const { onSchemaChange } = incrementalStrategy(model);
+      const onSchemaChange = model.config.materialized === 'incremental' ? model.config.incremental.onSchemaChange : 'ignore';
       const sourceColumns = onSchemaChange === 'ignore' || priceOnly ? undefined : await selectColumns(model, executedSql);
       return { plan: incrementalPlan({ model, sql: executedSql, existing: existing!, sourceColumns }), executedSql, existing };
     }

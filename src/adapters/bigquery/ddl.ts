@@ -1,6 +1,7 @@
-import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { mergeUpdateColumns, reconcileColumns } from '../incremental-columns.js';
 import type { ModelToMaterialize } from '../adapter.js';
-import { LABEL_KEY, LABEL_VALUE, bigqueryLiteral, bigqueryName, optionValue, quoteBigqueryIdentifier as q } from './identifiers.js';
+import type { BigqueryModelOptions, PartitionBy } from './model-config.js';
+import { bigqueryLiteral, bigqueryName, optionValue, quoteBigqueryIdentifier as q } from './identifiers.js';
 import { sqlBody } from '../../compile/sql-text.js';
 
 /** What BigQuery says about an existing relation (tables.get), reduced to what DDL needs. */
@@ -27,56 +28,6 @@ export interface JobPlan {
   incremental: boolean;
 }
 
-export interface PartitionBy {
-  field: string;
-  dataType: 'date' | 'timestamp' | 'datetime' | 'int64';
-  granularity: 'hour' | 'day' | 'month' | 'year';
-  range?: { start: number; end: number; interval: number };
-}
-
-function configError(model: ModelToMaterialize, message: string, hint: string): TsdbtError {
-  return new TsdbtError(`${message} (model ${model.name})`, { code: 'E_BIGQUERY_CONFIG', kind: 'runtime', nodeId: model.uniqueId, hint });
-}
-
-export function parsePartitionBy(model: ModelToMaterialize): PartitionBy | undefined {
-  const raw = model.config.partition_by;
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw configError(
-      model,
-      'partition_by must be a mapping',
-      "write partition_by={field: 'day', data_type: 'date'} (YAML: partition_by: {field: day, data_type: date})",
-    );
-  }
-  const p = raw as Record<string, unknown>;
-  if (typeof p.field !== 'string' || p.field === '')
-    throw configError(model, 'partition_by needs a field', 'partition_by: {field: the_column, data_type: date}');
-  const dataType = String(p.data_type ?? 'date').toLowerCase();
-  if (!['date', 'timestamp', 'datetime', 'int64'].includes(dataType)) {
-    throw configError(model, `partition_by data_type "${dataType}" is not supported`, 'use date, timestamp, datetime or int64');
-  }
-  const granularity = String(p.granularity ?? 'day').toLowerCase();
-  if (!['hour', 'day', 'month', 'year'].includes(granularity)) {
-    throw configError(model, `partition_by granularity "${granularity}" is not supported`, 'use hour, day, month or year');
-  }
-  if (dataType === 'date' && granularity === 'hour')
-    throw configError(model, 'a date column cannot be partitioned by hour', 'use granularity day, month or year');
-  let range: PartitionBy['range'];
-  if (dataType === 'int64') {
-    const r = p.range as Record<string, unknown> | undefined;
-    const nums = r && [r.start, r.end, r.interval].map(Number);
-    if (!nums || nums.some((n) => !Number.isInteger(n)) || nums[2]! <= 0) {
-      throw configError(
-        model,
-        'an int64 partition_by needs range: {start, end, interval} (integers)',
-        'partition_by: {field: id, data_type: int64, range: {start: 0, end: 100000, interval: 1000}}',
-      );
-    }
-    range = { start: nums[0]!, end: nums[1]!, interval: nums[2]! };
-  }
-  return { field: p.field, dataType: dataType as PartitionBy['dataType'], granularity: granularity as PartitionBy['granularity'], range };
-}
-
 /** The PARTITION BY expression; with `alias` the same expression over a table alias (for MERGE). */
 export function partitionExpression(p: PartitionBy, alias?: string): string {
   const field = alias ? `${alias}.${q(p.field)}` : q(p.field);
@@ -100,19 +51,6 @@ function partitionKey(p: PartitionBy, alias?: string): string {
 
 const KEY_TYPE: Record<PartitionBy['dataType'], string> = { date: 'DATE', timestamp: 'TIMESTAMP', datetime: 'DATETIME', int64: 'INT64' };
 
-export function clusterBy(model: ModelToMaterialize): string[] {
-  const raw = model.config.cluster_by;
-  if (raw === undefined || raw === null) return [];
-  const list = Array.isArray(raw)
-    ? raw.map(String)
-    : String(raw)
-        .split(',')
-        .map((c) => c.trim())
-        .filter(Boolean);
-  if (list.length > 4) throw configError(model, `cluster_by has ${list.length} columns`, 'BigQuery clusters by at most 4 columns');
-  return list;
-}
-
 /** Partitioning and clustering as comparable text (BigQuery refuses to replace a table across a change). */
 export function layoutText(partition: PartitionBy | undefined | 'ingestion', cluster: string[]): string {
   const p = partition === undefined ? null : partition === 'ingestion' ? 'ingestion' : partitionExpression(partition).toLowerCase();
@@ -121,7 +59,13 @@ export function layoutText(partition: PartitionBy | undefined | 'ingestion', clu
 
 /** The layout text of a model's config, comparable with ExistingTable.layout. */
 export function desiredLayout(model: ModelToMaterialize): string {
-  return layoutText(parsePartitionBy(model), clusterBy(model));
+  const options = optionsOf(model);
+  return layoutText(options.partitionBy, options.clusterBy);
+}
+
+/** The BigQuery options the compiler parsed for this model (bigqueryConfigSpec). */
+export function optionsOf(model: { engineOptions: unknown }): BigqueryModelOptions {
+  return (model.engineOptions as BigqueryModelOptions | undefined) ?? { clusterBy: [], labels: {}, requirePartitionFilter: false };
 }
 
 interface TableMetadata {
@@ -162,62 +106,22 @@ export function existingTableOf(metadata: TableMetadata): ExistingTable {
   };
 }
 
-function persistDocs(model: ModelToMaterialize): { relation: boolean; columns: boolean } {
-  const raw = model.config.persist_docs;
-  if (raw === undefined || raw === null || raw === false) return { relation: false, columns: false };
-  if (raw === true) return { relation: true, columns: true };
-  if (typeof raw !== 'object') throw configError(model, 'persist_docs must be a mapping', 'persist_docs: {relation: true, columns: true}');
-  const r = raw as Record<string, unknown>;
-  return { relation: r.relation === true, columns: r.columns === true };
-}
-
-function labels(model: ModelToMaterialize): Record<string, string> | undefined {
-  const raw = model.config.labels;
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw configError(model, 'labels must be a mapping', 'labels: {domain: energy}');
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    const value = String(v ?? '');
-    if (!LABEL_KEY.test(k) || !LABEL_VALUE.test(value)) {
-      throw configError(
-        model,
-        `label ${k}: ${value} is not valid for BigQuery`,
-        'label keys and values use lowercase letters, digits, _ and - (63 characters at most)',
-      );
-    }
-    out[k] = value;
-  }
-  return out;
-}
-
 /** OPTIONS(...) of the relation: description, labels, partition filter and expiration. */
-function relationOptions(model: ModelToMaterialize, kind: 'table' | 'view', partition: PartitionBy | undefined): string {
+function relationOptions(model: ModelToMaterialize, kind: 'table' | 'view'): string {
   const options: Array<[string, unknown]> = [];
-  const docs = persistDocs(model);
-  if (docs.relation && model.description?.trim()) options.push(['description', model.description.trim()]);
-  const l = labels(model);
-  if (l && Object.keys(l).length > 0) options.push(['labels', l]);
+  const bq = optionsOf(model);
+  if (model.config.persistDocs.relation && model.description?.trim()) options.push(['description', model.description.trim()]);
+  if (Object.keys(bq.labels).length > 0) options.push(['labels', bq.labels]);
   if (kind === 'table') {
-    if (model.config.require_partition_filter === true) {
-      if (!partition) throw configError(model, 'require_partition_filter needs partition_by', 'add partition_by, or drop require_partition_filter');
-      options.push(['require_partition_filter', true]);
-    }
-    const days = model.config.partition_expiration_days;
-    if (days !== undefined && days !== null) {
-      const n = Number(days);
-      if (!partition || partition.dataType === 'int64')
-        throw configError(model, 'partition_expiration_days needs a time partition_by', 'add partition_by on a date or timestamp column');
-      if (!Number.isFinite(n) || n <= 0)
-        throw configError(model, `partition_expiration_days must be a positive number, got ${String(days)}`, 'partition_expiration_days: 365');
-      options.push(['partition_expiration_days', n]);
-    }
+    if (bq.requirePartitionFilter) options.push(['require_partition_filter', true]);
+    if (bq.partitionExpirationDays !== undefined) options.push(['partition_expiration_days', bq.partitionExpirationDays]);
   }
   return options.length === 0 ? '' : `OPTIONS(\n${options.map(([k, v]) => `  ${k} = ${optionValue(v)}`).join(',\n')}\n)`;
 }
 
 /** ALTER ... ALTER COLUMN IF EXISTS c SET OPTIONS(description=...) for persist_docs columns. */
 function columnDocStatements(model: ModelToMaterialize, kind: 'TABLE' | 'VIEW'): string[] {
-  if (!persistDocs(model).columns || !model.columns) return [];
+  if (!model.config.persistDocs.columns || !model.columns) return [];
   return Object.entries(model.columns)
     .filter(([, c]) => c.description?.trim())
     .map(
@@ -250,7 +154,7 @@ function assemble(before: string[], main: { head: string; sql: string; tail: str
 /** `CREATE OR REPLACE VIEW`: a table of that name is dropped first, in the same script. */
 export function viewPlan(model: ModelToMaterialize, existing: ExistingTable | undefined): JobPlan {
   const before = existing && existing.type !== 'VIEW' ? [`DROP TABLE ${model.relationName}`] : [];
-  const options = relationOptions(model, 'view', undefined);
+  const options = relationOptions(model, 'view');
   const head = `CREATE OR REPLACE VIEW ${model.relationName}${options ? `\n${options}` : ''}\nAS (`;
   return assemble(before, { head, sql: sqlBody(model.compiledSql), tail: ')' }, columnDocStatements(model, 'VIEW'), 'CREATE VIEW');
 }
@@ -261,27 +165,17 @@ export function viewPlan(model: ModelToMaterialize, existing: ExistingTable | un
  * replace either), in the same script.
  */
 export function tablePlan(model: ModelToMaterialize, existing: ExistingTable | undefined, sql = model.compiledSql): JobPlan {
-  const partition = parsePartitionBy(model);
-  const cluster = clusterBy(model);
+  const { partitionBy: partition, clusterBy: cluster } = optionsOf(model);
   const before: string[] = [];
   if (existing?.type === 'VIEW') before.push(`DROP VIEW ${model.relationName}`);
   else if (existing && existing.type === 'TABLE' && existing.layout !== desiredLayout(model)) before.push(`DROP TABLE ${model.relationName}`);
   const lines = [`CREATE OR REPLACE TABLE ${model.relationName}`];
   if (partition) lines.push(`PARTITION BY ${partitionExpression(partition)}`);
   if (cluster.length > 0) lines.push(`CLUSTER BY ${cluster.map(q).join(', ')}`);
-  const options = relationOptions(model, 'table', partition);
+  const options = relationOptions(model, 'table');
   if (options) lines.push(options);
   lines.push('AS (');
   return assemble(before, { head: lines.join('\n'), sql: sqlBody(sql), tail: ')' }, columnDocStatements(model, 'TABLE'), 'CREATE TABLE');
-}
-
-const STRATEGIES = ['merge', 'delete+insert', 'insert_overwrite', 'append'] as const;
-const SCHEMA_CHANGES = ['ignore', 'fail', 'append_new_columns', 'sync_all_columns'] as const;
-
-function keyList(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string' && value.trim() !== '') return value.split(',').map((k) => k.trim());
-  return [];
 }
 
 export interface IncrementalInput {
@@ -293,26 +187,6 @@ export interface IncrementalInput {
   sourceColumns?: Array<{ name: string; type: string }>;
 }
 
-export function incrementalStrategy(model: ModelToMaterialize): {
-  strategy: (typeof STRATEGIES)[number];
-  uniqueKey: string[];
-  onSchemaChange: (typeof SCHEMA_CHANGES)[number];
-} {
-  const uniqueKey = keyList(model.config.unique_key);
-  const strategy = String(model.config.incremental_strategy ?? (uniqueKey.length > 0 ? 'merge' : 'append'));
-  if (!(STRATEGIES as readonly string[]).includes(strategy)) {
-    throw configError(model, `incremental_strategy "${strategy}" is not supported on bigquery`, `use one of: ${STRATEGIES.join(', ')}`);
-  }
-  if ((strategy === 'merge' || strategy === 'delete+insert') && uniqueKey.length === 0) {
-    throw configError(model, `incremental_strategy "${strategy}" needs a unique_key`, 'set unique_key="column" (or a list)');
-  }
-  const onSchemaChange = String(model.config.on_schema_change ?? 'ignore');
-  if (!(SCHEMA_CHANGES as readonly string[]).includes(onSchemaChange)) {
-    throw configError(model, `on_schema_change "${onSchemaChange}" is not valid`, `use one of: ${SCHEMA_CHANGES.join(', ')}`);
-  }
-  return { strategy: strategy as (typeof STRATEGIES)[number], uniqueKey, onSchemaChange: onSchemaChange as (typeof SCHEMA_CHANGES)[number] };
-}
-
 /**
  * Folds the new rows into an existing table, in one script: schema changes first
  * (on_schema_change), then MERGE on unique_key, partition replacement (insert_overwrite with
@@ -321,38 +195,14 @@ export function incrementalStrategy(model: ModelToMaterialize): {
  */
 export function incrementalPlan(input: IncrementalInput): JobPlan {
   const { model, existing } = input;
-  const { strategy, uniqueKey, onSchemaChange } = incrementalStrategy(model);
+  if (model.config.materialized !== 'incremental') throw new Error(`incrementalPlan called for a ${model.config.materialized} model`);
+  const { strategy, uniqueKey } = model.config.incremental;
   const sql = sqlBody(input.sql);
-  const target = existing.columns;
-  const source = input.sourceColumns ?? target;
-  const targetNames = new Set(target.map((c) => c.name.toLowerCase()));
-  const sourceNames = new Set(source.map((c) => c.name.toLowerCase()));
-  const added = source.filter((c) => !targetNames.has(c.name.toLowerCase()));
-  const removed = target.filter((c) => !sourceNames.has(c.name.toLowerCase()));
-  const before: string[] = [];
-  let columns = target.filter((c) => sourceNames.has(c.name.toLowerCase())).map((c) => c.name);
-  if (input.sourceColumns && (added.length > 0 || removed.length > 0)) {
-    const change = `new columns: ${added.map((c) => c.name).join(', ') || 'none'}; missing columns: ${removed.map((c) => c.name).join(', ') || 'none'}`;
-    if (onSchemaChange === 'fail') {
-      throw configError(
-        model,
-        `the model's columns differ from ${model.relationName} (${change})`,
-        'run with --full-refresh, or set on_schema_change to append_new_columns or sync_all_columns',
-      );
-    }
-    if (onSchemaChange === 'append_new_columns' || onSchemaChange === 'sync_all_columns') {
-      for (const c of added) before.push(`ALTER TABLE ${model.relationName} ADD COLUMN ${q(c.name)} ${c.type}`);
-      columns = [...columns, ...added.map((c) => c.name)];
-    }
-    if (onSchemaChange === 'sync_all_columns') {
-      for (const c of removed) before.push(`ALTER TABLE ${model.relationName} DROP COLUMN ${q(c.name)}`);
-    }
-  }
-  for (const key of uniqueKey) {
-    if (input.sourceColumns && !sourceNames.has(key.toLowerCase()))
-      throw configError(model, `unique_key column "${key}" is not in the model's output`, 'fix unique_key or select the column');
-  }
-  if (columns.length === 0) throw configError(model, `${model.relationName} and the model have no column in common`, 'run with --full-refresh');
+  const { columns, add, drop } = reconcileColumns(existing.columns, input.sourceColumns, model.config.incremental, model);
+  const before = [
+    ...add.map((c) => `ALTER TABLE ${model.relationName} ADD COLUMN ${q(c.name)} ${c.type}`),
+    ...drop.map((c) => `ALTER TABLE ${model.relationName} DROP COLUMN ${q(c.name)}`),
+  ];
   const list = columns.map(q).join(', ');
   const after = columnDocStatements(model, 'TABLE');
 
@@ -360,10 +210,7 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
     return assemble(before, { head: `INSERT INTO ${model.relationName} (${list})\nSELECT ${list} FROM (`, sql, tail: ')' }, after, 'INSERT', true);
   }
   if (strategy === 'merge') {
-    const update = columns.filter((c) => !uniqueKey.some((k) => k.toLowerCase() === c.toLowerCase()));
-    const include = keyList(model.config.merge_update_columns);
-    const exclude = new Set(keyList(model.config.merge_exclude_columns).map((c) => c.toLowerCase()));
-    const updated = (include.length > 0 ? include : update).filter((c) => !exclude.has(c.toLowerCase()));
+    const updated = mergeUpdateColumns(columns, model.config.incremental);
     const tail = [
       `) AS tsdbt_src`,
       `ON ${uniqueKey.map((k) => `tsdbt_dest.${q(k)} = tsdbt_src.${q(k)}`).join(' AND ')}`,
@@ -396,18 +243,15 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
   }
 
   // insert_overwrite
-  const partition = parsePartitionBy(model);
-  if (!partition) throw configError(model, 'incremental_strategy "insert_overwrite" needs partition_by', 'add partition_by, or use merge');
+  const { partitionBy: partition, partitions: staticPartitions } = optionsOf(model);
+  // The compiler refuses insert_overwrite without partition_by (bigqueryConfigSpec).
+  if (!partition) throw new Error('insert_overwrite without partition_by reached the planner');
   const insert = `WHEN NOT MATCHED THEN INSERT (${list}) VALUES (${columns.map((c) => `tsdbt_src.${q(c)}`).join(', ')})`;
-  const staticPartitions = model.config.partitions;
-  if (staticPartitions !== undefined && staticPartitions !== null) {
-    if (!Array.isArray(staticPartitions) || staticPartitions.length === 0) {
-      throw configError(model, 'partitions must be a list of SQL values', 'partitions: ["DATE \'2024-01-01\'", "DATE \'2024-01-02\'"]');
-    }
+  if (staticPartitions) {
     const tail = [
       `) AS tsdbt_src`,
       'ON FALSE',
-      `WHEN NOT MATCHED BY SOURCE AND ${partitionKey(partition, 'tsdbt_dest')} IN (${staticPartitions.map(String).join(', ')}) THEN DELETE`,
+      `WHEN NOT MATCHED BY SOURCE AND ${partitionKey(partition, 'tsdbt_dest')} IN (${staticPartitions.join(', ')}) THEN DELETE`,
       insert,
     ].join('\n');
     return assemble(before, { head: `MERGE INTO ${model.relationName} AS tsdbt_dest\nUSING (`, sql, tail }, after, 'INSERT OVERWRITE (static)', true);

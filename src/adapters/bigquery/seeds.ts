@@ -50,7 +50,7 @@ function valueSql(value: string, type: string): string {
  * else inferred), then INSERT … VALUES in chunks that fit BigQuery's query size.
  */
 export function seedPlan(seed: SeedToLoad, csvText: string): SeedPlan {
-  const delimiter = seed.config.delimiter === undefined ? ',' : String(seed.config.delimiter);
+  const delimiter = seed.config.delimiter ?? ',';
   let records: string[][];
   try {
     records = parseCsv(csvText.replace(/^\uFEFF/, ''), { delimiter, relax_column_count: false, skip_empty_lines: true }) as string[][];
@@ -71,7 +71,7 @@ export function seedPlan(seed: SeedToLoad, csvText: string): SeedPlan {
       hint: 'the first line names the columns',
     });
   }
-  const declared = (seed.config.column_types ?? {}) as Record<string, string>;
+  const declared = seed.config.columnTypes;
   const columns = header.map((name, i) => ({
     name,
     type: declared[name] ? bigqueryColumnType(declared[name]!) : inferType(rows.map((r) => r[i] ?? '')),

@@ -16,6 +16,7 @@ import { duckdbDialect, duckdbLiteral, quoteDuckdbIdentifier } from './dialect.j
 import { incrementalStatements, type ExistingRelation } from './incremental.js';
 import type { DuckdbSettings } from './settings.js';
 import { sqlBody } from '../../compile/sql-text.js';
+import { fullRefreshOf } from '../../compile/node-config.js';
 
 const DEFER_CATALOG = 'tsdbt_state';
 
@@ -206,7 +207,7 @@ export function createDuckdbAdapter(target: ResolvedTarget<DuckdbSettings>, capa
           offsets.set(statements.length, 1);
           statements.push(wrap(`CREATE OR REPLACE VIEW ${relation} AS (`, executedSql));
           verb = 'CREATE VIEW';
-        } else if (model.materialized === 'incremental' && existing === 'table' && !options.fullRefresh && model.config.full_refresh !== true) {
+        } else if (model.config.materialized === 'incremental' && existing === 'table' && !fullRefreshOf(model.config, options.fullRefresh)) {
           executedSql = model.renderIncremental();
           const staged = `${quoteDuckdbIdentifier(`__tsdbt_new_${model.identifier}`)}`;
           // Stage the new rows first to learn their columns for on_schema_change.
@@ -216,9 +217,9 @@ export function createDuckdbAdapter(target: ResolvedTarget<DuckdbSettings>, capa
           });
           try {
             const plan = incrementalStatements({
-              target: relation,
+              model,
               staged,
-              config: model.config,
+              config: model.config.incremental,
               targetColumns: await columnsOf(connection, relation),
               stagedColumns: await columnsOf(connection, staged),
             });
@@ -260,15 +261,15 @@ export function createDuckdbAdapter(target: ResolvedTarget<DuckdbSettings>, capa
         const existing = relationKind(seed.schema, seed.identifier);
         if (existing === 'view') statements.push(`DROP VIEW ${seed.relationName}`);
         const args = [duckdbLiteral(seed.csvPath), 'header = true', 'auto_detect = true'];
-        const columnTypes = seed.config.column_types as Record<string, string> | undefined;
-        if (columnTypes && Object.keys(columnTypes).length > 0) {
+        const { columnTypes } = seed.config;
+        if (Object.keys(columnTypes).length > 0) {
           args.push(
             `types = {${Object.entries(columnTypes)
               .map(([c, t]) => `${duckdbLiteral(c)}: ${duckdbLiteral(t)}`)
               .join(', ')}}`,
           );
         }
-        if (seed.config.delimiter) args.push(`delim = ${duckdbLiteral(String(seed.config.delimiter))}`);
+        if (seed.config.delimiter) args.push(`delim = ${duckdbLiteral(seed.config.delimiter)}`);
         statements.push(`CREATE OR REPLACE TABLE ${seed.relationName} AS SELECT * FROM read_csv(${args.join(', ')})`);
         await transaction(connection, statements, new Map());
         knownSchemas.add(seed.schema);

@@ -1,18 +1,31 @@
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../../test/helpers/configs.js';
+import type { IncrementalConfig } from '../../compile/node-config.js';
 import { incrementalStatements } from './incremental.js';
 
 const columns = (...names: string[]) => names.map((name) => ({ name, type: 'INTEGER' }));
-const base = { target: 'gold.t', staged: 'new_t', targetColumns: columns('id', 'v'), stagedColumns: columns('id', 'v') };
+const base = {
+  model: { uniqueId: 'model.demo.t', name: 't', relationName: 'gold.t' },
+  staged: 'new_t',
+  targetColumns: columns('id', 'v'),
+  stagedColumns: columns('id', 'v'),
+};
+/** The incremental config the compiler resolves from these keys. */
+const incremental = (raw: Record<string, unknown>): IncrementalConfig => {
+  const { config } = resolveConfig({ materialized: 'incremental', ...raw }, 'duckdb');
+  if (config.materialized !== 'incremental') throw new Error('not incremental');
+  return config.incremental;
+};
 
 describe('incrementalStatements', () => {
   it('appends without a unique key', () => {
-    const plan = incrementalStatements({ ...base, config: {} });
+    const plan = incrementalStatements({ ...base, config: incremental({}) });
     expect(plan.verb).toBe('INSERT');
     expect(plan.statements).toEqual(['INSERT INTO gold.t (id, v) SELECT id, v FROM new_t']);
   });
 
   it('merges on the unique key by default', () => {
-    const plan = incrementalStatements({ ...base, config: { unique_key: 'id' } });
+    const plan = incrementalStatements({ ...base, config: incremental({ unique_key: 'id' }) });
     expect(plan.statements[0]).toBe(
       'MERGE INTO gold.t AS t USING new_t AS s ON t.id = s.id\nWHEN MATCHED THEN UPDATE SET v = s.v\nWHEN NOT MATCHED THEN INSERT (id, v) VALUES (s.id, s.v)',
     );
@@ -23,7 +36,7 @@ describe('incrementalStatements', () => {
       ...base,
       targetColumns: columns('a', 'b', 'v'),
       stagedColumns: columns('a', 'b', 'v'),
-      config: { unique_key: ['a', 'b'], incremental_strategy: 'delete+insert' },
+      config: incremental({ unique_key: ['a', 'b'], incremental_strategy: 'delete+insert' }),
     });
     expect(plan.statements[0]).toBe('DELETE FROM gold.t WHERE EXISTS (SELECT 1 FROM new_t AS s WHERE s.a = gold.t.a AND s.b = gold.t.b)');
     expect(plan.statements[1]).toBe('INSERT INTO gold.t (a, b, v) SELECT a, b, v FROM new_t');
@@ -31,18 +44,31 @@ describe('incrementalStatements', () => {
 
   it('handles on_schema_change', () => {
     const changed = { ...base, stagedColumns: columns('id', 'v', 'extra') };
-    expect(incrementalStatements({ ...changed, config: {} }).statements).toEqual(['INSERT INTO gold.t (id, v) SELECT id, v FROM new_t']);
-    expect(() => incrementalStatements({ ...changed, config: { on_schema_change: 'fail' } })).toThrow(/new columns: extra/);
-    expect(incrementalStatements({ ...changed, config: { on_schema_change: 'append_new_columns' } }).statements).toEqual([
+    expect(incrementalStatements({ ...changed, config: incremental({}) }).statements).toEqual(['INSERT INTO gold.t (id, v) SELECT id, v FROM new_t']);
+    expect(() => incrementalStatements({ ...changed, config: incremental({ on_schema_change: 'fail' }) })).toThrow(/new columns: extra/);
+    expect(incrementalStatements({ ...changed, config: incremental({ on_schema_change: 'append_new_columns' }) }).statements).toEqual([
       'ALTER TABLE gold.t ADD COLUMN extra INTEGER',
       'INSERT INTO gold.t (id, v, extra) SELECT id, v, extra FROM new_t',
     ]);
     const dropped = { ...base, stagedColumns: columns('id') };
-    expect(incrementalStatements({ ...dropped, config: { on_schema_change: 'sync_all_columns' } }).statements[0]).toBe('ALTER TABLE gold.t DROP COLUMN v');
+    expect(incrementalStatements({ ...dropped, config: incremental({ on_schema_change: 'sync_all_columns' }) }).statements[0]).toBe(
+      'ALTER TABLE gold.t DROP COLUMN v',
+    );
   });
 
-  it('rejects unknown strategies and a missing key', () => {
-    expect(() => incrementalStatements({ ...base, config: { incremental_strategy: 'upsert' } })).toThrow(/not supported on duckdb/);
-    expect(() => incrementalStatements({ ...base, config: { incremental_strategy: 'merge' } })).toThrow(/needs a unique_key/);
+  it('rejects unknown strategies and a missing key when the project compiles', () => {
+    expect(() => incremental({ incremental_strategy: 'upsert' })).toThrow('unknown incremental_strategy "upsert"');
+    expect(() => incremental({ incremental_strategy: 'insert_overwrite' })).toThrow('incremental_strategy "insert_overwrite" is not supported on duckdb');
+    expect(() => incremental({ incremental_strategy: 'merge' })).toThrow(/needs a unique_key/);
+  });
+
+  it('updates merge_update_columns only, minus merge_exclude_columns', () => {
+    const wide = { ...base, targetColumns: columns('id', 'a', 'b', 'c'), stagedColumns: columns('id', 'a', 'b', 'c') };
+    expect(incrementalStatements({ ...wide, config: incremental({ unique_key: 'id', merge_exclude_columns: ['b'] }) }).statements[0]).toContain(
+      'WHEN MATCHED THEN UPDATE SET a = s.a, c = s.c\n',
+    );
+    expect(incrementalStatements({ ...wide, config: incremental({ unique_key: 'id', merge_update_columns: ['c'] }) }).statements[0]).toContain(
+      'WHEN MATCHED THEN UPDATE SET c = s.c\n',
+    );
   });
 });

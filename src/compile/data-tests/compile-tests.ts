@@ -234,10 +234,47 @@ function attachedRelation(spec: TestSpec, input: TestCompileInput): { relation: 
   return 'error' in resolved ? undefined : { relation: resolved.relation };
 }
 
-type TestSettings = Pick<CompiledTest, 'severity' | 'warnIf' | 'errorIf' | 'limit' | 'storeFailures' | 'auditSchema'>;
+type TestSettings = Pick<CompiledTest, 'severity' | 'warnIf' | 'errorIf' | 'limit' | 'storeFailures' | 'auditSchema' | 'auditIdentifier'>;
+
+const TEST_CONFIG_KEYS = [
+  'severity',
+  'where',
+  'limit',
+  'warn_if',
+  'error_if',
+  'store_failures',
+  'store_failures_as',
+  'tags',
+  'enabled',
+  'meta',
+  'fail_calc',
+  'schema',
+  'alias',
+];
+const TEST_CONFIG_UNSUPPORTED: Record<string, string> = {
+  database: "failing rows are stored in the target's database: remove database",
+};
 
 function testSettings(config: Record<string, unknown>, locate: () => CompiledTest['location'], errors: TsdbtError[]): TestSettings | undefined {
   const problems: string[] = [];
+  for (const key of Object.keys(config)) {
+    if (TEST_CONFIG_KEYS.includes(key)) continue;
+    const unsupported = TEST_CONFIG_UNSUPPORTED[key];
+    errors.push(
+      new TsdbtError(unsupported ? `test config "${key}" is not supported yet` : `unknown test config "${key}"`, {
+        code: 'E_TEST_CONFIG',
+        kind: 'project',
+        location: locate(),
+        hint: unsupported ?? `${didYouMean(key, TEST_CONFIG_KEYS) ?? ''} custom keys go under meta: (meta: {${key}: ...})`.trim(),
+      }),
+    );
+  }
+  if (config.fail_calc !== undefined && String(config.fail_calc).replace(/\s+/g, '').toLowerCase() !== 'count(*)') {
+    problems.push(`fail_calc "${String(config.fail_calc)}" is not supported yet: tests count their failing rows (count(*))`);
+  }
+  const storeAs = config.store_failures_as;
+  if (storeAs !== undefined && storeAs !== 'table')
+    problems.push(`store_failures_as "${String(storeAs)}" is not supported yet: failing rows are stored as tables`);
   const severity = String(config.severity ?? 'error').toLowerCase();
   if (severity !== 'error' && severity !== 'warn') problems.push(`severity must be warn or error, got "${String(config.severity)}"`);
   const warnIf = String(config.warn_if ?? '!=0');
@@ -262,6 +299,7 @@ function testSettings(config: Record<string, unknown>, locate: () => CompiledTes
     limit,
     storeFailures: config.store_failures === true || config.store_failures_as === 'table',
     auditSchema: String(config.schema ?? DEFAULT_AUDIT_SCHEMA),
+    auditIdentifier: config.alias === undefined ? undefined : String(config.alias),
   };
 }
 
