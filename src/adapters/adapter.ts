@@ -1,5 +1,6 @@
 import type { Storage } from '@google-cloud/storage';
 import type { Dialect } from '../compile/dialect.js';
+import type { CompiledSql } from '../compile/line-map.js';
 import type { EngineConfigSpec, IncrementalStrategy, ModelMaterialization, ResolvedModelConfig, ResolvedSeedConfig } from '../compile/node-config.js';
 import type { ProfileOutput } from '../config/profiles.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
@@ -80,7 +81,7 @@ export interface ModelToMaterialize {
   engineOptions: unknown;
   compiledSql: string;
   /** The model rendered with is_incremental() true (called only when the relation exists). */
-  renderIncremental(): string;
+  renderIncremental(): CompiledSql;
   /** For persist_docs: the model and column descriptions from YAML. */
   description?: string;
   columns?: Record<string, { description: string }>;

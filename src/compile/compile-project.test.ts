@@ -152,7 +152,53 @@ describe('compileProject', () => {
       model('i', 'select 1{{#if (is_incremental)}} where x > (select max(x) from {{this}}){{/if}}', { materialized: 'incremental' }),
     ]);
     expect(project.nodes.get('model.p.i')!.compiledCode).toBe('select 1');
-    expect(project.renderIncremental('model.p.i')).toBe('select 1 where x > (select max(x) from main.i)');
+    expect(project.renderIncremental('model.p.i').text).toBe('select 1 where x > (select max(x) from main.i)');
+  });
+
+  it('records the template line of every compiled line, through blocks, macros and inlined ephemeral models', async () => {
+    const macro: MacroFile = {
+      name: 'two_lines',
+      kind: 'sql',
+      absolutePath: '/nowhere/macros/two_lines.sql',
+      originalFilePath: 'macros/two_lines.sql',
+      rawCode: 'a,\nb',
+      checksum: 'x',
+    };
+    const project = await compile(
+      [
+        model('eph', '-- ephemeral\nselect\n  1 as x', { materialized: 'ephemeral' }),
+        model('m', ['select', '{{#if true}}', '  x,', '{{/if}}', '  {{two_lines}}', '{{!-- a comment --}}', 'from {{ref "eph"}}', 'where 1 = 1'].join('\n')),
+      ],
+      [macro],
+    );
+    const node = project.nodes.get('model.p.m')!;
+    const lines = node.compiledCode.split('\n');
+    const origin = (text: string) => {
+      const at = node.compiledLines[lines.indexOf(text)];
+      return typeof at === 'number' ? { file: 'models/m.sql', line: at } : at;
+    };
+    expect(lines).toEqual([
+      'with __tsdbt__cte__eph as (',
+      '-- ephemeral',
+      'select',
+      '  1 as x',
+      ')',
+      'select',
+      '  x,',
+      '  a,',
+      'b',
+      'from __tsdbt__cte__eph',
+      'where 1 = 1',
+    ]);
+    expect(origin('  x,')).toEqual({ file: 'models/m.sql', line: 3 });
+    // A macro's lines all come from the line that calls it.
+    expect(origin('  a,')).toEqual({ file: 'models/m.sql', line: 5 });
+    expect(origin('b')).toEqual({ file: 'models/m.sql', line: 5 });
+    expect(origin('from __tsdbt__cte__eph')).toEqual({ file: 'models/m.sql', line: 7 });
+    expect(origin('where 1 = 1')).toEqual({ file: 'models/m.sql', line: 8 });
+    // The inlined CTE keeps the lines of its own file.
+    expect(origin('  1 as x')).toEqual({ file: 'models/eph.sql', line: 3 });
+    expect(origin('-- ephemeral')).toEqual({ file: 'models/eph.sql', line: 1 });
   });
 
   it('suggests the closest model for an unknown ref, with line and column', async () => {

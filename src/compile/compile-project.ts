@@ -13,6 +13,7 @@ import { renderExtraTemplate } from './render-extra.js';
 import { newRenderState, TemplateEnvironment, type CompiledTemplate, type RenderState, type TemplateContextInput } from './template-environment.js';
 import { type ConfigContext, type EngineConfigSpec, resolveNodeConfig } from './node-config.js';
 import { templateError } from './template-errors.js';
+import type { CompiledSql, RenderedText } from './line-map.js';
 import type { CompiledNode, CompiledProject } from './types.js';
 
 export interface CompileOptions {
@@ -33,7 +34,8 @@ interface Rendered {
   node: ParsedNode;
   template?: CompiledTemplate;
   state: RenderState;
-  output: string;
+  /** The template's output, with placeholders where relations go. */
+  output: RenderedText;
 }
 
 /** Renders every template, resolves refs and sources into relations and builds the DAG. */
@@ -48,7 +50,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
   for (const node of project.nodes) {
     const state = newState(node);
     if (node.resourceType === 'seed') {
-      rendered.push({ node, state, output: '' });
+      rendered.push({ node, state, output: { text: '', origins: [] } });
       continue;
     }
     try {
@@ -88,10 +90,14 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
   const sources = new Map(project.sources.map((s) => [s.uniqueId, s]));
   const modelParents = (id: string): string[] => nodes.get(id)?.dependsOn.nodes ?? exposures.get(id)?.dependsOn.nodes ?? [];
   const modelOrder = orderOrThrow(createDag([...sources.keys(), ...nodes.keys(), ...exposures.keys()], modelParents), nodes);
+  const outputs = new Map(rendered.map((r) => [r.node.uniqueId, r.output]));
   // Ephemeral parents are inlined, so their SQL must be final before their children's.
   for (const id of modelOrder) {
     const node = nodes.get(id);
-    if (node?.resourceType === 'model') node.compiledCode = resolver.finalize(node.compiledCode, node);
+    if (node?.resourceType !== 'model') continue;
+    const sql = resolver.finalize(outputs.get(id)!, node);
+    node.compiledCode = sql.text;
+    node.compiledLines = sql.lines;
   }
 
   const templates = new Map(rendered.filter((r) => r.template).map((r) => [r.node.uniqueId, r.template!]));
@@ -136,7 +142,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     dag,
     order: orderOrThrow(dag, nodes),
     warnings: [...project.warnings, ...configWarnings],
-    renderIncremental(uniqueId: string): string {
+    renderIncremental(uniqueId: string): CompiledSql {
       const node = nodes.get(uniqueId)!;
       return resolver.finalize(renderModel(node, { isIncremental: true }), node);
     },
@@ -242,7 +248,9 @@ function withFinalConfig(
     dependsOn: { nodes: [], macros: [...state.macros].map((m) => `macro.${projectName}.${m}`) },
     refs: state.refs.map((r) => [r.name]),
     sources: state.sources.map((s) => [s.sourceName, s.tableName]),
-    compiledCode: output,
+    // The final SQL replaces this once every relation is known (placeholders until then).
+    compiledCode: output.text,
+    compiledLines: output.origins,
     compiledPath: `${options.targetPath}/compiled/${projectName}/${node.originalFilePath}`,
   };
 }

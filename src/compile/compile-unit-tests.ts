@@ -2,11 +2,12 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import { didYouMean } from '../errors/suggest.js';
 import { toTagList } from '../project/config-merge.js';
 import type { ColumnInfo, LoadedProject, UnitTestSpec } from '../project/types.js';
+import type { RenderedText } from './line-map.js';
 import type { RelationResolver } from './relations.js';
 import type { CompiledNode, CompiledUnitTest } from './types.js';
 
 /** Renders the tested model again with `vars`/`is_incremental` overrides; placeholders intact. */
-export type ModelRenderer = (node: CompiledNode, options: { vars: Record<string, unknown>; isIncremental: boolean }) => string;
+export type ModelRenderer = (node: CompiledNode, options: { vars: Record<string, unknown>; isIncremental: boolean }) => RenderedText;
 
 /**
  * A unit test runs the model's SQL with every ref/source/this it reads replaced by a fixture
@@ -55,7 +56,7 @@ function compileOne(
 
   const rendered = render(model, { vars: spec.overrides.vars, isIncremental: spec.overrides.isIncremental ?? false });
   const missing = new Set<string>();
-  const sql = resolver.finalize(rendered, model, (kind, key) => {
+  const { text: sql } = resolver.finalize(rendered, model, (kind, key) => {
     const table = fixtures.get(kind === 'this' ? 'this' : `${kind}:${key}`);
     if (table === undefined) missing.add(kind === 'this' ? 'this' : kind === 'ref' ? `ref('${key}')` : `source('${key.replace('.', "', '")}')`);
     return table ?? 'missing_fixture';

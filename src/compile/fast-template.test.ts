@@ -15,7 +15,7 @@ function both(source: string) {
   const context = { target: { name: 'dev' } };
   const viaHandlebars = hb.compile(source, { noEscape: true, strict: true })(context);
   const fast = parseFastTemplate(source);
-  const viaFast = fast ? renderFastTemplate(fast, { helpers: hb.helpers, unknownName: (n) => new Error(n) }, context) : undefined;
+  const viaFast = fast ? renderFastTemplate(fast, { helpers: hb.helpers, unknownName: (n) => new Error(n) }, context).text : undefined;
   return { viaHandlebars, viaFast, fast, calls };
 }
 

@@ -1,4 +1,5 @@
 import type { HelperDelegate } from 'handlebars';
+import type { RenderedText } from './line-map.js';
 
 /**
  * Most models use only plain mustaches such as `{{ref "x"}}` or `{{config materialized="table"}}`.
@@ -19,7 +20,13 @@ interface Mustache {
   column: number;
 }
 
-export type FastTemplate = Array<string | Mustache>;
+/** Literal template text and the template line it starts on. */
+interface Text {
+  text: string;
+  line: number;
+}
+
+export type FastTemplate = Array<Text | Mustache>;
 
 const UNSUPPORTED = /\{\{\{|\{\{[#/>!^~&]|\{\{\s*else\b|~\}\}|\\\{\{|\{\{\s*\(/;
 const MUSTACHE = /\{\{([^{}]*)\}\}/g;
@@ -31,6 +38,7 @@ export function parseFastTemplate(source: string): FastTemplate | undefined {
   if (UNSUPPORTED.test(source)) return undefined;
   const parts: FastTemplate = [];
   let last = 0;
+  let lastLine = 1;
   let lineStart = 0;
   let line = 1;
   let scanned = 0;
@@ -44,14 +52,15 @@ export function parseFastTemplate(source: string): FastTemplate | undefined {
     }
     const mustache = parseMustache(match[1]!, line, index - lineStart);
     if (!mustache) return undefined;
-    if (index > last) parts.push(source.slice(last, index));
+    if (index > last) parts.push({ text: source.slice(last, index), line: lastLine });
     parts.push(mustache);
     last = index + match[0].length;
+    lastLine = line + newlines(match[0]);
   }
   // A stray "{{" or "}}" outside a complete mustache is a syntax error Handlebars reports best.
   const rest = source.slice(last);
-  if (rest.includes('{{') || parts.some((p) => typeof p === 'string' && p.includes('{{'))) return undefined;
-  if (rest) parts.push(rest);
+  if (rest.includes('{{') || parts.some((p) => 'text' in p && p.text.includes('{{'))) return undefined;
+  if (rest) parts.push({ text: rest, line: lastLine });
   return parts;
 }
 
@@ -95,17 +104,32 @@ export interface FastRenderEnvironment {
   unknownName(name: string, line: number, column: number): Error;
 }
 
-export function renderFastTemplate(template: FastTemplate, env: FastRenderEnvironment, context: object): string {
-  let out = '';
+/** The rendered text, and the template line each output line starts on. */
+export function renderFastTemplate(template: FastTemplate, env: FastRenderEnvironment, context: object): RenderedText {
+  let text = '';
+  const origins = [template[0]?.line ?? 1];
   for (const part of template) {
-    if (typeof part === 'string') {
-      out += part;
+    if ('text' in part) {
+      // After the k-th newline of literal text, output is on the text's k-th next line.
+      let line = part.line;
+      for (let i = part.text.indexOf('\n'); i >= 0; i = part.text.indexOf('\n', i + 1)) origins.push(++line);
+      text += part.text;
       continue;
     }
     const value = evaluate(part, env, context);
-    if (value !== undefined && value !== null) out += String(value);
+    if (value === undefined || value === null) continue;
+    const output = String(value);
+    // Lines a helper's output adds all come from the helper's own line.
+    for (let i = output.indexOf('\n'); i >= 0; i = output.indexOf('\n', i + 1)) origins.push(part.line);
+    text += output;
   }
-  return out;
+  return { text, origins };
+}
+
+function newlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 function evaluate(m: Mustache, env: FastRenderEnvironment, context: object): unknown {

@@ -5,7 +5,7 @@ import type { SourceTable } from '../project/types.js';
 import type { Dialect } from './dialect.js';
 import { PLACEHOLDER, type RenderState } from './template-environment.js';
 import type { CompiledNode } from './types.js';
-import { sqlBody } from './sql-text.js';
+import { type CompiledSql, embeddable, inFile, joinWithLines, type RenderedText, sliceWithLines } from './line-map.js';
 
 const CTE_PREFIX = '__tsdbt__cte__';
 
@@ -19,8 +19,8 @@ export interface RelationResolver {
     state: RenderState,
     owner: { kind: string; name: string; file: string; source: string; nodeId?: string },
   ): { parents: string[]; errors: TsdbtError[] };
-  /** Placeholders → relations; ephemeral parents inlined as CTEs (unless overridden). */
-  finalize(sql: string, self?: CompiledNode, override?: PlaceholderOverride): string;
+  /** Placeholders → relations; ephemeral parents inlined as CTEs (unless overridden), lines mapped. */
+  finalize(rendered: RenderedText, self?: CompiledNode, override?: PlaceholderOverride): CompiledSql;
   /** `ref('x')` / `source('a', 'b')` written in YAML → [unique id, relation SQL]. */
   relationOfExpression(expression: string): { id: string; relation: string } | { error: string; hint: string };
   modelsByName: ReadonlyMap<string, CompiledNode>;
@@ -85,9 +85,9 @@ export function createRelationResolver(
       return { parents: [...parents], errors };
     },
 
-    finalize(sql, self, override) {
+    finalize(rendered, self, override) {
       const ephemeral: CompiledNode[] = [];
-      const body = sql.replace(PLACEHOLDER, (_m, kind: 'ref' | 'src' | 'this', key: string) => {
+      const body = rendered.text.replace(PLACEHOLDER, (_m, kind: 'ref' | 'src' | 'this', key: string) => {
         const replaced = override?.(kind, key);
         if (replaced !== undefined) return replaced;
         if (kind === 'this') return self?.relationName ?? `${CTE_PREFIX}${self?.name ?? 'inline'}`;
@@ -97,15 +97,29 @@ export function createRelationResolver(
         if (!ephemeral.includes(parent)) ephemeral.push(parent);
         return `${CTE_PREFIX}${parent.name}`;
       });
-      if (ephemeral.length === 0) return body;
-      // An ephemeral parent's own SQL already carries its ephemeral parents as CTEs.
-      const ctes = ephemeral.map((parent) => `${CTE_PREFIX}${parent.name} as (\n${sqlBody(parent.compiledCode.trim())}\n)`);
+      // Relations are one line each: replacing placeholders keeps every line where it was.
+      if (ephemeral.length === 0) return { text: body, lines: rendered.origins };
+      const first = rendered.origins[0] ?? 1;
+      // An ephemeral parent's own SQL already carries its ephemeral parents as CTEs; its lines keep its file.
+      const ctes = ephemeral.flatMap((parent, i) => {
+        const inner = embeddable({ text: parent.compiledCode, lines: parent.compiledLines });
+        return [
+          { text: `${i > 0 ? ',\n' : ''}${CTE_PREFIX}${parent.name} as (\n`, lines: [first] },
+          { text: inner.text, lines: inFile(inner.lines, parent.originalFilePath) },
+          { text: '\n)', lines: [first] },
+        ];
+      });
       const leadingWith = /^(\s*(?:--[^\n]*\n\s*)*)with(\s+recursive)?\s/i.exec(body);
       if (leadingWith) {
         const cut = leadingWith[0].length;
-        return `${body.slice(0, cut)}${ctes.join(',\n')},\n${body.slice(cut)}`;
+        return joinWithLines([
+          { text: body.slice(0, cut), lines: rendered.origins },
+          ...ctes,
+          { text: ',\n', lines: [first] },
+          sliceWithLines({ text: body, lines: rendered.origins }, cut),
+        ]);
       }
-      return `with ${ctes.join(',\n')}\n${body}`;
+      return joinWithLines([{ text: 'with ', lines: [first] }, ...ctes, { text: '\n', lines: [first] }, { text: body, lines: rendered.origins }]);
     },
 
     relationOfExpression(expression) {

@@ -1,6 +1,7 @@
 import type { TsdbtError } from '../errors/tsdbt-error.js';
 import type { RelationResolver } from './relations.js';
-import { newRenderState, type TemplateEnvironment } from './template-environment.js';
+import type { RenderedText } from './line-map.js';
+import { newRenderState, type RenderState, type TemplateEnvironment } from './template-environment.js';
 import { templateError } from './template-errors.js';
 
 export interface ExtraTemplate {
@@ -17,6 +18,7 @@ export interface RenderedExtra {
   sql: string;
   parents: string[];
   config: Record<string, unknown>;
+  configLocations: RenderState['configLocations'];
   macros: string[];
   errors: TsdbtError[];
 }
@@ -24,11 +26,18 @@ export interface RenderedExtra {
 /** Renders a template that is not a model (tests, hooks, --inline) with the models' helpers. */
 export function renderExtraTemplate(environment: TemplateEnvironment, resolver: RelationResolver, template: ExtraTemplate): RenderedExtra {
   const state = newRenderState(template.nodeId ?? template.name, template.file, template.source);
-  let output: string;
+  let output: RenderedText;
   try {
     output = environment.render(environment.compile(template.source), state, template.locals);
   } catch (error) {
-    return { sql: '', parents: [], config: {}, macros: [], errors: [templateError(error, template.file, template.source, template.nodeId)] };
+    return {
+      sql: '',
+      parents: [],
+      config: {},
+      configLocations: {},
+      macros: [],
+      errors: [templateError(error, template.file, template.source, template.nodeId)],
+    };
   }
   const { parents, errors } = resolver.parentsOf(state, {
     kind: template.kind,
@@ -37,5 +46,12 @@ export function renderExtraTemplate(environment: TemplateEnvironment, resolver: 
     source: template.source,
     nodeId: template.nodeId,
   });
-  return { sql: errors.length > 0 ? '' : resolver.finalize(output), parents, config: state.config, macros: [...state.macros], errors };
+  return {
+    sql: errors.length > 0 ? '' : resolver.finalize(output).text,
+    parents,
+    config: state.config,
+    configLocations: state.configLocations,
+    macros: [...state.macros],
+    errors,
+  };
 }

@@ -4,6 +4,7 @@ import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { codeFrame } from '../errors/code-frame.js';
 import type { MacroFile } from '../project/types.js';
 import { parseFastTemplate, renderFastTemplate, type FastRenderEnvironment, type FastTemplate } from './fast-template.js';
+import { markLines, readMarkedLines, type RenderedText } from './line-map.js';
 import { DATE_PARTS, PORTABLE_TYPES, type CrossDialectRenderings, type Dialect } from './dialect.js';
 
 /** A template ready to render: the fast path's parts, or a Handlebars function. */
@@ -68,6 +69,21 @@ export const refPlaceholder = (name: string) => `\u0000ref:${name}\u0000`;
 export const sourcePlaceholder = (source: string, table: string) => `\u0000src:${source}.${table}\u0000`;
 const THIS_PLACEHOLDER = '\u0000this\u0000';
 
+/** Writes line markers into every text node of a template (see line-map.ts). */
+function markContent(node: hbs.AST.Node | undefined | null): void {
+  if (!node) return;
+  if (node.type === 'Program') {
+    for (const statement of (node as hbs.AST.Program).body) markContent(statement);
+  } else if (node.type === 'ContentStatement') {
+    const content = node as hbs.AST.ContentStatement;
+    content.value = markLines(content.value, content.loc.start.line);
+  } else if ('program' in node) {
+    const block = node as hbs.AST.BlockStatement;
+    markContent(block.program);
+    markContent(block.inverse);
+  }
+}
+
 /**
  * The Handlebars environment models are rendered in: tsdbt's helpers, the dialect's
  * cross-dialect helpers and the project's macros. Rendering is synchronous, so the node
@@ -95,16 +111,19 @@ export class TemplateEnvironment {
   compile(source: string): CompiledTemplate {
     const fast = parseFastTemplate(source);
     if (fast) return { fast };
-    return { handlebars: this.handlebars.compile(source, { noEscape: true, strict: true }) };
+    // Line markers go into the template's text before Handlebars applies its whitespace control.
+    const ast = this.handlebars.parseWithoutProcessing(source);
+    markContent(ast);
+    return { handlebars: this.handlebars.compile(ast, { noEscape: true, strict: true }) };
   }
 
   /** Renders a template for one node; `locals` are extra names in scope (generic test arguments). */
-  render(template: CompiledTemplate, state: RenderState, locals?: Record<string, unknown>): string {
+  render(template: CompiledTemplate, state: RenderState, locals?: Record<string, unknown>): RenderedText {
     this.state = state;
     const context = locals ? Object.assign(Object.create(this.context) as object, locals) : this.context;
     try {
       if (template.fast) return renderFastTemplate(template.fast, this.fastEnvironment, context);
-      return template.handlebars!(context, { allowProtoPropertiesByDefault: false });
+      return readMarkedLines(template.handlebars!(context, { allowProtoPropertiesByDefault: false }));
     } finally {
       this.state = undefined;
     }

@@ -1,6 +1,7 @@
 import type { Dag } from '../graph/dag.js';
 import type { Exposure, LoadedProject, ParsedNode, ResourceBase, SourceTable } from '../project/types.js';
 import type { NodeConfig } from '../project/config-merge.js';
+import type { CompiledSql, LineMap } from './line-map.js';
 import type { Materialization, ResolvedNodeConfig } from './node-config.js';
 
 export interface CompiledNode extends ParsedNode {
@@ -20,6 +21,8 @@ export interface CompiledNode extends ParsedNode {
   sources: string[][];
   /** The SQL that runs (a SELECT; materializations wrap it). */
   compiledCode: string;
+  /** Where each line of compiledCode was written (its template, or an inlined ephemeral model's). */
+  compiledLines: LineMap;
   /** target/compiled/<project>/<original path>, relative to the project. */
   compiledPath: string;
 }
@@ -85,7 +88,7 @@ export interface CompiledProject {
   /** DAG order of every node, source and exposure id. */
   order: string[];
   /** Renders a model again for an incremental run (`is_incremental()` true). */
-  renderIncremental(uniqueId: string): string;
+  renderIncremental(uniqueId: string): CompiledSql;
   /** Renders SQL that is not a model (show --inline, hooks): refs and sources resolve. */
   renderAdHoc(source: string, file: string): string;
   warnings: string[];

@@ -99,7 +99,7 @@ async function storeFailures(test: CompiledTest, adapter: Adapter): Promise<stri
       // The engine's defaults: a failures table is neither partitioned nor labelled.
       engineOptions: undefined,
       compiledSql: limited(test),
-      renderIncremental: () => limited(test),
+      renderIncremental: () => ({ text: limited(test), lines: [] }),
     },
     { fullRefresh: true },
   );

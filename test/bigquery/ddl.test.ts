@@ -40,7 +40,7 @@ function model(raw: Record<string, unknown>, extra: Partial<ModelToMaterialize> 
     config,
     engineOptions,
     compiledSql: SELECT,
-    renderIncremental: () => SELECT,
+    renderIncremental: () => ({ text: SELECT, lines: [] }),
     ...extra,
   };
 }

@@ -58,7 +58,7 @@ function toModel(node: CompiledNode): ModelToMaterialize {
     config,
     engineOptions: node.engineOptions,
     compiledSql: node.compiledCode,
-    renderIncremental: () => node.compiledCode,
+    renderIncremental: () => ({ text: node.compiledCode, lines: node.compiledLines }),
     description: node.description,
     columns: node.columns,
   };
@@ -155,7 +155,7 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
       if (node.materialized === 'incremental' && select.statementKind !== 'parsed') {
         const existing = { type: 'TABLE', columns: select.columns.map((c) => ({ name: c.name, type: 'STRING' })), layout: '' };
         // The is_incremental() branch of the model, over the table it builds.
-        const incremental = opened.project.renderIncremental(node.uniqueId);
+        const incremental = opened.project.renderIncremental(node.uniqueId).text;
         for (const finding of findDuckdbConstructs(incremental)) {
           if (!allowed?.constructs.includes(finding.construct)) problems.push(`${where} (incremental run): DuckDB-only ${finding.construct} ${finding.text}`);
         }

@@ -234,7 +234,7 @@ export function createBigqueryAdapter(target: ResolvedTarget<BigquerySettings>, 
     const existing = await existingTable(model.relationName);
     if (model.materialized === 'view') return { plan: viewPlan(model, existing), executedSql: model.compiledSql, existing };
     if (isIncrementalRun(model, existing, fullRefresh)) {
-      const executedSql = model.renderIncremental();
+      const executedSql = model.renderIncremental().text;
       const onSchemaChange = model.config.materialized === 'incremental' ? model.config.incremental.onSchemaChange : 'ignore';
       const sourceColumns = onSchemaChange === 'ignore' || priceOnly ? undefined : await selectColumns(model, executedSql);
       return { plan: incrementalPlan({ model, sql: executedSql, existing: existing!, sourceColumns }), executedSql, existing };

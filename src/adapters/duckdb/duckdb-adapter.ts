@@ -208,7 +208,7 @@ export function createDuckdbAdapter(target: ResolvedTarget<DuckdbSettings>, capa
           statements.push(wrap(`CREATE OR REPLACE VIEW ${relation} AS (`, executedSql));
           verb = 'CREATE VIEW';
         } else if (model.config.materialized === 'incremental' && existing === 'table' && !fullRefreshOf(model.config, options.fullRefresh)) {
-          executedSql = model.renderIncremental();
+          executedSql = model.renderIncremental().text;
           const staged = `${quoteDuckdbIdentifier(`__tsdbt_new_${model.identifier}`)}`;
           // Stage the new rows first to learn their columns for on_schema_change.
           guard();
