@@ -1,7 +1,7 @@
 import type { Storage } from '@google-cloud/storage';
 import type { Dialect } from '../compile/dialect.js';
 import type { CompiledSql } from '../compile/line-map.js';
-import type { EngineConfigSpec, IncrementalStrategy, ModelMaterialization, ResolvedModelConfig, ResolvedSeedConfig } from '../compile/node-config.js';
+import type { EngineConfigSpec, IncrementalStrategy, ResolvedModelConfig, ResolvedSeedConfig } from '../compile/node-config.js';
 import type { ProfileOutput } from '../config/profiles.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { SourceTable } from '../project/types.js';
@@ -68,50 +68,156 @@ export interface AdapterCapabilities {
   databases: boolean;
 }
 
-/** A model as the adapter needs it to build its relation. */
-export interface ModelToMaterialize {
-  uniqueId: string;
-  name: string;
-  materialized: ModelMaterialization;
+/** A relation of the target: its quoted name and its parts. */
+export interface RelationRef {
+  relationName: string;
   schema: string;
   identifier: string;
-  relationName: string;
+}
+
+export interface Column {
+  name: string;
+  type: string;
+}
+
+/** What exists under a relation's name (introspection; never part of a plan). */
+export interface ExistingRelation {
+  kind: 'table' | 'view' | 'other';
+  /** The relation's columns, when asked for. */
+  columns?: Column[];
+  /** The engine's text of the physical layout (BigQuery: partitioning and clustering). */
+  layout?: string;
+  /** Row count, when asked for and known. */
+  rows?: number;
+}
+
+/**
+ * One statement of a plan. When it embeds a model's SQL, where (from line `embeds.line` of
+ * `sql`), so that a line an engine reports maps back to the model's template.
+ */
+export interface Statement {
+  sql: string;
+  embeds?: { line: number; sql: CompiledSql; file: string };
+}
+
+/** The exact statements one materialization runs, in order; the engine runs them as one unit. */
+export interface MaterializationPlan {
+  statements: Statement[];
+  /** For the console: CREATE TABLE, MERGE, … */
+  verb: string;
+  /** The statement whose row count is the number of new rows (a staging CTAS, a seed's insert). */
+  countsNewRows?: number;
+  /** The rows the plan inserts, when the planner knows them (a seed's values). */
+  rows?: number;
+  /** What a dry run sends instead of the whole plan (BigQuery cannot price a script that DECLAREs). */
+  dryRun?: Statement;
+}
+
+/** A model as a planner needs it: its relation, typed config and the SELECT of this run. */
+export interface PlannedModel extends RelationRef {
+  uniqueId: string;
+  name: string;
+  /** The model's template (for messages). */
+  file: string;
   config: ResolvedModelConfig;
   /** The engine's own options, as its config spec parsed them at compile time (undefined: its defaults). */
   engineOptions: unknown;
-  compiledSql: string;
-  /** The model rendered with is_incremental() true (called only when the relation exists). */
-  renderIncremental(): CompiledSql;
-  /** For persist_docs: the model and column descriptions from YAML. */
-  description?: string;
-  columns?: Record<string, { description: string }>;
+  /** The SELECT this run embeds: the compiled SQL, or its incremental rendering. */
+  sql: CompiledSql;
+  /** persist_docs: the model's and its columns' descriptions from YAML. */
+  description: string;
+  columns: Readonly<Record<string, { description: string }>>;
 }
 
-export interface SeedToLoad {
+export interface PlannedSeed extends RelationRef {
   uniqueId: string;
   name: string;
-  schema: string;
-  identifier: string;
-  relationName: string;
+  file: string;
   csvPath: string;
   config: ResolvedSeedConfig;
   engineOptions: unknown;
+  description: string;
+  columns: Readonly<Record<string, { description: string }>>;
 }
 
-export interface MaterializeResult {
-  rowsAffected?: number;
-  /** Short status text for the console, e.g. "CREATE TABLE (1 234 rows)". */
+/** A source made queryable by a plan of its own (BigQuery's external tables). */
+export interface SourcePlan {
+  source: SourceTable;
+  /** The relation the plan creates. */
+  relation: string;
+  /** The schema (dataset) the plan writes into. */
+  schema: string;
+  plan: MaterializationPlan;
+}
+
+/** One row of the test history table. */
+export interface TestHistoryRow {
+  invocationId: string;
+  command: string;
+  targetName: string;
+  uniqueId: string;
+  testName: string;
+  testType: 'data' | 'unit';
+  attachedNode?: string;
+  columnName?: string;
+  status: string;
+  failures?: number | null;
   message: string;
-  /** The statements executed, written to target/run/. */
-  statements: string[];
-  /** The model SELECT that actually ran (differs from compile for incremental runs). */
-  executedSql?: string;
+  executionTime: number;
+  startedAt?: string;
+  completedAt?: string;
+}
+
+/**
+ * Turns typed models into the exact statements an engine runs. Pure: no connection, no I/O, so
+ * golden files pin every materialization of every engine.
+ */
+export interface Planner {
+  view(model: PlannedModel, existing: ExistingRelation | undefined): MaterializationPlan;
+  table(model: PlannedModel, existing: ExistingRelation | undefined): MaterializationPlan;
+  /** Whether an incremental run must know the columns of the new rows before planning. */
+  needsNewColumns(model: PlannedModel): boolean;
+  incremental(model: PlannedModel, existing: ExistingRelation, newColumns: Column[] | undefined): MaterializationPlan;
+  /** Plans run in order (one job cannot hold a large seed on BigQuery). `csv` is the file's text. */
+  seed(seed: PlannedSeed, existing: ExistingRelation | undefined, csv: string): MaterializationPlan[];
+  /** What makes lake sources queryable; empty where sources render inline as file readers. */
+  sources(sources: readonly SourceTable[], lakeRoot: string): SourcePlan[];
+  /** A query returning max_loaded_at, snapshotted_at and age_seconds of a source. */
+  freshness(source: SourceTable, lakeRoot: string, field: string, filter: string | undefined): string;
+  /** Creates the history table when missing and appends the rows. */
+  testHistory(relation: RelationRef, rows: readonly TestHistoryRow[]): Statement[];
+}
+
+/** SQL of the engine unit tests run on: fixtures from rows, and the row diff. */
+export interface UnitTestPlanner {
+  /** CREATE TABLE over literal rows; declared types are cast. Undefined when nothing says its columns. */
+  fixtureTable(
+    table: string,
+    rows: ReadonlyArray<Record<string, unknown>>,
+    types: Readonly<Record<string, string>>,
+    only?: readonly string[],
+  ): string | undefined;
+  /** Rows of `expected` missing from `actual` and the reverse, counted with duplicates, labelled in __diff. */
+  rowDiff(expected: string, actual: string): string;
+}
+
+/** A job's identity for the engine (BigQuery labels and job ids). */
+export interface JobInfo {
+  kind: 'model' | 'seed' | 'source' | 'test' | 'query';
+  name: string;
+}
+
+export interface ExecutionReport {
+  /** Rows of the statement the plan marked (countsNewRows). */
+  newRows?: number;
+  /** Rows the engine says the plan's DML changed. */
+  rowsAffected?: number;
+  bytesProcessed?: number;
 }
 
 export interface DryRunResult {
   /** Estimated bytes the statement would read (BigQuery's totalBytesProcessed). */
   bytesProcessed: number;
-  message: string;
 }
 
 export interface QueryResult {
@@ -119,38 +225,26 @@ export interface QueryResult {
   rows: Array<Record<string, unknown>>;
 }
 
-/** A failed statement; `sqlLine` is the line within the model's own SQL when known. */
-export class QueryError extends Error {
-  constructor(
-    message: string,
-    readonly sqlLine?: number,
-    readonly reason?: string,
-    readonly cancelled = false,
-  ) {
-    super(message);
-    this.name = 'QueryError';
-  }
-}
-
-export interface Adapter {
-  readonly type: string;
-  readonly dialect: Dialect;
-  readonly capabilities: AdapterCapabilities;
+/** Runs statements and maps the engine's errors; the only part of an adapter that talks to it. */
+export interface Connection {
   /** Connects (and for DuckDB takes the file lock); throws TsdbtError with a clear message. */
   open(): Promise<void>;
   /** One line that says where we are connected, without secrets. */
   describe(): string;
   /** Creates missing schemas (datasets) up front: concurrent creation conflicts on most engines. */
-  prepareSchemas(schemas: string[]): Promise<void>;
+  prepareSchemas(schemas: readonly string[]): Promise<void>;
   /**
-   * Makes the sources the run reads queryable where the engine needs objects for them
-   * (BigQuery: external tables over the lake); a no-op where sources render inline.
+   * Before the first write of a run: the sources' plans (external tables) to run once; in a dry
+   * run, nothing is created and every statement is only validated.
    */
-  prepareSources(sources: SourceTable[], lakeRoot: string | undefined): Promise<void>;
-  /** Validates (and prices) what materialize would run, without running it. Needs capabilities.dryRun. */
-  dryRun(model: ModelToMaterialize, options: { fullRefresh: boolean }): Promise<DryRunResult>;
-  materialize(model: ModelToMaterialize, options: { fullRefresh: boolean }): Promise<MaterializeResult>;
-  loadSeed(seed: SeedToLoad, options: { fullRefresh: boolean }): Promise<MaterializeResult>;
+  prepareSources(plans: readonly SourcePlan[], options: { dryRun: boolean }): Promise<void>;
+  describeRelation(relation: RelationRef, want: { columns?: boolean; rows?: boolean }): Promise<ExistingRelation | undefined>;
+  /** The columns a statement's SELECT returns, without running it. */
+  queryColumns(statement: Statement, job: JobInfo): Promise<Column[]>;
+  /** Runs a plan as one unit: a transaction (DuckDB), one script job (BigQuery). */
+  execute(plan: MaterializationPlan, job: JobInfo): Promise<ExecutionReport>;
+  /** Validates and prices a plan without running it. Needs capabilities.dryRun. */
+  dryRun(plan: MaterializationPlan, job: JobInfo): Promise<DryRunResult>;
   query(sql: string, limit?: number): Promise<QueryResult>;
   /**
    * Makes another database of the same engine readable (the --state target for --defer) and
@@ -160,6 +254,39 @@ export interface Adapter {
   /** Cancels every running query (Ctrl-C, --fail-fast). */
   cancelAll(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** An engine's adapter: a pure planner, and a connection that runs what it plans. */
+export interface Adapter {
+  readonly type: string;
+  readonly dialect: Dialect;
+  readonly capabilities: AdapterCapabilities;
+  readonly planner: Planner;
+  readonly connection: Connection;
+}
+
+/** The engine unit tests run on (in memory), with the SQL of fixtures and diffs. */
+export interface ScratchAdapter extends Adapter {
+  readonly planner: Planner & UnitTestPlanner;
+}
+
+/**
+ * A failed statement. `statement` is the index of the plan's statement that failed and `line`
+ * the line within it, when the engine says; they map to the model's template (adapters/statements.ts).
+ */
+export class QueryError extends Error {
+  readonly reason?: string;
+  readonly cancelled: boolean;
+  readonly statement?: number;
+  readonly line?: number;
+  constructor(message: string, details: { reason?: string; cancelled?: boolean; statement?: number; line?: number } = {}) {
+    super(message);
+    this.name = 'QueryError';
+    this.reason = details.reason;
+    this.cancelled = details.cancelled ?? false;
+    this.statement = details.statement;
+    this.line = details.line;
+  }
 }
 
 export interface AdapterContext {

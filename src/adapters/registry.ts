@@ -3,7 +3,7 @@ import type { ProfileOutput } from '../config/profiles.js';
 import { redactSecrets } from '../config/redact.js';
 import { type SourceLocation, TsdbtError } from '../errors/tsdbt-error.js';
 import type { EngineConfigSpec } from '../compile/node-config.js';
-import type { Adapter, AdapterCapabilities, AdapterContext, EngineDefinition, RemoteLake, ResolvedTarget } from './adapter.js';
+import type { Adapter, AdapterCapabilities, AdapterContext, EngineDefinition, RemoteLake, ResolvedTarget, ScratchAdapter } from './adapter.js';
 
 /**
  * An engine whose settings type is known only to itself. Every target is resolved by the engine
@@ -95,9 +95,6 @@ export async function scratchDialect(): Promise<Dialect> {
 }
 
 /** The in-memory DuckDB unit tests run on, whatever the target, opened. */
-export async function createScratchAdapter(threads: number): Promise<Adapter> {
-  const { duckdbEngine, scratchDuckdbTarget } = await import('./duckdb/engine.js');
-  const adapter = await duckdbEngine.createAdapter(scratchDuckdbTarget(threads), {});
-  await adapter.open();
-  return adapter;
+export async function createScratchAdapter(threads: number): Promise<ScratchAdapter> {
+  return (await import('./duckdb/engine.js')).createScratchAdapter(threads);
 }

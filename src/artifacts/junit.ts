@@ -1,4 +1,5 @@
 import { create } from 'xmlbuilder2';
+import type { RunListener } from '../execute/events.js';
 import type { NodeResult } from '../execute/types.js';
 import { writeArtifactFile } from './write-file.js';
 
@@ -67,4 +68,9 @@ function sampleText(result: NodeResult): string {
 
 export function writeJunit(path: string, results: NodeResult[], elapsed: number): void {
   writeArtifactFile(path, junitXml(results, elapsed));
+}
+
+/** Writes the JUnit XML report when the run ends. */
+export function createJunitWriter(path: string): RunListener {
+  return { onRunEnd: ({ results, elapsed }) => writeJunit(path, results, elapsed) };
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { RunListener } from '../execute/events.js';
 import type { NodeResult } from '../execute/types.js';
 import { writeArtifactFile } from './write-file.js';
 import { RUN_RESULTS_SCHEMA, metadata, type InvocationInfo } from './schema-versions.js';
@@ -27,4 +28,9 @@ export function writeRunResults(dir: string, results: NodeResult[], elapsed: num
   };
   writeArtifactFile(path, JSON.stringify(body, null, 1));
   return path;
+}
+
+/** Writes target/run_results.json when the run ends. */
+export function createRunResultsWriter(dir: string, args: Record<string, unknown>, invocation: InvocationInfo): RunListener {
+  return { onRunEnd: ({ results, elapsed }) => void writeRunResults(dir, results, elapsed, args, invocation) };
 }

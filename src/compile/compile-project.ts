@@ -8,13 +8,13 @@ import type { Exposure, LoadedProject, ParsedNode } from '../project/types.js';
 import { compileTests } from './data-tests/compile-tests.js';
 import { compileUnitTests } from './compile-unit-tests.js';
 import type { Dialect } from './dialect.js';
-import { createRelationResolver } from './relations.js';
+import { createRelationResolver, type RelationResolver } from './relations.js';
 import { renderExtraTemplate } from './render-extra.js';
 import { newRenderState, TemplateEnvironment, type CompiledTemplate, type RenderState, type TemplateContextInput } from './template-environment.js';
 import { type ConfigContext, type EngineConfigSpec, resolveNodeConfig } from './node-config.js';
 import { templateError } from './template-errors.js';
 import type { CompiledSql, RenderedText } from './line-map.js';
-import type { CompiledNode, CompiledProject } from './types.js';
+import type { CompiledNode, CompiledProject, CompiledTest } from './types.js';
 
 export interface CompileOptions {
   dialect: Dialect;
@@ -23,8 +23,6 @@ export interface CompileOptions {
   defaultSchema: string;
   lakeRoot?: string;
   targetPath: string;
-  /** Relations to use for some nodes instead of their own (--defer: unselected parents). */
-  relationOverrides?: ReadonlyMap<string, string>;
   /** The target's engine, and every engine's own config keys: configs are checked at compile time. */
   engine: ConfigContext['engine'];
   engineSpecs: readonly EngineConfigSpec[];
@@ -91,18 +89,23 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
   const modelParents = (id: string): string[] => nodes.get(id)?.dependsOn.nodes ?? exposures.get(id)?.dependsOn.nodes ?? [];
   const modelOrder = orderOrThrow(createDag([...sources.keys(), ...nodes.keys(), ...exposures.keys()], modelParents), nodes);
   const outputs = new Map(rendered.map((r) => [r.node.uniqueId, r.output]));
-  // Ephemeral parents are inlined, so their SQL must be final before their children's.
-  for (const id of modelOrder) {
-    const node = nodes.get(id);
-    if (node?.resourceType !== 'model') continue;
-    const sql = resolver.finalize(outputs.get(id)!, node);
-    node.compiledCode = sql.text;
-    node.compiledLines = sql.lines;
-  }
+  /** Placeholders → relations in every model; ephemeral parents are inlined, so they go first. */
+  const finalizeModels = (target: ReadonlyMap<string, CompiledNode>, using: RelationResolver) => {
+    for (const id of modelOrder) {
+      const node = target.get(id);
+      if (node?.resourceType !== 'model') continue;
+      const sql = using.finalize(outputs.get(id)!, node);
+      node.compiledCode = sql.text;
+      node.compiledLines = sql.lines;
+    }
+  };
+  finalizeModels(nodes, resolver);
 
   const templates = new Map(rendered.filter((r) => r.template).map((r) => [r.node.uniqueId, r.template!]));
   const renderModel = (node: CompiledNode, overrides: { vars?: Record<string, unknown>; isIncremental: boolean }) =>
     environment.render(templates.get(node.uniqueId)!, newState(node, overrides));
+  const relationsOf = (relations: Iterable<CompiledNode>) =>
+    createRelationResolver(relations, project.sources, options.dialect, options.lakeRoot, project.unbuiltModels);
 
   const { tests, errors: testErrors } = compileTests({
     project,
@@ -120,14 +123,14 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     modelParents(id).length > 0 ? modelParents(id) : (tests.get(id)?.dependsOn.nodes ?? unitTests.get(id)?.dependsOn.nodes ?? []);
   const dag = createDag([...sources.keys(), ...nodes.keys(), ...tests.keys(), ...unitTests.keys(), ...exposures.keys()], parentsOf);
 
-  return {
+  const build = (built: ReadonlyMap<string, CompiledNode>, builtTests: ReadonlyMap<string, CompiledTest>, using: RelationResolver): CompiledProject => ({
     name: project.name,
     projectDir: project.projectDir,
     targetPath: options.targetPath,
-    nodes,
+    nodes: built as Map<string, CompiledNode>,
     sources,
     exposures,
-    tests,
+    tests: builtTests as Map<string, CompiledTest>,
     unitTests,
     groups: project.groups,
     macros: [
@@ -140,18 +143,52 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
       })),
     ],
     dag,
-    order: orderOrThrow(dag, nodes),
+    order,
     warnings: [...project.warnings, ...configWarnings],
     renderIncremental(uniqueId: string): CompiledSql {
-      const node = nodes.get(uniqueId)!;
-      return resolver.finalize(renderModel(node, { isIncremental: true }), node);
+      const node = built.get(uniqueId)!;
+      return using.finalize(renderModel(node, { isIncremental: true }), node);
     },
     renderAdHoc(source: string, file: string): string {
-      const result = renderExtraTemplate(environment, resolver, { source, file, kind: 'query', name: file });
+      const result = renderExtraTemplate(environment, using, { source, file, kind: 'query', name: file });
       if (result.errors.length > 0) throw result.errors[0];
       return result.sql;
     },
-  };
+    deferTo(relations) {
+      // The same renders, resolved again: deferred nodes keep their state's relation.
+      const deferred = new Map([...built].map(([id, node]) => [id, { ...node, relationName: relations.get(id) ?? node.relationName }]));
+      const deferredResolver = relationsOf(deferred.values());
+      finalizeModels(deferred, deferredResolver);
+      const deferredTests = new Map(
+        [...builtTests].map(([id, test]) => [
+          id,
+          test.failingRowsTemplate === undefined
+            ? test
+            : withField(test, 'failingRowsSql', deferredResolver.finalize({ text: test.failingRowsTemplate, origins: [] }).text),
+        ]),
+      );
+      return build(deferred, deferredTests, deferredResolver);
+    },
+    async unitTestsIn(dialect) {
+      if (dialect.type === options.dialect.type) return unitTests;
+      // Only the models under test render again, with the other engine's helpers.
+      const scratch = new TemplateEnvironment(options.context, dialect);
+      await scratch.registerMacros(project.macros);
+      const scratchResolver = createRelationResolver(built.values(), project.sources, dialect, options.lakeRoot, project.unbuiltModels);
+      const render = (node: CompiledNode, overrides: { vars?: Record<string, unknown>; isIncremental: boolean }) =>
+        scratch.render(scratch.compile(node.rawCode), newState(node, overrides));
+      return compileUnitTests(project, scratchResolver, render).unitTests;
+    },
+  });
+  const order = orderOrThrow(dag, nodes);
+  return build(nodes, tests, resolver);
+}
+
+/** A copy of an object with one field replaced, keeping its lazy getters lazy (spreading would call them). */
+function withField<T extends object, K extends keyof T>(object: T, key: K, value: T[K]): T {
+  const copy = Object.create(Object.getPrototypeOf(object), Object.getOwnPropertyDescriptors(object)) as T;
+  copy[key] = value;
+  return copy;
 }
 
 /** Where a config key of a node was written: its {{config}} call, else its properties YAML or project.yml. */
@@ -241,10 +278,7 @@ function withFinalConfig(
     materialized,
     schema,
     identifier,
-    relationName:
-      materialized === 'ephemeral'
-        ? undefined
-        : (options.relationOverrides?.get(node.uniqueId) ?? options.dialect.relation({ database: config.database, schema, identifier })),
+    relationName: materialized === 'ephemeral' ? undefined : options.dialect.relation({ database: config.database, schema, identifier }),
     dependsOn: { nodes: [], macros: [...state.macros].map((m) => `macro.${projectName}.${m}`) },
     refs: state.refs.map((r) => [r.name]),
     sources: state.sources.map((s) => [s.sourceName, s.tableName]),

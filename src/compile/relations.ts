@@ -3,7 +3,7 @@ import { codeFrame } from '../errors/code-frame.js';
 import { didYouMean } from '../errors/suggest.js';
 import type { SourceTable } from '../project/types.js';
 import type { Dialect } from './dialect.js';
-import { PLACEHOLDER, type RenderState } from './template-environment.js';
+import { PLACEHOLDER, type RenderState, refPlaceholder, sourcePlaceholder } from './template-environment.js';
 import type { CompiledNode } from './types.js';
 import { type CompiledSql, embeddable, inFile, joinWithLines, type RenderedText, sliceWithLines } from './line-map.js';
 
@@ -21,8 +21,11 @@ export interface RelationResolver {
   ): { parents: string[]; errors: TsdbtError[] };
   /** Placeholders → relations; ephemeral parents inlined as CTEs (unless overridden), lines mapped. */
   finalize(rendered: RenderedText, self?: CompiledNode, override?: PlaceholderOverride): CompiledSql;
-  /** `ref('x')` / `source('a', 'b')` written in YAML → [unique id, relation SQL]. */
-  relationOfExpression(expression: string): { id: string; relation: string } | { error: string; hint: string };
+  /**
+   * `ref('x')` / `source('a', 'b')` written in YAML → its unique id, its relation SQL, and the
+   * placeholder that finalize() turns into that relation (kept to re-resolve it for --defer).
+   */
+  relationOfExpression(expression: string): { id: string; relation: string; placeholder: string } | { error: string; hint: string };
   modelsByName: ReadonlyMap<string, CompiledNode>;
   sourcesByKey: ReadonlyMap<string, SourceTable>;
 }
@@ -127,7 +130,7 @@ export function createRelationResolver(
       if (ref) {
         const node = modelsByName.get(ref[1]!);
         return node
-          ? { id: node.uniqueId, relation: relationOf(node) }
+          ? { id: node.uniqueId, relation: relationOf(node), placeholder: refPlaceholder(node.name) }
           : { error: `unknown ref('${ref[1]}')`, hint: didYouMean(ref[1]!, modelsByName.keys()) ?? 'name a model or seed of the project' };
       }
       const src = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(expression);
@@ -135,7 +138,7 @@ export function createRelationResolver(
         const key = `${src[1]}.${src[2]}`;
         const source = sourcesByKey.get(key);
         return source
-          ? { id: source.uniqueId, relation: dialect.sourceRelation(source, lakeRoot) }
+          ? { id: source.uniqueId, relation: dialect.sourceRelation(source, lakeRoot), placeholder: sourcePlaceholder(source.sourceName, source.name) }
           : { error: `unknown source('${src[1]}', '${src[2]}')`, hint: didYouMean(key, sourcesByKey.keys()) ?? 'declare it in a sources: block' };
       }
       return { error: `cannot read "${expression}"`, hint: "write ref('model') or source('source', 'table')" };

@@ -16,6 +16,8 @@ export interface ExtraTemplate {
 
 export interface RenderedExtra {
   sql: string;
+  /** The rendered text before relations are resolved (placeholders), to resolve again for --defer. */
+  unresolved: string;
   parents: string[];
   config: Record<string, unknown>;
   configLocations: RenderState['configLocations'];
@@ -32,6 +34,7 @@ export function renderExtraTemplate(environment: TemplateEnvironment, resolver: 
   } catch (error) {
     return {
       sql: '',
+      unresolved: '',
       parents: [],
       config: {},
       configLocations: {},
@@ -48,6 +51,7 @@ export function renderExtraTemplate(environment: TemplateEnvironment, resolver: 
   });
   return {
     sql: errors.length > 0 ? '' : resolver.finalize(output).text,
+    unresolved: output.text,
     parents,
     config: state.config,
     configLocations: state.configLocations,

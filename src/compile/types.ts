@@ -1,6 +1,7 @@
 import type { Dag } from '../graph/dag.js';
 import type { Exposure, LoadedProject, ParsedNode, ResourceBase, SourceTable } from '../project/types.js';
 import type { NodeConfig } from '../project/config-merge.js';
+import type { Dialect } from './dialect.js';
 import type { CompiledSql, LineMap } from './line-map.js';
 import type { Materialization, ResolvedNodeConfig } from './node-config.js';
 
@@ -50,6 +51,11 @@ export interface CompiledTest extends ResourceBase {
   dependsOn: { nodes: string[]; macros: string[] };
   /** Query returning the failing rows (`where` applied). */
   failingRowsSql: string;
+  /**
+   * The same query with placeholders for the relations it reads besides the one it tests
+   * (relationships, equal_rowcount, custom and singular tests): resolved again under --defer.
+   */
+  failingRowsTemplate?: string;
   /** For tests evaluated together with others in one scan of `relation`. */
   batch?: { relation: string; failureCount: string };
   description: string;
@@ -91,5 +97,12 @@ export interface CompiledProject {
   renderIncremental(uniqueId: string): CompiledSql;
   /** Renders SQL that is not a model (show --inline, hooks): refs and sources resolve. */
   renderAdHoc(source: string, file: string): string;
+  /**
+   * --defer: the same project with some nodes read from other relations (the state's); every
+   * model and test that reads them is resolved again. Nothing is rendered again.
+   */
+  deferTo(relations: ReadonlyMap<string, string>): CompiledProject;
+  /** The unit tests with their models rendered in another engine's dialect (the scratch engine's). */
+  unitTestsIn(dialect: Dialect): Promise<Map<string, CompiledUnitTest>>;
   warnings: string[];
 }

@@ -1,7 +1,8 @@
 import { QueryError, type Adapter } from '../adapters/adapter.js';
 import { thresholdMet } from '../compile/data-tests/compile-tests.js';
+import { batchedCountSql, failureCountSql, limitedSql } from '../compile/data-tests/test-queries.js';
 import type { CompiledTest } from '../compile/types.js';
-import { plainTableConfig } from '../compile/node-config.js';
+import { buildTable } from './materialize.js';
 import { timingSince } from './timing.js';
 import type { NodeResult, NodeStatus } from './types.js';
 
@@ -55,18 +56,11 @@ export async function runDataTests(tests: CompiledTest[], options: DataTestOptio
 
 async function countFailures(tests: CompiledTest[], adapter: Adapter): Promise<number[]> {
   if (tests.length > 1 || tests[0]!.batch) {
-    const relation = tests[0]!.batch!.relation;
-    const columns = tests.map((t, i) => `${t.batch!.failureCount} as f${i}`).join(',\n  ');
-    const { rows } = await adapter.query(`select\n  ${columns}\nfrom ${relation}`);
+    const { rows } = await adapter.connection.query(batchedCountSql(tests));
     return tests.map((_, i) => Number(rows[0]?.[`f${i}`] ?? 0));
   }
-  const { rows } = await adapter.query(`select count(*) as failures from (\n${limited(tests[0]!)}\n) as dbt_internal_test`);
+  const { rows } = await adapter.connection.query(failureCountSql(tests[0]!));
   return [Number(rows[0]?.failures ?? 0)];
-}
-
-/** The failing rows, capped by the `limit` config. */
-function limited(test: CompiledTest): string {
-  return test.limit === undefined ? test.failingRowsSql : `select * from (\n${test.failingRowsSql}\n) as failing limit ${test.limit}`;
 }
 
 function statusOf(test: CompiledTest, failures: number): NodeStatus {
@@ -77,33 +71,18 @@ function statusOf(test: CompiledTest, failures: number): NodeStatus {
 
 async function sample(test: CompiledTest, adapter: Adapter): Promise<Array<Record<string, unknown>>> {
   try {
-    return (await adapter.query(test.failingRowsSql, Math.min(SAMPLE_ROWS, test.limit ?? SAMPLE_ROWS))).rows;
+    return (await adapter.connection.query(test.failingRowsSql, Math.min(SAMPLE_ROWS, test.limit ?? SAMPLE_ROWS))).rows;
   } catch {
     return [];
   }
 }
 
 async function storeFailures(test: CompiledTest, adapter: Adapter): Promise<string> {
-  await adapter.prepareSchemas([test.auditSchema]);
+  await adapter.connection.prepareSchemas([test.auditSchema]);
   const identifier = test.auditIdentifier ?? test.name.slice(0, 63);
-  const relationName = adapter.dialect.relation({ schema: test.auditSchema, identifier });
-  await adapter.materialize(
-    {
-      uniqueId: test.uniqueId,
-      name: test.name,
-      materialized: 'table',
-      schema: test.auditSchema,
-      identifier,
-      relationName,
-      config: plainTableConfig(),
-      // The engine's defaults: a failures table is neither partitioned nor labelled.
-      engineOptions: undefined,
-      compiledSql: limited(test),
-      renderIncremental: () => ({ text: limited(test), lines: [] }),
-    },
-    { fullRefresh: true },
-  );
-  return relationName;
+  const relation = { relationName: adapter.dialect.relation({ schema: test.auditSchema, identifier }), schema: test.auditSchema, identifier };
+  await buildTable(adapter, relation, { uniqueId: test.uniqueId, name: test.name, file: test.originalFilePath, sql: { text: limitedSql(test), lines: [] } });
+  return relation.relationName;
 }
 
 function result(test: CompiledTest, status: NodeStatus, message: string, failures: number | null, started: Date, threadId: string): NodeResult {
@@ -120,6 +99,7 @@ function result(test: CompiledTest, status: NodeStatus, message: string, failure
     compiledPath: test.compiledPath,
     attachedNode: test.attachedNode,
     columnName: test.columnName,
-    errorLocation: status === 'error' ? test.compiledPath : undefined,
+    // A test whose query fails points at the query that failed.
+    location: status === 'error' ? { file: test.compiledPath } : undefined,
   };
 }

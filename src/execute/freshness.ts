@@ -1,5 +1,4 @@
 import { QueryError, type Adapter } from '../adapters/adapter.js';
-import type { Dialect } from '../compile/dialect.js';
 import type { SourceTable } from '../project/types.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { timingSince } from './timing.js';
@@ -49,17 +48,10 @@ export interface FreshnessResult extends NodeResult {
 }
 
 /** max(loaded_at_field) against the warn/error thresholds. */
-export async function checkFreshness(source: SourceTable, rule: FreshnessRule, adapter: Adapter, lakeRoot: string | undefined): Promise<FreshnessResult> {
+export async function checkFreshness(source: SourceTable, rule: FreshnessRule, adapter: Adapter, lakeRoot: string): Promise<FreshnessResult> {
   const started = new Date();
-  const d: Dialect = adapter.dialect;
+  const sql = adapter.planner.freshness(source, lakeRoot, source.loadedAtField!, rule.filter);
   const field = source.loadedAtField!;
-  const relation = d.sourceRelation(source, lakeRoot);
-  const sql = [
-    `select ${d.renderings.cast(`max(${field})`, 'string')} as max_loaded_at,`,
-    `  ${d.renderings.cast(d.renderings.current_timestamp(), 'string')} as snapshotted_at,`,
-    `  ${d.renderings.datediff('second', `max(${field})`, d.renderings.current_timestamp())} as age_seconds`,
-    `from ${relation}${rule.filter ? ` where ${rule.filter}` : ''}`,
-  ].join('\n');
   const base = {
     uniqueId: source.uniqueId,
     name: `${source.sourceName}.${source.name}`,
@@ -78,7 +70,7 @@ export async function checkFreshness(source: SourceTable, rule: FreshnessRule, a
   });
   let row: Record<string, unknown> | undefined;
   try {
-    row = (await adapter.query(sql)).rows[0];
+    row = (await adapter.connection.query(sql)).rows[0];
   } catch (error) {
     return finish('error', error instanceof QueryError ? error.message : (error as Error).message);
   }

@@ -1,6 +1,6 @@
-import type { Adapter } from '../adapters/adapter.js';
+import type { Adapter, ScratchAdapter } from '../adapters/adapter.js';
 import type { CompiledProject } from '../compile/types.js';
-import type { Reporter } from '../reporters/reporter.js';
+import type { RunListener } from './events.js';
 import type { SourceTable } from '../project/types.js';
 import { runDataTests } from './data-tests.js';
 import { throughEphemeral, type ExecutionUnit } from './plan.js';
@@ -13,17 +13,18 @@ export interface RunProjectOptions {
   project: CompiledProject;
   adapter: Adapter;
   /** In-memory engine for unit tests (created only when the plan has some). */
-  scratchAdapter?: () => Promise<Adapter>;
+  scratchAdapter?: () => Promise<ScratchAdapter>;
   units: ExecutionUnit[];
   threads: number;
   fullRefresh: boolean;
   failFast: boolean;
-  reporter: Required<Reporter>;
+  /** Every event of the run goes to it (reporters and artifact writers, fanned out). */
+  listener: Required<RunListener>;
   signal: AbortSignal;
   command: string;
   targetName: string;
   /** Lake root, for adapters that create objects over lake sources. */
-  lakeRoot?: string;
+  lakeRoot: string;
   dryRun?: boolean;
 }
 
@@ -39,7 +40,7 @@ const FAILED = new Set(['error', 'fail']);
 
 /** Executes the planned units in dependency order with up to `threads` at once. */
 export async function runProject(options: RunProjectOptions): Promise<RunOutcome> {
-  const { project, adapter, reporter, units } = options;
+  const { project, adapter, listener, units } = options;
   const startTime = Date.now();
   const unitById = new Map(units.map((u) => [u.id, u]));
   const total = units.reduce((n, u) => n + u.members.length, 0);
@@ -49,24 +50,26 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   const stop = new AbortController();
   const onAbort = () => {
     stop.abort();
-    void adapter.cancelAll();
+    void adapter.connection.cancelAll();
   };
   if (options.signal.aborted) stop.abort();
   else options.signal.addEventListener('abort', onAbort, { once: true });
 
-  await adapter.prepareSchemas(units.flatMap((u) => u.members.map((id) => project.nodes.get(id)?.schema).filter((s): s is string => s !== undefined)));
-  await adapter.prepareSources(sourcesRead(project, units), options.lakeRoot);
-  reporter.onRunStart({ command: options.command, target: options.targetName, adapter: adapter.type, threads: options.threads, total });
+  await adapter.connection.prepareSchemas(
+    units.flatMap((u) => u.members.map((id) => project.nodes.get(id)?.schema).filter((s): s is string => s !== undefined)),
+  );
+  await adapter.connection.prepareSources(adapter.planner.sources(sourcesRead(project, units), options.lakeRoot), { dryRun: options.dryRun ?? false });
+  listener.onRunStart({ command: options.command, target: options.targetName, adapter: adapter.type, threads: options.threads, total });
   const record = (result: NodeResult) => {
     results.set(result.uniqueId, result);
-    reporter.onNodeFinish(result, ++finished, total);
+    listener.onNodeFinish(result, ++finished, total);
   };
   const freeThreads = Array.from({ length: options.threads }, (_, i) => `Thread-${i + 1}`).reverse();
-  let scratch: Promise<Adapter> | undefined;
+  let scratch: Promise<ScratchAdapter> | undefined;
   let testQueries = 0;
 
   const execute = async (unit: ExecutionUnit, threadId: string): Promise<NodeResult[]> => {
-    for (const member of unit.members) reporter.onNodeStart({ uniqueId: member, name: nameOf(project, member) }, ++started, total);
+    for (const member of unit.members) listener.onNodeStart({ uniqueId: member, name: nameOf(project, member) }, ++started, total);
     if (unit.kind === 'node')
       return [await runNode(project.nodes.get(unit.id)!, { adapter, project, fullRefresh: options.fullRefresh, threadId, dryRun: options.dryRun })];
     if (unit.kind === 'unit_test') {
@@ -94,9 +97,9 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
           unitResults.forEach(record);
           const failed = unitResults.some((r) => FAILED.has(r.status));
           if (failed && options.failFast && !stop.signal.aborted) {
-            reporter.onInfo(`--fail-fast: stopping after the failure of ${unitResults.find((r) => FAILED.has(r.status))!.name}`);
+            listener.onInfo(`--fail-fast: stopping after the failure of ${unitResults.find((r) => FAILED.has(r.status))!.name}`);
             stop.abort();
-            await adapter.cancelAll();
+            await adapter.connection.cancelAll();
           }
           return !failed;
         } finally {
@@ -126,12 +129,12 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
     });
   } finally {
     options.signal.removeEventListener('abort', onAbort);
-    if (scratch) await (await scratch).close();
+    if (scratch) await (await scratch).connection.close();
   }
 
   const ordered = units.flatMap((u) => u.members.map((id) => results.get(id)!)).filter(Boolean);
   const outcome = { results: ordered, elapsed: (Date.now() - startTime) / 1000, interrupted: options.signal.aborted, testQueries };
-  reporter.onRunEnd(outcome);
+  listener.onRunEnd(outcome);
   return outcome;
 }
 

@@ -1,4 +1,4 @@
-import type { Adapter } from '../adapters/adapter.js';
+import type { Adapter, TestHistoryRow } from '../adapters/adapter.js';
 import type { InvocationInfo } from '../artifacts/schema-versions.js';
 import type { NodeResult } from './types.js';
 
@@ -17,48 +17,28 @@ export async function appendTestHistory(
 ): Promise<number> {
   const tests = results.filter((r) => r.resourceType === 'test' || r.resourceType === 'unit_test');
   if (tests.length === 0) return 0;
-  const d = adapter.dialect;
-  const t = d.renderings.type;
-  const relation = d.relation({ schema: target.schema, identifier: target.table });
-  const columns: Array<[string, string]> = [
-    ['invocation_id', t('string')],
-    ['command', t('string')],
-    ['target_name', t('string')],
-    ['unique_id', t('string')],
-    ['test_name', t('string')],
-    ['test_type', t('string')],
-    ['attached_node', t('string')],
-    ['column_name', t('string')],
-    ['status', t('string')],
-    ['failures', t('int')],
-    ['message', t('string')],
-    ['execution_time', t('float')],
-    ['started_at', t('timestamp')],
-    ['completed_at', t('timestamp')],
-  ];
-  await adapter.prepareSchemas([target.schema]);
-  await adapter.query(`CREATE TABLE IF NOT EXISTS ${relation} (\n  ${columns.map(([c, type]) => `${c} ${type}`).join(',\n  ')}\n)`);
-  const text = (value: string | undefined | null) => (value === undefined || value === null ? 'NULL' : d.literal(value));
-  const time = (value: string | undefined) => (value ? d.renderings.cast(d.literal(value.replace('T', ' ').replace('Z', '')), 'timestamp') : 'NULL');
-  const rows = tests.map(
-    (r) =>
-      `(${[
-        text(invocation.invocationId),
-        text(command),
-        text(invocation.targetName),
-        text(r.uniqueId),
-        text(r.name),
-        text(r.resourceType === 'unit_test' ? 'unit' : 'data'),
-        text(r.attachedNode),
-        text(r.columnName),
-        text(r.status),
-        r.failures === undefined || r.failures === null ? 'NULL' : String(r.failures),
-        text(r.message.slice(0, 2000)),
-        String(r.executionTime),
-        time(r.timing[0]?.startedAt),
-        time(r.timing[0]?.completedAt),
-      ].join(', ')})`,
-  );
-  await adapter.query(`INSERT INTO ${relation} (${columns.map(([c]) => c).join(', ')}) VALUES\n${rows.join(',\n')}`);
+  const relation = {
+    relationName: adapter.dialect.relation({ schema: target.schema, identifier: target.table }),
+    schema: target.schema,
+    identifier: target.table,
+  };
+  const rows: TestHistoryRow[] = tests.map((r) => ({
+    invocationId: invocation.invocationId,
+    command,
+    targetName: invocation.targetName,
+    uniqueId: r.uniqueId,
+    testName: r.name,
+    testType: r.resourceType === 'unit_test' ? 'unit' : 'data',
+    attachedNode: r.attachedNode,
+    columnName: r.columnName,
+    status: r.status,
+    failures: r.failures,
+    message: r.message,
+    executionTime: r.executionTime,
+    startedAt: r.timing[0]?.startedAt,
+    completedAt: r.timing[0]?.completedAt,
+  }));
+  await adapter.connection.prepareSchemas([target.schema]);
+  await adapter.connection.execute({ statements: adapter.planner.testHistory(relation, rows), verb: 'INSERT' }, { kind: 'test', name: 'test_history' });
   return tests.length;
 }

@@ -1,3 +1,5 @@
+import type { SourceLocation } from '../errors/tsdbt-error.js';
+
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'warn' | 'pass' | 'fail';
 
 export interface TimingInfo {
@@ -22,9 +24,17 @@ export interface NodeResult {
   threadId: string;
   compiledCode?: string;
   compiledPath?: string;
-  /** For errors: the file and line to look at, shown by reporters. */
-  errorLocation?: string;
+  /** Errors: where to look in the user's files (the template line an engine error maps to). */
+  location?: SourceLocation;
+  /** Errors: the line of the compiled SQL, when an engine reported one. */
+  compiledLocation?: SourceLocation;
+  /** Errors: the template lines around `location`, caret under the column. */
+  frame?: string;
+  /** Errors: the location is in an ephemeral model inlined into this one. */
+  inlinedFrom?: string;
   hint?: string;
+  /** The statements that ran for the node (target/run/** writes exactly these). */
+  statements?: string[];
   /** Tests: the resource and column under test. */
   attachedNode?: string;
   columnName?: string;

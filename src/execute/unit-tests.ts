@@ -1,16 +1,16 @@
-import { QueryError, type Adapter } from '../adapters/adapter.js';
+import { QueryError, type ScratchAdapter } from '../adapters/adapter.js';
 import type { CompiledUnitTest } from '../compile/types.js';
-import type { Dialect } from '../compile/dialect.js';
 import { timingSince } from './timing.js';
 import type { NodeResult } from './types.js';
 
 /**
- * Runs one unit test on a scratch in-memory engine: fixture tables from the given rows, the
- * model's SQL over them, and a row diff (EXCEPT ALL both ways) against the expected rows,
- * compared on the expected columns with the model's own column types.
+ * Runs one unit test on the scratch in-memory engine: fixture tables from the given rows, the
+ * model's SQL over them, and a row diff (with duplicates) against the expected rows, compared on
+ * the expected columns with the model's own column types. All SQL comes from the scratch planner.
  */
-export async function runUnitTest(test: CompiledUnitTest, scratch: Adapter, threadId: string): Promise<NodeResult> {
+export async function runUnitTest(test: CompiledUnitTest, scratch: ScratchAdapter, threadId: string): Promise<NodeResult> {
   const started = new Date();
+  const { planner, connection } = scratch;
   const done = (status: NodeResult['status'], message: string, failures: number | null): NodeResult => ({
     uniqueId: test.uniqueId,
     name: test.name,
@@ -22,22 +22,21 @@ export async function runUnitTest(test: CompiledUnitTest, scratch: Adapter, thre
     threadId,
     compiledCode: test.sql,
     attachedNode: test.model,
-    errorLocation: status === 'error' || status === 'fail' ? `${test.location.file}${test.location.line ? `:${test.location.line}` : ''}` : undefined,
+    location: status === 'error' || status === 'fail' ? { file: test.location.file, line: test.location.line } : undefined,
   });
-  const d = scratch.dialect;
+  const q = scratch.dialect.quoteIdentifier;
   const suffix = `_${Math.random().toString(36).slice(2, 8)}`;
   const created: string[] = [];
   try {
     for (const input of test.inputs) {
       const table = input.table + suffix;
-      const sql = fixtureTable(d, table, input.rows, input.columnTypes);
+      const sql = planner.fixtureTable(table, input.rows, input.columnTypes);
       if (!sql) return done('error', `input ${input.input} has no rows and no declared column types`, null);
-      await scratch.query(sql);
+      await connection.query(sql);
       created.push(table);
     }
     const modelSql = test.inputs.reduce((sql, input) => sql.split(input.table).join(input.table + suffix), test.sql);
-    const described = await scratch.query(`DESCRIBE SELECT * FROM (\n${modelSql}\n) AS model_output`);
-    const actualTypes = new Map(described.rows.map((row) => [String(row.column_name), String(row.column_type)]));
+    const actualTypes = new Map((await connection.queryColumns({ sql: modelSql }, { kind: 'test', name: test.name })).map((c) => [c.name, c.type]));
     // No expected rows: the model must return nothing, whatever its columns.
     const named = [...new Set(test.expect.flatMap((row) => Object.keys(row)))];
     const columns = named.length > 0 ? named : [...actualTypes.keys()];
@@ -50,49 +49,23 @@ export async function runUnitTest(test: CompiledUnitTest, scratch: Adapter, thre
       );
     }
     const expectedTable = `__tsdbt_expected${suffix}`;
-    const expectedSql = fixtureTable(d, expectedTable, test.expect, Object.fromEntries(columns.map((c) => [c, actualTypes.get(c)!])), columns);
+    const expectedSql = planner.fixtureTable(expectedTable, test.expect, Object.fromEntries(columns.map((c) => [c, actualTypes.get(c)!])), columns);
     if (expectedSql) {
-      await scratch.query(expectedSql);
+      await connection.query(expectedSql);
       created.push(expectedTable);
     }
-    const list = columns.map((c) => d.quoteIdentifier(c)).join(', ');
+    const list = columns.map(q).join(', ');
     const actual = `SELECT ${list} FROM (\n${modelSql}\n) AS model_output`;
     const expected = expectedSql ? `SELECT ${list} FROM ${expectedTable}` : `SELECT ${list} FROM (${actual}) AS nothing WHERE 1 = 0`;
-    const diff = await scratch.query(
-      `SELECT 'missing' AS __diff, * FROM (${expected} EXCEPT ALL ${actual}) AS m\nUNION ALL\nSELECT 'unexpected' AS __diff, * FROM (${actual} EXCEPT ALL ${expected}) AS u`,
-    );
+    const diff = await connection.query(planner.rowDiff(expected, actual));
     if (diff.rows.length === 0) return done('pass', `${test.expect.length} expected row${test.expect.length === 1 ? '' : 's'} matched`, 0);
     return done('fail', formatDiff(diff.rows, columns), diff.rows.length);
   } catch (error) {
     const message = error instanceof QueryError ? error.message : (error as Error).message;
     return done('error', `the model's SQL failed on the fixtures: ${message}`, null);
   } finally {
-    for (const table of created) await scratch.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+    for (const table of created) await connection.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
   }
-}
-
-function valueLiteral(d: Dialect, value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return d.literal(value.toISOString());
-  return d.literal(typeof value === 'object' ? JSON.stringify(value) : String(value));
-}
-
-/** CREATE TABLE AS over VALUES; a column missing from a row is NULL; declared types are cast. */
-function fixtureTable(d: Dialect, table: string, rows: Array<Record<string, unknown>>, types: Record<string, string>, only?: string[]): string | undefined {
-  const columns = only ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  if (rows.length === 0 || columns.length === 0) {
-    const declared = Object.entries(types);
-    if (declared.length === 0) return undefined;
-    return `CREATE TABLE ${table} AS SELECT ${declared.map(([c, t]) => `CAST(NULL AS ${t}) AS ${d.quoteIdentifier(c)}`).join(', ')} WHERE 1 = 0`;
-  }
-  const cell = (row: Record<string, unknown>, column: string) => {
-    const literal = valueLiteral(d, row[column]);
-    return types[column] ? `CAST(${literal} AS ${types[column]})` : literal;
-  };
-  const values = rows.map((row) => `(${columns.map((c) => cell(row, c)).join(', ')})`).join(',\n  ');
-  return `CREATE TABLE ${table} AS SELECT * FROM (VALUES\n  ${values}\n) AS fixture(${columns.map((c) => d.quoteIdentifier(c)).join(', ')})`;
 }
 
 function formatDiff(rows: Array<Record<string, unknown>>, columns: string[]): string {

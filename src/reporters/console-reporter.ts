@@ -2,8 +2,10 @@ import Table from 'cli-table3';
 import type { NodeResult, NodeStatus } from '../execute/types.js';
 import { formatLocation, type TsdbtError } from '../errors/tsdbt-error.js';
 import { formatBytes } from '../text/format-bytes.js';
+import { whereText } from './where.js';
 import type { Colors } from './colors.js';
-import type { Reporter, RunEndEvent, RunStartEvent } from './reporter.js';
+import type { RunEndEvent, RunStartEvent } from '../execute/events.js';
+import type { Reporter } from './reporter.js';
 
 export interface ConsoleReporterOptions {
   colors: Colors;
@@ -111,9 +113,12 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
       for (const result of noteworthy) {
         const stream = result.status === 'warn' ? out : err;
         if (result.status === 'warn' && quiet) continue;
+        const where = whereText(result);
         stream.write(
-          `\n${tint(result.status, `${LABEL[result.status]} in ${result.resourceType.replace('_', ' ')} ${result.name}`)}${result.errorLocation ? ` (${result.errorLocation})` : ''}\n  ${result.message.split('\n').join('\n  ')}\n`,
+          `\n${tint(result.status, `${LABEL[result.status]} in ${result.resourceType.replace('_', ' ')} ${result.name}`)}${where ? ` (${where})` : ''}\n  ${result.message.split('\n').join('\n  ')}\n`,
         );
+        // The template lines an engine error points at, as for compile errors.
+        if (result.frame) stream.write(`${indent(result.frame)}\n`);
         if (result.sampleRows && result.sampleRows.length > 0) stream.write(`${indent(sampleTable(result.sampleRows))}\n`);
         if (result.storedFailures) stream.write(c.dim(`  failing rows stored in ${result.storedFailures}\n`));
         if (result.status !== 'warn' && result.compiledPath && result.resourceType === 'test') stream.write(c.dim(`  SQL: ${result.compiledPath}\n`));

@@ -1,3 +1,4 @@
+import { whereText } from './where.js';
 import type { Reporter } from './reporter.js';
 
 /** `--log-format json`: one JSON object per line on stdout, for log collectors and CI. */
@@ -22,7 +23,9 @@ export function createJsonReporter(out: NodeJS.WritableStream = process.stdout):
         rows_affected: result.rowsAffected,
         execution_time: result.executionTime,
         message: result.message,
-        location: result.errorLocation,
+        location: whereText(result),
+        source: result.location,
+        compiled: result.compiledLocation,
       }),
     onRunEnd: (event) =>
       emit('run_finished', {

@@ -5,8 +5,16 @@
  * their validity as GoogleSQL (ZetaSQL, offline).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelToMaterialize, SeedToLoad } from '../../src/adapters/adapter.js';
-import { desiredLayout, existingTableOf, incrementalPlan, tablePlan, viewPlan, type ExistingTable } from '../../src/adapters/bigquery/ddl.js';
+import type { ExistingRelation, MaterializationPlan, PlannedModel, PlannedSeed } from '../../src/adapters/adapter.js';
+import {
+  desiredLayout,
+  existingTableOf,
+  type IncrementalInput,
+  incrementalPlan as planIncremental,
+  tablePlan as planTable,
+  viewPlan as planView,
+} from '../../src/adapters/bigquery/ddl.js';
+import { asScript } from '../../src/adapters/statements.js';
 import { externalTableStatement } from '../../src/adapters/bigquery/external.js';
 import { seedPlan } from '../../src/adapters/bigquery/seeds.js';
 import type { SourceTable } from '../../src/project/types.js';
@@ -24,26 +32,43 @@ const SRC: CatalogTable = {
   ],
 };
 const TARGET_TABLE: CatalogTable = { ...SRC, name: 'p.ds.target' };
-const EXISTING: ExistingTable = { type: 'TABLE', columns: SRC.columns.map((c) => ({ name: c.name, type: String(c.type) })), layout: '', numRows: 10 };
+const EXISTING: ExistingRelation = { kind: 'table', columns: SRC.columns.map((c) => ({ name: c.name, type: String(c.type) })), layout: '', rows: 10 };
 
 /** A model with this config as written; the compiler's checks run first (they throw the first problem). */
-function model(raw: Record<string, unknown>, extra: Partial<ModelToMaterialize> = {}): ModelToMaterialize {
+function model(raw: Record<string, unknown>, extra: Partial<PlannedModel> = {}): PlannedModel {
   const { config, engineOptions } = resolveConfig({ materialized: 'table', ...raw }, 'bigquery');
   if (config.materialized === 'seed') throw new Error('a seed config');
   return {
     uniqueId: 'model.demo.target',
     name: 'target',
-    materialized: config.materialized,
+    file: 'models/target.sql',
     schema: 'ds',
     identifier: 'target',
     relationName: '`p.ds.target`',
     config,
     engineOptions,
-    compiledSql: SELECT,
-    renderIncremental: () => ({ text: SELECT, lines: [] }),
+    sql: { text: SELECT, lines: [] },
+    description: '',
+    columns: {},
     ...extra,
   };
 }
+
+/** A plan as the job BigQuery receives: the script, its statements, the line the model's SQL starts on. */
+function jobOf(plan: MaterializationPlan) {
+  const script = asScript(plan.statements);
+  const main = plan.statements.findIndex((s) => s.embeds);
+  return {
+    script: script.text,
+    statements: plan.statements.map((s) => s.sql),
+    modelLine: script.starts[main]! + plan.statements[main]!.embeds!.line - 1,
+    verb: plan.verb,
+    dryRunSql: plan.dryRun!.sql,
+  };
+}
+const tablePlan = (m: PlannedModel, existing: ExistingRelation | undefined) => jobOf(planTable(m, existing));
+const viewPlan = (m: PlannedModel, existing: ExistingRelation | undefined) => jobOf(planView(m, existing));
+const incrementalPlan = (input: IncrementalInput) => jobOf(planIncremental(input));
 
 let analyzer: Analyzer;
 beforeAll(async () => {
@@ -124,7 +149,7 @@ describe('table', () => {
 
   it('drops a view, or a table partitioned differently, before replacing it (same script)', () => {
     const m = model({ partition_by: { field: 'day' } });
-    const view = tablePlan(m, { ...EXISTING, type: 'VIEW' });
+    const view = tablePlan(m, { ...EXISTING, kind: 'view' });
     expect(view.statements[0]).toBe('DROP VIEW `p.ds.target`');
     expect(view.script.startsWith('DROP VIEW `p.ds.target`;\nCREATE OR REPLACE TABLE')).toBe(true);
     expectModelAt(view);
@@ -149,8 +174,8 @@ describe('table', () => {
 
 describe('view', () => {
   it('CREATE OR REPLACE VIEW, dropping a table of that name first; column docs with ALTER VIEW', async () => {
-    const m = model({ materialized: 'view', persist_docs: { columns: true } }, { materialized: 'view', columns: { id: { description: 'key' } } });
-    const plan = viewPlan(m, { ...EXISTING, type: 'TABLE' });
+    const m = model({ materialized: 'view', persist_docs: { columns: true } }, { columns: { id: { description: 'key' } } });
+    const plan = viewPlan(m, { ...EXISTING, kind: 'table' });
     expect(plan.statements).toEqual([
       'DROP TABLE `p.ds.target`',
       `CREATE OR REPLACE VIEW \`p.ds.target\`\nAS (\n${SELECT}\n)`,
@@ -166,7 +191,6 @@ describe('incremental', () => {
   it('merge on a composite unique_key, with merge_exclude_columns', async () => {
     const plan = incrementalPlan({
       model: model({ materialized: 'incremental', unique_key: ['id', 'day'], merge_exclude_columns: ['ts'] }),
-      sql: SELECT,
       existing: EXISTING,
     });
     expect(plan.script).toBe(
@@ -180,7 +204,7 @@ describe('incremental', () => {
   });
 
   it('append: INSERT of the columns the table has', async () => {
-    const plan = incrementalPlan({ model: model({ materialized: 'incremental' }), sql: SELECT, existing: EXISTING });
+    const plan = incrementalPlan({ model: model({ materialized: 'incremental' }), existing: EXISTING });
     expect(plan.script).toBe(`INSERT INTO \`p.ds.target\` (id, day, ts, amount)\nSELECT id, day, ts, amount FROM (\n${SELECT}\n)`);
     await expectValid(plan.statements);
   });
@@ -192,7 +216,7 @@ describe('incremental', () => {
       partition_by: { field: 'day', data_type: 'date' },
       partitions: ["DATE '2024-03-31'", "DATE '2024-04-01'"],
     });
-    const plan = incrementalPlan({ model: m, sql: SELECT, existing: EXISTING });
+    const plan = incrementalPlan({ model: m, existing: EXISTING });
     expect(plan.script).toContain(
       "ON FALSE\nWHEN NOT MATCHED BY SOURCE AND tsdbt_dest.day IN (DATE '2024-03-31', DATE '2024-04-01') THEN DELETE\nWHEN NOT MATCHED THEN INSERT",
     );
@@ -205,7 +229,7 @@ describe('incremental', () => {
       incremental_strategy: 'insert_overwrite',
       partition_by: { field: 'ts', data_type: 'timestamp', granularity: 'day' },
     });
-    const plan = incrementalPlan({ model: m, sql: SELECT, existing: EXISTING });
+    const plan = incrementalPlan({ model: m, existing: EXISTING });
     expect(plan.statements[0]).toBe('DECLARE tsdbt_partitions ARRAY<TIMESTAMP>');
     expect(plan.statements[1]).toBe(`CREATE TEMP TABLE tsdbt_tmp_target AS (\n${SELECT}\n)`);
     expect(plan.statements[2]).toBe(
@@ -222,10 +246,9 @@ describe('incremental', () => {
   });
 
   it('on_schema_change: append_new_columns and sync_all_columns alter the table first; fail stops', async () => {
-    const sourceColumns = [...EXISTING.columns.filter((c) => c.name !== 'amount'), { name: 'region', type: 'STRING' }];
+    const sourceColumns = [...EXISTING.columns!.filter((c) => c.name !== 'amount'), { name: 'region', type: 'STRING' }];
     const sync = incrementalPlan({
       model: model({ materialized: 'incremental', unique_key: 'id', on_schema_change: 'sync_all_columns' }),
-      sql: SELECT,
       existing: EXISTING,
       sourceColumns,
     });
@@ -235,7 +258,6 @@ describe('incremental', () => {
     await expectValid(sync.statements.slice(0, 2));
     const append = incrementalPlan({
       model: model({ materialized: 'incremental', unique_key: 'id', on_schema_change: 'append_new_columns' }),
-      sql: SELECT,
       existing: EXISTING,
       sourceColumns,
     });
@@ -243,7 +265,6 @@ describe('incremental', () => {
     expect(() =>
       incrementalPlan({
         model: model({ materialized: 'incremental', unique_key: 'id', on_schema_change: 'fail' }),
-        sql: SELECT,
         existing: EXISTING,
         sourceColumns,
       }),
@@ -253,7 +274,6 @@ describe('incremental', () => {
   it('delete+insert: stage the new rows, then DELETE their keys and INSERT them in one transaction', async () => {
     const plan = incrementalPlan({
       model: model({ materialized: 'incremental', incremental_strategy: 'delete+insert', unique_key: 'id,day' }),
-      sql: SELECT,
       existing: EXISTING,
     });
     expect(plan.statements).toEqual([
@@ -272,8 +292,7 @@ describe('incremental', () => {
   });
 
   it('refuses unknown strategies and incomplete configs', () => {
-    const run = (config: Record<string, unknown>) => () =>
-      incrementalPlan({ model: model({ materialized: 'incremental', ...config }), sql: SELECT, existing: EXISTING });
+    const run = (config: Record<string, unknown>) => () => incrementalPlan({ model: model({ materialized: 'incremental', ...config }), existing: EXISTING });
     expect(run({ incremental_strategy: 'microbatch', unique_key: 'id' })).toThrow(/"microbatch" is not supported yet/);
     expect(run({ incremental_strategy: 'upsert', unique_key: 'id' })).toThrow(/unknown incremental_strategy "upsert"/);
     expect(run({ incremental_strategy: 'delete+insert' })).toThrow(/"delete\+insert" needs a unique_key/);
@@ -362,7 +381,7 @@ describe('seeds', () => {
       relationName: '`p.ds.codes`',
       csvPath: 'seeds/codes.csv',
       ...resolveConfig({ column_types: { code: 'varchar' } }, 'bigquery', 'seed'),
-    } as SeedToLoad;
+    } as PlannedSeed;
     const plan = seedPlan(seed, "code,n,ratio,ok,day,label\n01,1,0.5,true,2024-01-01,l'eau\n02,,1e3,false,2024-01-02,\n");
     expect(plan.columns).toEqual([
       { name: 'code', type: 'STRING' },
@@ -372,10 +391,11 @@ describe('seeds', () => {
       { name: 'day', type: 'DATE' },
       { name: 'label', type: 'STRING' },
     ]);
-    expect(plan.jobs).toHaveLength(1);
-    expect(plan.jobs[0]).toContain("VALUES\n('01', 1, 0.5, TRUE, DATE '2024-01-01', 'l\\'eau'),\n('02', NULL, 1e3, FALSE, DATE '2024-01-02', NULL);");
+    const jobs = plan.plans.map((p) => asScript(p.statements).text);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toContain("VALUES\n('01', 1, 0.5, TRUE, DATE '2024-01-01', 'l\\'eau'),\n('02', NULL, 1e3, FALSE, DATE '2024-01-02', NULL);");
     await expectValid(
-      plan.jobs[0]!.split(';\n').map((s) => s.replace(/;$/, '')),
+      jobs[0]!.split(';\n').map((s) => s.replace(/;$/, '')),
       [{ name: 'p.ds.codes', columns: plan.columns }],
     );
   });

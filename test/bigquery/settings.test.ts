@@ -7,6 +7,7 @@ import { parseBigquerySettings, parseBytes } from '../../src/adapters/bigquery/s
 import { formatBytes } from '../../src/text/format-bytes.js';
 import { describeFailure, isTransient, toRunError } from '../../src/adapters/bigquery/errors.js';
 import type { QueryError } from '../../src/adapters/adapter.js';
+import { embed, locateFailure } from '../../src/adapters/statements.js';
 import { TsdbtError } from '../../src/errors/tsdbt-error.js';
 
 /** The profiles.yml output `demo.outputs.prod` holding these settings (JSON is YAML). */
@@ -154,12 +155,16 @@ describe('BigQuery errors', () => {
   });
 
   it('maps BigQuery [line:column] into the model SQL only when it falls inside it', () => {
-    const inside = toRunError(jobError('invalidQuery', 'Unrecognized name: x at [7:3]'), { modelLine: 3, modelLines: 10 }) as QueryError;
-    expect(inside.sqlLine).toBe(5);
+    // One statement whose model SQL (10 lines) starts on the job's line 3.
+    const statements = [
+      embed('CREATE OR REPLACE TABLE t\nAS (', { text: Array.from({ length: 10 }, (_, i) => `line ${i + 1}`).join('\n'), lines: [] }, ')', 'm.sql'),
+    ];
+    const inside = toRunError(jobError('invalidQuery', 'Unrecognized name: x at [7:3]'), { statements }) as QueryError;
+    expect(locateFailure({ statements }, inside).compiledLine).toBe(5);
     expect(inside.reason).toBe('invalidQuery');
     expect(inside.message).toBe("BigQuery invalidQuery: Unrecognized name: x at [7:3] (line 5, column 3 of the model's SQL)");
-    const outside = toRunError(jobError('invalidQuery', 'Column n does not exist at [20:1]'), { modelLine: 3, modelLines: 10 }) as QueryError;
-    expect(outside.sqlLine).toBeUndefined();
+    const outside = toRunError(jobError('invalidQuery', 'Column n does not exist at [20:1]'), { statements }) as QueryError;
+    expect(locateFailure({ statements }, outside).compiledLine).toBeUndefined();
   });
 
   it('explains notFound in dry runs and cancellation', () => {

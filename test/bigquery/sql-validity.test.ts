@@ -11,13 +11,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openProject, type OpenedProject } from '../../src/open-project.js';
+import { openProject, type OpenedProject } from '../../src/api/open-project.js';
 import { tablePlan, viewPlan, incrementalPlan } from '../../src/adapters/bigquery/ddl.js';
 import { externalTableStatement } from '../../src/adapters/bigquery/external.js';
 import { createBigqueryDialect, externalTableRelation } from '../../src/adapters/bigquery/dialect.js';
 import { seedPlan } from '../../src/adapters/bigquery/seeds.js';
 import { findDuckdbConstructs } from '../../src/adapters/bigquery/duckdb-constructs.js';
-import type { ModelToMaterialize } from '../../src/adapters/adapter.js';
+import type { PlannedModel } from '../../src/adapters/adapter.js';
+import { batchedCountSql, failureCountSql } from '../../src/compile/data-tests/test-queries.js';
 import type { ResolvedSeedConfig } from '../../src/compile/node-config.js';
 import type { CompiledNode } from '../../src/compile/types.js';
 import { startAnalyzer, type Analysis, type Analyzer, type CatalogTable } from './zetasql-analyzer.js';
@@ -45,20 +46,19 @@ const catalog = new Map<string, CatalogTable>();
 const unknown = new Set<string>();
 const tableName = (relation: string) => relation.replace(/`/g, '');
 
-function toModel(node: CompiledNode): ModelToMaterialize {
+function toModel(node: CompiledNode, sql = { text: node.compiledCode, lines: node.compiledLines }): PlannedModel {
   const config = node.resolvedConfig;
   if (config.materialized === 'seed') throw new Error(`${node.uniqueId} is a seed`);
   return {
     uniqueId: node.uniqueId,
     name: node.name,
-    materialized: config.materialized,
+    file: node.originalFilePath,
     schema: node.schema,
     identifier: node.identifier,
     relationName: node.relationName!,
     config,
     engineOptions: node.engineOptions,
-    compiledSql: node.compiledCode,
-    renderIncremental: () => ({ text: node.compiledCode, lines: node.compiledLines }),
+    sql,
     description: node.description,
     columns: node.columns,
   };
@@ -112,12 +112,18 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
     for (const node of opened.project.nodes.values()) {
       if (node.resourceType !== 'seed') continue;
       const plan = seedPlan(
-        { ...node, relationName: node.relationName!, csvPath: node.absolutePath, config: node.resolvedConfig as ResolvedSeedConfig },
+        {
+          ...node,
+          relationName: node.relationName!,
+          file: node.originalFilePath,
+          csvPath: node.absolutePath,
+          config: node.resolvedConfig as ResolvedSeedConfig,
+        },
         readFileSync(node.absolutePath, 'utf8'),
       );
       const name = tableName(node.relationName!);
       const table = { name, columns: plan.columns };
-      for (const statement of plan.jobs[0]!.split(';\nINSERT').slice(0, 1)) {
+      for (const statement of plan.plans[0]!.statements.slice(0, 1).map((s) => s.sql)) {
         const result = await analyzer.analyze(statement.replace(/;$/, ''), [...catalog.values()]);
         if (!result.ok) problems.push(`${node.originalFilePath}: ${result.message}`);
       }
@@ -153,16 +159,16 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
       const model = toModel(node);
       const plans = [node.materialized === 'view' ? viewPlan(model, undefined) : tablePlan(model, undefined)];
       if (node.materialized === 'incremental' && select.statementKind !== 'parsed') {
-        const existing = { type: 'TABLE', columns: select.columns.map((c) => ({ name: c.name, type: 'STRING' })), layout: '' };
+        const existing = { kind: 'table' as const, columns: select.columns.map((c) => ({ name: c.name, type: 'STRING' })), layout: '' };
         // The is_incremental() branch of the model, over the table it builds.
-        const incremental = opened.project.renderIncremental(node.uniqueId).text;
-        for (const finding of findDuckdbConstructs(incremental)) {
+        const incremental = opened.project.renderIncremental(node.uniqueId);
+        for (const finding of findDuckdbConstructs(incremental.text)) {
           if (!allowed?.constructs.includes(finding.construct)) problems.push(`${where} (incremental run): DuckDB-only ${finding.construct} ${finding.text}`);
         }
-        plans.push(incrementalPlan({ model, sql: incremental, existing }));
+        plans.push(incrementalPlan({ model: toModel(node, incremental), existing }));
       }
       for (const plan of plans) {
-        for (const [i, statement] of plan.statements.entries()) {
+        for (const [i, statement] of plan.statements.map((s) => s.sql).entries()) {
           // Script statements (variables, transactions) are not analysable one by one.
           if (/^(DECLARE|SET|BEGIN|COMMIT) /.test(statement)) continue;
           if (/\btsdbt_tmp_/.test(statement) && !statement.startsWith('CREATE TEMP TABLE')) continue;
@@ -192,8 +198,9 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
   it('analyses the queries of every data test (batched count and failing rows)', async () => {
     const problems: string[] = [];
     for (const test of opened.project.tests.values()) {
-      const queries = [`select count(*) as failures from (\n${test.failingRowsSql}\n) as dbt_internal_test`];
-      if (test.batch) queries.push(`select\n  ${test.batch.failureCount} as f0\nfrom ${test.batch.relation}`);
+      // The queries that run: the count of failing rows, and the batched scan.
+      const queries = [failureCountSql(test)];
+      if (test.batch) queries.push(batchedCountSql([test]));
       const parents = test.dependsOn.nodes;
       const onKnownIssue = KNOWN_DUCKDB_ONLY_TESTS[test.name] !== undefined || parents.some((p) => KNOWN_DUCKDB_ONLY[opened.project.nodes.get(p)?.name ?? '']);
       if (KNOWN_DUCKDB_ONLY_TESTS[test.name])

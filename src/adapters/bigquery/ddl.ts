@@ -1,32 +1,11 @@
+import type { Column, ExistingRelation, MaterializationPlan, PlannedModel, Statement } from '../adapter.js';
 import { mergeUpdateColumns, reconcileColumns } from '../incremental-columns.js';
-import type { ModelToMaterialize } from '../adapter.js';
-import type { BigqueryModelOptions, PartitionBy } from './model-config.js';
+import { alone, embed, plain } from '../statements.js';
 import { bigqueryLiteral, bigqueryName, optionValue, quoteBigqueryIdentifier as q } from './identifiers.js';
-import { sqlBody } from '../../compile/sql-text.js';
+import type { BigqueryModelOptions, PartitionBy } from './model-config.js';
 
-/** What BigQuery says about an existing relation (tables.get), reduced to what DDL needs. */
-export interface ExistingTable {
-  type: 'TABLE' | 'VIEW' | 'EXTERNAL' | 'MATERIALIZED_VIEW' | 'SNAPSHOT' | string;
-  columns: Array<{ name: string; type: string }>;
-  /** A comparable text of the partitioning and clustering (a change needs DROP before replace). */
-  layout: string;
-  numRows?: number;
-}
-
-/** One job: a statement or a script. `modelLine` is where the model's SQL starts in it (1-based). */
-export interface JobPlan {
-  script: string;
-  /** The statements of the script, for target/run/. */
-  statements: string[];
-  modelLine: number;
-  modelLines: number;
-  verb: string;
-  /** What a dry run sends: the script when BigQuery can price it, otherwise its main statement. */
-  dryRunSql: string;
-  dryRunModelLine: number;
-  /** True when the model SELECT must be priced to know its columns (on_schema_change). */
-  incremental: boolean;
-}
+// BigQuery's statements for views, tables and incremental runs. The connection sends a plan as
+// one job (a script when it has several statements), so a failure changes nothing.
 
 /** The PARTITION BY expression; with `alias` the same expression over a table alias (for MERGE). */
 export function partitionExpression(p: PartitionBy, alias?: string): string {
@@ -58,7 +37,7 @@ export function layoutText(partition: PartitionBy | undefined | 'ingestion', clu
 }
 
 /** The layout text of a model's config, comparable with ExistingTable.layout. */
-export function desiredLayout(model: ModelToMaterialize): string {
+export function desiredLayout(model: PlannedModel): string {
   const options = optionsOf(model);
   return layoutText(options.partitionBy, options.clusterBy);
 }
@@ -77,8 +56,8 @@ interface TableMetadata {
   numRows?: string | number;
 }
 
-/** tables.get → ExistingTable. */
-export function existingTableOf(metadata: TableMetadata): ExistingTable {
+/** tables.get → what the planner needs of an existing relation. */
+export function existingTableOf(metadata: TableMetadata): ExistingRelation {
   const columns = columnsOfSchema(metadata.schema);
   let partition: PartitionBy | 'ingestion' | undefined;
   const time = metadata.timePartitioning;
@@ -98,19 +77,21 @@ export function existingTableOf(metadata: TableMetadata): ExistingTable {
       range: { start: Number(r.start), end: Number(r.end), interval: Number(r.interval) },
     };
   }
+  const type = String(metadata.type ?? 'TABLE');
   return {
-    type: String(metadata.type ?? 'TABLE'),
+    // External tables, materialized views and snapshots are none of what a model builds.
+    kind: type === 'TABLE' ? 'table' : type === 'VIEW' ? 'view' : 'other',
     columns,
     layout: layoutText(partition, metadata.clustering?.fields ?? []),
-    numRows: metadata.numRows === undefined ? undefined : Number(metadata.numRows),
+    rows: metadata.numRows === undefined ? undefined : Number(metadata.numRows),
   };
 }
 
 /** OPTIONS(...) of the relation: description, labels, partition filter and expiration. */
-function relationOptions(model: ModelToMaterialize, kind: 'table' | 'view'): string {
+function relationOptions(model: PlannedModel, kind: 'table' | 'view'): string {
   const options: Array<[string, unknown]> = [];
   const bq = optionsOf(model);
-  if (model.config.persistDocs.relation && model.description?.trim()) options.push(['description', model.description.trim()]);
+  if (model.config.persistDocs.relation && model.description.trim()) options.push(['description', model.description.trim()]);
   if (Object.keys(bq.labels).length > 0) options.push(['labels', bq.labels]);
   if (kind === 'table') {
     if (bq.requirePartitionFilter) options.push(['require_partition_filter', true]);
@@ -120,8 +101,8 @@ function relationOptions(model: ModelToMaterialize, kind: 'table' | 'view'): str
 }
 
 /** ALTER ... ALTER COLUMN IF EXISTS c SET OPTIONS(description=...) for persist_docs columns. */
-function columnDocStatements(model: ModelToMaterialize, kind: 'TABLE' | 'VIEW'): string[] {
-  if (!model.config.persistDocs.columns || !model.columns) return [];
+function columnDocStatements(model: PlannedModel, kind: 'TABLE' | 'VIEW'): string[] {
+  if (!model.config.persistDocs.columns) return [];
   return Object.entries(model.columns)
     .filter(([, c]) => c.description?.trim())
     .map(
@@ -130,33 +111,21 @@ function columnDocStatements(model: ModelToMaterialize, kind: 'TABLE' | 'VIEW'):
     );
 }
 
-const lineCount = (text: string) => text.split('\n').length;
-
-/** Statements joined into one script; the model SQL position is counted from the joined text. */
-function assemble(before: string[], main: { head: string; sql: string; tail: string }, after: string[], verb: string, incremental = false): JobPlan {
-  const mainStatement = `${main.head}\n${main.sql}\n${main.tail}`;
-  const statements = [...before, mainStatement, ...after];
-  const script = statements.length === 1 ? mainStatement : statements.map((s) => `${s};`).join('\n');
-  // The main statement starts on the line after the statements before it.
-  const startLine = before.length === 0 ? 1 : lineCount(before.map((s) => `${s};\n`).join(''));
-  return {
-    script,
-    statements,
-    modelLine: startLine + lineCount(main.head),
-    modelLines: lineCount(main.sql),
-    verb,
-    dryRunSql: mainStatement,
-    dryRunModelLine: lineCount(main.head) + 1,
-    incremental,
-  };
+/** The statements before the model's, the one embedding its SQL, and those after it. */
+function assemble(model: PlannedModel, before: string[], main: { head: string; tail: string }, after: string[], verb: string): MaterializationPlan {
+  const statement = embed(main.head, model.sql, main.tail, model.file);
+  return { statements: [...before.map(plain), statement, ...after.map(plain)], verb, dryRun: statement };
 }
 
+/** A dry run of the plan's SELECT alone (a script that DECLAREs cannot be priced as a whole). */
+const priceSelect = (model: PlannedModel): Statement => alone(model.sql, model.file);
+
 /** `CREATE OR REPLACE VIEW`: a table of that name is dropped first, in the same script. */
-export function viewPlan(model: ModelToMaterialize, existing: ExistingTable | undefined): JobPlan {
-  const before = existing && existing.type !== 'VIEW' ? [`DROP TABLE ${model.relationName}`] : [];
+export function viewPlan(model: PlannedModel, existing: ExistingRelation | undefined): MaterializationPlan {
+  const before = existing && existing.kind !== 'view' ? [`DROP TABLE ${model.relationName}`] : [];
   const options = relationOptions(model, 'view');
   const head = `CREATE OR REPLACE VIEW ${model.relationName}${options ? `\n${options}` : ''}\nAS (`;
-  return assemble(before, { head, sql: sqlBody(model.compiledSql), tail: ')' }, columnDocStatements(model, 'VIEW'), 'CREATE VIEW');
+  return assemble(model, before, { head, tail: ')' }, columnDocStatements(model, 'VIEW'), 'CREATE VIEW');
 }
 
 /**
@@ -164,27 +133,26 @@ export function viewPlan(model: ModelToMaterialize, existing: ExistingTable | un
  * name, or a table partitioned or clustered differently, is dropped first (BigQuery refuses to
  * replace either), in the same script.
  */
-export function tablePlan(model: ModelToMaterialize, existing: ExistingTable | undefined, sql = model.compiledSql): JobPlan {
+export function tablePlan(model: PlannedModel, existing: ExistingRelation | undefined): MaterializationPlan {
   const { partitionBy: partition, clusterBy: cluster } = optionsOf(model);
   const before: string[] = [];
-  if (existing?.type === 'VIEW') before.push(`DROP VIEW ${model.relationName}`);
-  else if (existing && existing.type === 'TABLE' && existing.layout !== desiredLayout(model)) before.push(`DROP TABLE ${model.relationName}`);
+  if (existing?.kind === 'view') before.push(`DROP VIEW ${model.relationName}`);
+  else if (existing?.kind === 'table' && existing.layout !== desiredLayout(model)) before.push(`DROP TABLE ${model.relationName}`);
   const lines = [`CREATE OR REPLACE TABLE ${model.relationName}`];
   if (partition) lines.push(`PARTITION BY ${partitionExpression(partition)}`);
   if (cluster.length > 0) lines.push(`CLUSTER BY ${cluster.map(q).join(', ')}`);
   const options = relationOptions(model, 'table');
   if (options) lines.push(options);
   lines.push('AS (');
-  return assemble(before, { head: lines.join('\n'), sql: sqlBody(sql), tail: ')' }, columnDocStatements(model, 'TABLE'), 'CREATE TABLE');
+  return assemble(model, before, { head: lines.join('\n'), tail: ')' }, columnDocStatements(model, 'TABLE'), 'CREATE TABLE');
 }
 
 export interface IncrementalInput {
-  model: ModelToMaterialize;
-  /** The model rendered with is_incremental() true. */
-  sql: string;
-  existing: ExistingTable;
+  /** The model; its sql is the rendering with is_incremental() true. */
+  model: PlannedModel;
+  existing: ExistingRelation;
   /** The columns the model SELECT returns (from a dry run), when on_schema_change needs them. */
-  sourceColumns?: Array<{ name: string; type: string }>;
+  sourceColumns?: Column[];
 }
 
 /**
@@ -193,12 +161,11 @@ export interface IncrementalInput {
  * static `partitions` or, without them, the partitions the new rows fall in), DELETE of the rows
  * whose unique_key the new rows have then INSERT (delete+insert, in a transaction) or INSERT (append).
  */
-export function incrementalPlan(input: IncrementalInput): JobPlan {
+export function incrementalPlan(input: IncrementalInput): MaterializationPlan {
   const { model, existing } = input;
   if (model.config.materialized !== 'incremental') throw new Error(`incrementalPlan called for a ${model.config.materialized} model`);
   const { strategy, uniqueKey } = model.config.incremental;
-  const sql = sqlBody(input.sql);
-  const { columns, add, drop } = reconcileColumns(existing.columns, input.sourceColumns, model.config.incremental, model);
+  const { columns, add, drop } = reconcileColumns(existing.columns ?? [], input.sourceColumns, model.config.incremental, model);
   const before = [
     ...add.map((c) => `ALTER TABLE ${model.relationName} ADD COLUMN ${q(c.name)} ${c.type}`),
     ...drop.map((c) => `ALTER TABLE ${model.relationName} DROP COLUMN ${q(c.name)}`),
@@ -207,7 +174,7 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
   const after = columnDocStatements(model, 'TABLE');
 
   if (strategy === 'append') {
-    return assemble(before, { head: `INSERT INTO ${model.relationName} (${list})\nSELECT ${list} FROM (`, sql, tail: ')' }, after, 'INSERT', true);
+    return assemble(model, before, { head: `INSERT INTO ${model.relationName} (${list})\nSELECT ${list} FROM (`, tail: ')' }, after, 'INSERT');
   }
   if (strategy === 'merge') {
     const updated = mergeUpdateColumns(columns, model.config.incremental);
@@ -219,7 +186,7 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
     ]
       .filter(Boolean)
       .join('\n');
-    return assemble(before, { head: `MERGE INTO ${model.relationName} AS tsdbt_dest\nUSING (`, sql, tail }, after, 'MERGE', true);
+    return assemble(model, before, { head: `MERGE INTO ${model.relationName} AS tsdbt_dest\nUSING (`, tail }, after, 'MERGE');
   }
 
   if (strategy === 'delete+insert') {
@@ -227,8 +194,9 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
     const temp = q(`tsdbt_tmp_${bigqueryName(model.identifier)}`);
     const match = uniqueKey.map((k) => `tsdbt_dest.${q(k)} = tsdbt_src.${q(k)}`).join(' AND ');
     const plan = assemble(
+      model,
       before,
-      { head: `CREATE TEMP TABLE ${temp} AS (`, sql, tail: ')' },
+      { head: `CREATE TEMP TABLE ${temp} AS (`, tail: ')' },
       [
         'BEGIN TRANSACTION',
         `DELETE FROM ${model.relationName} AS tsdbt_dest WHERE EXISTS (SELECT 1 FROM ${temp} AS tsdbt_src WHERE ${match})`,
@@ -237,9 +205,8 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
         ...after,
       ],
       'DELETE+INSERT',
-      true,
     );
-    return { ...plan, dryRunSql: sql, dryRunModelLine: 1 };
+    return { ...plan, dryRun: priceSelect(model) };
   }
 
   // insert_overwrite
@@ -254,7 +221,7 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
       `WHEN NOT MATCHED BY SOURCE AND ${partitionKey(partition, 'tsdbt_dest')} IN (${staticPartitions.join(', ')}) THEN DELETE`,
       insert,
     ].join('\n');
-    return assemble(before, { head: `MERGE INTO ${model.relationName} AS tsdbt_dest\nUSING (`, sql, tail }, after, 'INSERT OVERWRITE (static)', true);
+    return assemble(model, before, { head: `MERGE INTO ${model.relationName} AS tsdbt_dest\nUSING (`, tail }, after, 'INSERT OVERWRITE (static)');
   }
   // Dynamic: the partitions of the new rows are computed in the script, then replaced.
   const temp = q(`tsdbt_tmp_${bigqueryName(model.identifier)}`);
@@ -269,15 +236,8 @@ export function incrementalPlan(input: IncrementalInput): JobPlan {
       insert,
     ].join('\n'),
   ];
-  const plan = assemble(
-    [declare, ...before],
-    { head: `CREATE TEMP TABLE ${temp} AS (`, sql, tail: ')' },
-    [...merge, ...after],
-    'INSERT OVERWRITE (dynamic)',
-    true,
-  );
-  // A script with DECLARE cannot be dry-run as a whole: price the SELECT.
-  return { ...plan, dryRunSql: sql, dryRunModelLine: 1 };
+  const plan = assemble(model, [declare, ...before], { head: `CREATE TEMP TABLE ${temp} AS (`, tail: ')' }, [...merge, ...after], 'INSERT OVERWRITE (dynamic)');
+  return { ...plan, dryRun: priceSelect(model) };
 }
 
 /** Column list of a dry-run or tables.get schema (nested fields kept as their declared type). */

@@ -1,6 +1,7 @@
 import type { AdapterCapabilities, EngineDefinition } from '../adapter.js';
 import { createBigqueryDialect } from './dialect.js';
 import { bigqueryConfigSpec } from './model-config.js';
+import { createBigqueryPlanner } from './planner.js';
 import { type BigquerySettings, parseBigquerySettings } from './settings.js';
 
 const capabilities: AdapterCapabilities = {
@@ -22,8 +23,15 @@ export const bigqueryEngine: EngineDefinition<BigquerySettings> = {
   },
   createDialect: (target) => createBigqueryDialect({ project: target.settings.project }),
   async createAdapter(target, context) {
-    const { createBigqueryAdapter } = await import('./bigquery-adapter.js');
-    return createBigqueryAdapter(target, capabilities, context);
+    const { createBigqueryConnection } = await import('./connection.js');
+    const dialect = createBigqueryDialect({ project: target.settings.project });
+    return {
+      type: 'bigquery',
+      dialect,
+      capabilities,
+      planner: createBigqueryPlanner(dialect, target.settings.project),
+      connection: createBigqueryConnection(target, context),
+    };
   },
   remoteLake(target) {
     const { lake } = target.settings;

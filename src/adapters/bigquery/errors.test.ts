@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { QueryError } from '../adapter.js';
+import { embed, locateFailure } from '../statements.js';
 import { toRunError } from './errors.js';
 
 describe('toRunError', () => {
@@ -19,9 +20,13 @@ describe('toRunError', () => {
   });
 
   it('maps a job error position into the model SQL', () => {
-    const error = toRunError({ errors: [{ reason: 'invalidQuery', message: 'Unrecognized name: x at [5:3]' }] }, { modelLine: 3, modelLines: 10 });
+    // The job's line 3 is the model's first line.
+    const statements = [
+      embed('CREATE OR REPLACE TABLE t\nAS (', { text: Array.from({ length: 10 }, (_, i) => `line ${i + 1}`).join('\n'), lines: [] }, ')', 'm.sql'),
+    ];
+    const error = toRunError({ errors: [{ reason: 'invalidQuery', message: 'Unrecognized name: x at [5:3]' }] }, { statements });
     expect(error).toBeInstanceOf(QueryError);
-    expect((error as QueryError).sqlLine).toBe(3);
+    expect(locateFailure({ statements }, error as QueryError).compiledLine).toBe(3);
     expect(error.message).toBe("BigQuery invalidQuery: Unrecognized name: x at [5:3] (line 3, column 3 of the model's SQL)");
   });
 });

@@ -1,5 +1,6 @@
 import { TsdbtError, type SourceLocation } from '../../errors/tsdbt-error.js';
-import { QueryError } from '../adapter.js';
+import { QueryError, type Statement } from '../adapter.js';
+import { asScript, locateFailure, statementAt } from '../statements.js';
 import { formatBytes } from '../../text/format-bytes.js';
 
 /** A BigQuery error reduced to what tsdbt reports: BigQuery's reason, message and HTTP code. */
@@ -31,9 +32,8 @@ const TRANSIENT = new Set(['backendError', 'internalError', 'rateLimitExceeded',
 export const isTransient = (failure: BigqueryFailure) => failure.reason !== undefined && TRANSIENT.has(failure.reason);
 
 export interface FailureContext {
-  /** Line of the job's SQL where the model's SQL starts (1-based), and how many lines it has. */
-  modelLine?: number;
-  modelLines?: number;
+  /** The statements the job ran (one script when several): BigQuery's [line:column] maps into them. */
+  statements?: readonly Statement[];
   maximumBytesBilled?: number;
   profileLocation?: (key: string) => SourceLocation;
   dryRun?: boolean;
@@ -42,8 +42,8 @@ export interface FailureContext {
 
 /**
  * A failed job as the runner reports it: a QueryError whose message starts with BigQuery's
- * reason and whose sqlLine is the `[line:column]` of BigQuery's message mapped into the model's
- * own SQL; bytesBilledLimitExceeded becomes a configuration-pointing error.
+ * reason, with the statement and line BigQuery's `[line:column]` falls on (the script's lines
+ * mapped back to its statements); bytesBilledLimitExceeded becomes a configuration-pointing error.
  */
 export function toRunError(error: unknown, context: FailureContext): QueryError | TsdbtError {
   if (error instanceof QueryError || error instanceof TsdbtError) return error;
@@ -57,7 +57,8 @@ export function toRunError(error: unknown, context: FailureContext): QueryError 
       hint: 'check network access and credentials (method, keyfile or application default credentials in profiles.yml); for a local server set TSDBT_BIGQUERY_API_ENDPOINT',
     });
   }
-  if (context.cancelled || failure.reason === 'stopped') return new QueryError('cancelled (interrupted)', undefined, failure.reason ?? 'stopped', true);
+  if (context.cancelled || failure.reason === 'stopped')
+    return new QueryError('cancelled (interrupted)', { reason: failure.reason ?? 'stopped', cancelled: true });
   if (failure.reason === 'bytesBilledLimitExceeded') {
     const limit = context.maximumBytesBilled;
     return new TsdbtError(
@@ -71,18 +72,13 @@ export function toRunError(error: unknown, context: FailureContext): QueryError 
     );
   }
   const position = /\[(\d+):(\d+)\]/.exec(failure.message);
-  let sqlLine: number | undefined;
-  let where = '';
-  if (position && context.modelLine !== undefined) {
-    const line = Number(position[1]) - context.modelLine + 1;
-    if (line >= 1 && (context.modelLines === undefined || line <= context.modelLines)) {
-      sqlLine = line;
-      where = ` (line ${line}, column ${position[2]} of the model's SQL)`;
-    }
-  }
+  const at = position && context.statements ? statementAt(asScript(context.statements).starts, Number(position[1])) : undefined;
+  const located = at ? locateFailure({ statements: [...context.statements!] }, new QueryError('', at)) : {};
+  // BigQuery counts lines in the whole script: say where that is in the model's own SQL.
+  const where = located.compiledLine !== undefined ? ` (line ${located.compiledLine}, column ${position![2]} of the model's SQL)` : '';
   let advice = '';
   if (failure.reason === 'notFound' && context.dryRun) advice = '\n(a dry run reads the relations of an earlier run: run tsdbt build once before dry runs)';
   if (failure.reason === 'accessDenied' || failure.code === 401)
     advice = '\n(check the service account roles: BigQuery Data Editor and Job User, Storage Object Viewer on the lake)';
-  return new QueryError(`BigQuery ${failure.reason ?? 'error'}: ${failure.message}${where}${advice}`, sqlLine, failure.reason);
+  return new QueryError(`BigQuery ${failure.reason ?? 'error'}: ${failure.message}${where}${advice}`, { reason: failure.reason, ...at });
 }

@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { SeedToLoad } from '../adapter.js';
+import type { MaterializationPlan, PlannedSeed } from '../adapter.js';
+import { plain } from '../statements.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { bigqueryColumnType } from './external.js';
 import { bigqueryLiteral, bigqueryName, quoteBigqueryIdentifier as q } from './identifiers.js';
@@ -9,7 +10,7 @@ const CHUNK_CHARS = 700_000;
 
 export interface SeedPlan {
   /** Jobs to run in order: the first creates the table (and inserts the first rows). */
-  jobs: string[];
+  plans: MaterializationPlan[];
   rows: number;
   columns: Array<{ name: string; type: string }>;
 }
@@ -49,7 +50,7 @@ function valueSql(value: string, type: string): string {
  * A seed CSV as GoogleSQL: CREATE OR REPLACE TABLE with the column types (column_types from YAML,
  * else inferred), then INSERT … VALUES in chunks that fit BigQuery's query size.
  */
-export function seedPlan(seed: SeedToLoad, csvText: string): SeedPlan {
+export function seedPlan(seed: PlannedSeed, csvText: string): SeedPlan {
   const delimiter = seed.config.delimiter ?? ',';
   let records: string[][];
   try {
@@ -96,7 +97,11 @@ export function seedPlan(seed: SeedToLoad, csvText: string): SeedPlan {
   flush();
   const [first, ...rest] = inserts;
   return {
-    jobs: [first ? `${create};\n${first};` : create, ...rest],
+    plans: [
+      // The first job counts every row the seed loads; the others only carry the rest of them.
+      { statements: [plain(create), ...(first ? [plain(first)] : [])], verb: 'INSERT', rows: rows.length },
+      ...rest.map((insert) => ({ statements: [plain(insert)], verb: 'INSERT', rows: 0 })),
+    ],
     rows: rows.length,
     columns: columns.map((c) => ({ name: bigqueryName(c.name), type: c.type })),
   };

@@ -1,5 +1,6 @@
-import type { AdapterCapabilities, EngineDefinition, ResolvedTarget } from '../adapter.js';
+import type { AdapterCapabilities, EngineDefinition, ResolvedTarget, ScratchAdapter } from '../adapter.js';
 import { duckdbDialect } from './dialect.js';
+import { duckdbPlanner } from './planner.js';
 import { type DuckdbSettings, resolveDuckdbSettings } from './settings.js';
 
 const capabilities: AdapterCapabilities = {
@@ -18,14 +19,23 @@ export const duckdbEngine: EngineDefinition<DuckdbSettings> = {
   configSpec: { engine: 'duckdb', keys: {}, unsupported: {}, parse: () => ({}) },
   resolveSettings: (output, { projectDir }) => resolveDuckdbSettings(output, projectDir),
   createDialect: () => duckdbDialect,
-  async createAdapter(target) {
-    const { createDuckdbAdapter } = await import('./duckdb-adapter.js');
-    return createDuckdbAdapter(target, capabilities);
-  },
+  createAdapter: (target) => createDuckdbAdapter(target),
 };
 
-/** An in-memory database, whatever the project's target: where unit tests run. */
-export function scratchDuckdbTarget(threads: number): ResolvedTarget<DuckdbSettings> {
+async function createDuckdbAdapter(target: ResolvedTarget<DuckdbSettings>): Promise<ScratchAdapter> {
+  // The engine's client loads only when a command connects: compile never imports it.
+  const { createDuckdbConnection } = await import('./connection.js');
+  return { type: 'duckdb', dialect: duckdbDialect, capabilities, planner: duckdbPlanner, connection: createDuckdbConnection(target) };
+}
+
+/** An in-memory database, whatever the project's target: where unit tests run, opened. */
+export async function createScratchAdapter(threads: number): Promise<ScratchAdapter> {
+  const adapter = await createDuckdbAdapter(scratchDuckdbTarget(threads));
+  await adapter.connection.open();
+  return adapter;
+}
+
+function scratchDuckdbTarget(threads: number): ResolvedTarget<DuckdbSettings> {
   return {
     profileName: 'scratch',
     name: 'unit-tests',

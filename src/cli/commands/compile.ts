@@ -1,15 +1,14 @@
-import { writeCompiledFiles, writeManifest } from '../../artifacts/manifest.js';
-import type { CommandContext } from '../main.js';
+import { writeCompileArtifacts, writeParseArtifacts } from '../../api/compile.js';
 import type { Flags } from '../flags.js';
-import { invocationFor, openFromFlags, stateFromFlags } from '../invocation.js';
-import { selectIds } from '../selection.js';
+import { openFromFlags } from '../invocation.js';
+import type { CommandContext } from '../main.js';
 
 export async function parseCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {
   const started = performance.now();
   const opened = await openFromFlags(flags);
   opened.project.warnings.forEach((w) => reporter.onWarning(w));
-  writeManifest(opened.project, invocationFor(opened));
-  reporter.onInfo(`${summary(opened.project)} parsed in ${((performance.now() - started) / 1000).toFixed(2)}s → ${opened.project.targetPath}/manifest.json`);
+  const { manifestPath } = writeParseArtifacts(opened);
+  reporter.onInfo(`${summary(opened.project)} parsed in ${((performance.now() - started) / 1000).toFixed(2)}s → ${manifestPath}`);
   return 0;
 }
 
@@ -22,14 +21,7 @@ export async function compileCommand(flags: Flags, { reporter }: CommandContext)
     return 0;
   }
   project.warnings.forEach((w) => reporter.onWarning(w));
-  const invocation = invocationFor(opened);
-  const selected =
-    flags.select || flags.exclude
-      ? selectIds(project, flags.select, flags.exclude, new Set(['model', 'test']), stateFromFlags(flags, opened, invocation))
-      : undefined;
-  writeCompiledFiles(project, selected);
-  writeManifest(project, invocation);
-  const count = selected?.size ?? [...project.nodes.values()].filter((n) => n.resourceType === 'model').length;
+  const { compiled: count } = writeCompileArtifacts(opened, { select: flags.select, exclude: flags.exclude, state: flags.state });
   reporter.onInfo(`${summary(project)}; ${count} compiled in ${((performance.now() - started) / 1000).toFixed(2)}s → ${project.targetPath}/compiled/`);
   return 0;
 }

@@ -1,5 +1,4 @@
-import { createAdapter } from '../../adapters/registry.js';
-import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { testConnection } from '../../api/debug.js';
 import type { CommandContext } from '../main.js';
 import type { Flags } from '../flags.js';
 import { openFromFlags } from '../invocation.js';
@@ -18,23 +17,7 @@ export async function debugCommand(flags: Flags, { reporter }: CommandContext): 
   reporter.onInfo(
     `  resources:    ${project.nodes.size} models and seeds, ${project.sources.size} sources, ${project.exposures.size} exposures: all parsed and compiled`,
   );
-  const adapter = await createAdapter(target);
-  try {
-    await adapter.open();
-    const result = await adapter.query('SELECT 1 AS ok');
-    if (Number(result.rows[0]?.ok) !== 1) throw new Error('the test query returned an unexpected result');
-    reporter.onInfo(`  connection:   OK (${adapter.describe()})`);
-  } catch (error) {
-    if (error instanceof TsdbtError) throw error;
-    throw new TsdbtError(`connection test failed: ${(error as Error).message.split('\n')[0]}`, {
-      code: 'E_CONNECT',
-      kind: 'config',
-      location: target.locate(),
-      hint: 'check the target in profiles.yml, network access and credentials',
-    });
-  } finally {
-    await adapter.close();
-  }
+  reporter.onInfo(`  connection:   OK (${await testConnection(opened)})`);
   reporter.onInfo('All checks passed!');
   return 0;
 }

@@ -1,8 +1,7 @@
 import type { CommandContext } from '../main.js';
 import type { Flags } from '../flags.js';
-import { invocationFor, openFromFlags, stateFromFlags } from '../invocation.js';
-import { selectableResources } from '../selection.js';
-import { selectResources } from '../../graph/selector.js';
+import { openFromFlags } from '../invocation.js';
+import { listResources } from '../../api/list.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 
 const OUTPUTS = ['selector', 'name', 'path', 'json'];
@@ -20,40 +19,31 @@ export async function lsCommand(flags: Flags, { reporter }: CommandContext): Pro
       hint: 'use --resource-type model',
     });
   }
-  const opened = await openFromFlags(flags);
-  const { project } = opened;
-  const resources = selectableResources(project);
-  const state = stateFromFlags(flags, opened, invocationFor(opened));
-  const selected = selectResources({ resources, dag: project.dag, state }, flags.select, flags.exclude);
-  const lines: string[] = [];
-  for (const id of project.order) {
-    const resource = resources.get(id);
-    if (!resource || !selected.has(id) || (flags.resourceType && resource.resourceType !== flags.resourceType)) continue;
+  const listed = listResources(await openFromFlags(flags), {
+    select: flags.select,
+    exclude: flags.exclude,
+    state: flags.state,
+    resourceType: flags.resourceType,
+  });
+  const lines = listed.map(({ resource, parents, relationName }) => {
     if (output === 'json') {
-      const node = project.nodes.get(id);
-      lines.push(
-        JSON.stringify({
-          unique_id: id,
-          name: resource.name,
-          resource_type: resource.resourceType,
-          original_file_path: resource.originalFilePath,
-          tags: resource.tags,
-          config: resource.config,
-          depends_on: { nodes: [...project.dag.parents(id)] },
-          relation_name: node?.relationName ?? null,
-        }),
-      );
-    } else if (output === 'name') lines.push(resource.name);
-    else if (output === 'path') lines.push(resource.originalFilePath);
-    else
-      lines.push(
-        resource.resourceType === 'source'
-          ? `source:${resource.fqn.join('.')}`
-          : resource.resourceType === 'exposure'
-            ? `exposure:${resource.fqn.join('.')}`
-            : resource.fqn.join('.'),
-      );
-  }
+      return JSON.stringify({
+        unique_id: resource.uniqueId,
+        name: resource.name,
+        resource_type: resource.resourceType,
+        original_file_path: resource.originalFilePath,
+        tags: resource.tags,
+        config: resource.config,
+        depends_on: { nodes: [...parents] },
+        relation_name: relationName ?? null,
+      });
+    }
+    if (output === 'name') return resource.name;
+    if (output === 'path') return resource.originalFilePath;
+    return resource.resourceType === 'source' || resource.resourceType === 'exposure'
+      ? `${resource.resourceType}:${resource.fqn.join('.')}`
+      : resource.fqn.join('.');
+  });
   if (lines.length > 0) reporter.onOutput(lines.join('\n'));
   else reporter.onWarning('the selection matched nothing');
   return 0;

@@ -78,6 +78,7 @@ export function compileTests(input: TestCompileInput): { tests: Map<string, Comp
       ...settings,
       dependsOn: { nodes: rendered.parents, macros: rendered.macros.map((m) => `macro.${input.project.name}.${m}`) },
       failingRowsSql: sqlBody(rendered.sql.trim()),
+      failingRowsTemplate: sqlBody(rendered.unresolved.trim()),
       description: '',
       compiledPath: `${input.targetPath}/compiled/${input.project.name}/${file.originalFilePath}`,
       location: { file: file.originalFilePath },
@@ -170,6 +171,11 @@ function compileGeneric(
   const name = genericTestName(spec);
   const uniqueId = testUniqueId(input.project.name, name, `${spec.attachedId}|${JSON.stringify(spec.args)}|${spec.columnName ?? ''}`);
   let failingRowsSql: string;
+  let failingRowsTemplate: string | undefined;
+  const placeholderOf = (expression: string) => {
+    const resolved = input.resolver.relationOfExpression(expression);
+    return 'error' in resolved ? '' : resolved.placeholder;
+  };
   let macros: string[] = [];
   let batch: CompiledTest['batch'];
   try {
@@ -188,10 +194,13 @@ function compileGeneric(
       }
       rendered.parents.forEach((p) => parents.add(p));
       failingRowsSql = sqlBody(rendered.sql.trim());
+      failingRowsTemplate = sqlBody(rendered.unresolved.trim());
       macros = [`macro.${input.project.name}.test_${custom.name}`, ...rendered.macros.map((m) => `macro.${input.project.name}.${m}`)];
     } else {
       failingRowsSql = builtin!.failingRows(ctx);
-      for (const reference of builtin!.references?.(spec.args) ?? []) ctx.relationOf(reference);
+      const references = builtin!.references?.(spec.args) ?? [];
+      for (const reference of references) ctx.relationOf(reference);
+      if (references.length > 0) failingRowsTemplate = builtin!.failingRows({ ...ctx, relationOf: placeholderOf });
       if (builtin!.failureCount) batch = { relation: attached.relation, failureCount: builtin!.failureCount(ctx) };
     }
   } catch (error) {
@@ -216,6 +225,7 @@ function compileGeneric(
     columnName: spec.columnName,
     dependsOn: { nodes: [...parents], macros },
     failingRowsSql,
+    failingRowsTemplate,
     batch,
     description: '',
     compiledPath: `${input.targetPath}/compiled/${input.project.name}/${spec.file}/${name}.sql`,

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../test/helpers/configs.js';
 import type { IncrementalConfig } from '../../compile/node-config.js';
-import { incrementalStatements } from './incremental.js';
+import type { Column, PlannedModel } from '../adapter.js';
+import { foldStatements } from './planner.js';
+
+const incrementalStatements = (input: {
+  model: Pick<PlannedModel, 'uniqueId' | 'name' | 'relationName'>;
+  staged: string;
+  config: IncrementalConfig;
+  targetColumns: Column[];
+  stagedColumns: Column[];
+}) => foldStatements(input.model as PlannedModel, input.config, input.staged, input.targetColumns, input.stagedColumns);
 
 const columns = (...names: string[]) => names.map((name) => ({ name, type: 'INTEGER' }));
 const base = {
@@ -17,7 +26,7 @@ const incremental = (raw: Record<string, unknown>): IncrementalConfig => {
   return config.incremental;
 };
 
-describe('incrementalStatements', () => {
+describe('foldStatements (DuckDB incremental runs)', () => {
   it('appends without a unique key', () => {
     const plan = incrementalStatements({ ...base, config: incremental({}) });
     expect(plan.verb).toBe('INSERT');

@@ -1,12 +1,11 @@
-import type { ResolvedTarget } from './adapters/adapter.js';
-import { configCheckOf, loadDialect, resolveTarget } from './adapters/registry.js';
-import { compileProject } from './compile/compile-project.js';
-import type { Dialect } from './compile/dialect.js';
-import type { CompiledProject } from './compile/types.js';
-import { loadProfileOutput } from './config/profiles.js';
-import { loadProjectConfig, type ProjectConfig } from './config/project-config.js';
-import { resolveVars } from './config/vars.js';
-import { loadProject } from './project/load-project.js';
+import type { ResolvedTarget } from '../adapters/adapter.js';
+import { configCheckOf, loadDialect, resolveTarget } from '../adapters/registry.js';
+import { compileProject } from '../compile/compile-project.js';
+import type { CompiledProject } from '../compile/types.js';
+import { loadProfileOutput } from '../config/profiles.js';
+import { loadProjectConfig, type ProjectConfig } from '../config/project-config.js';
+import { resolveVars } from '../config/vars.js';
+import { loadProject } from '../project/load-project.js';
 
 export interface OpenProjectOptions {
   projectDir?: string;
@@ -15,9 +14,6 @@ export interface OpenProjectOptions {
   threads?: number;
   vars?: string;
   env?: NodeJS.ProcessEnv;
-  relationOverrides?: ReadonlyMap<string, string>;
-  /** Compile in this dialect instead of the target's (unit tests compile for their scratch engine). */
-  dialect?: Dialect;
 }
 
 export interface OpenedProject {
@@ -41,7 +37,7 @@ export async function openProject(options: OpenProjectOptions): Promise<OpenedPr
   });
   const target = await resolveTarget(output, config.projectDir, env);
   const vars = resolveVars(config.vars, options.vars);
-  const dialect = options.dialect ?? (await loadDialect(target));
+  const dialect = await loadDialect(target);
   const loaded = loadProject(config);
   const targetPath = config.targetPath.slice(config.projectDir.length + 1) || 'target';
   const project = await compileProject(loaded, {
@@ -49,7 +45,6 @@ export async function openProject(options: OpenProjectOptions): Promise<OpenedPr
     defaultSchema: target.schema,
     lakeRoot: target.lakeRoot,
     targetPath,
-    relationOverrides: options.relationOverrides,
     ...(await configCheckOf(target)),
     context: {
       env,

@@ -1,7 +1,7 @@
 import type { CompiledProject } from '../compile/types.js';
-import { selectResources, type SelectableResource } from '../graph/selector.js';
+import { selectResources, type SelectableResource } from './selector.js';
 import type { ResourceType } from '../project/types.js';
-import type { StateComparison } from '../graph/state.js';
+import type { StateComparison } from './state.js';
 
 /** Every selectable resource of a compiled project, keyed by unique id. */
 export function selectableResources(project: CompiledProject): Map<string, SelectableResource> {
@@ -21,7 +21,7 @@ export function selectableResources(project: CompiledProject): Map<string, Selec
  * that reads several models or seeds runs only if all of them are selected: otherwise it would
  * query a relation this run may not have built.
  */
-export function selectIds(
+export function selectForCommand(
   project: CompiledProject,
   select: string[] | undefined,
   exclude: string[] | undefined,

@@ -1,0 +1,174 @@
+import type { IncrementalConfig } from '../../compile/node-config.js';
+import type { Column, PlannedModel, Planner, Statement, UnitTestPlanner } from '../adapter.js';
+import { mergeUpdateColumns, reconcileColumns } from '../incremental-columns.js';
+import { freshnessQuery, testHistoryStatements } from '../portable-sql.js';
+import { embed, plain } from '../statements.js';
+import { duckdbDialect, duckdbLiteral, quoteDuckdbIdentifier as q } from './dialect.js';
+
+/**
+ * DuckDB's statements for every materialization. The connection runs a plan in one transaction
+ * (DuckDB's DDL is transactional): a failure anywhere leaves the previous relation as it was.
+ */
+export const duckdbPlanner: Planner & UnitTestPlanner = {
+  view(model, existing) {
+    return {
+      statements: [
+        ...(existing?.kind === 'table' ? [plain(`DROP TABLE ${model.relationName}`)] : []),
+        embed(`CREATE OR REPLACE VIEW ${model.relationName} AS (`, model.sql, ')', model.file),
+        ...comments(model, 'VIEW', model.config.persistDocs),
+      ],
+      verb: 'CREATE VIEW',
+    };
+  },
+
+  table(model, existing) {
+    const drop = existing?.kind === 'view' ? [plain(`DROP VIEW ${model.relationName}`)] : [];
+    return {
+      statements: [
+        ...drop,
+        embed(`CREATE OR REPLACE TABLE ${model.relationName} AS (`, model.sql, ')', model.file),
+        ...comments(model, 'TABLE', model.config.persistDocs),
+      ],
+      verb: 'CREATE TABLE',
+      countsNewRows: drop.length,
+    };
+  },
+
+  // DESCRIBE of a query only binds it: knowing the new rows' columns costs nothing here.
+  needsNewColumns: () => true,
+
+  incremental(model, existing, newColumns) {
+    if (model.config.materialized !== 'incremental') throw new Error(`incremental plan asked for a ${model.config.materialized} model`);
+    const staged = q(`__tsdbt_new_${model.identifier}`);
+    const fold = foldStatements(model, model.config.incremental, staged, existing.columns ?? [], newColumns);
+    return {
+      // The new rows are staged first (their count is the "new rows" of the run), then folded in.
+      statements: [
+        embed(`CREATE OR REPLACE TEMP TABLE ${staged} AS (`, model.sql, ')', model.file),
+        ...fold.statements.map(plain),
+        plain(`DROP TABLE ${staged}`),
+        ...comments(model, 'TABLE', model.config.persistDocs),
+      ],
+      verb: fold.verb,
+      countsNewRows: 0,
+    };
+  },
+
+  seed(seed, existing) {
+    const args = [duckdbLiteral(seed.csvPath), 'header = true', 'auto_detect = true'];
+    const { columnTypes, delimiter } = seed.config;
+    if (Object.keys(columnTypes).length > 0) {
+      args.push(
+        `types = {${Object.entries(columnTypes)
+          .map(([c, t]) => `${duckdbLiteral(c)}: ${duckdbLiteral(t)}`)
+          .join(', ')}}`,
+      );
+    }
+    if (delimiter) args.push(`delim = ${duckdbLiteral(delimiter)}`);
+    const drop = existing?.kind === 'view' ? [plain(`DROP VIEW ${seed.relationName}`)] : [];
+    return [
+      {
+        statements: [
+          ...drop,
+          plain(`CREATE OR REPLACE TABLE ${seed.relationName} AS SELECT * FROM read_csv(${args.join(', ')})`),
+          ...comments(seed, 'TABLE', seed.config.persistDocs),
+        ],
+        verb: 'INSERT',
+        countsNewRows: drop.length,
+      },
+    ];
+  },
+
+  // Lake sources render inline as read_csv(...): there is nothing to create.
+  sources: () => [],
+
+  freshness: (source, lakeRoot, field, filter) => freshnessQuery(duckdbDialect, source, lakeRoot, field, filter),
+
+  testHistory: (relation, rows) => testHistoryStatements(duckdbDialect, relation, rows),
+
+  fixtureTable(table, rows, types, only) {
+    const columns = only ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
+    if (rows.length === 0 || columns.length === 0) {
+      const declared = Object.entries(types);
+      if (declared.length === 0) return undefined;
+      return `CREATE TABLE ${table} AS SELECT ${declared.map(([c, t]) => `CAST(NULL AS ${t}) AS ${q(c)}`).join(', ')} WHERE 1 = 0`;
+    }
+    const cell = (row: Record<string, unknown>, column: string) => {
+      const literal = valueLiteral(row[column]);
+      return types[column] ? `CAST(${literal} AS ${types[column]})` : literal;
+    };
+    const values = rows.map((row) => `(${columns.map((c) => cell(row, c)).join(', ')})`).join(',\n  ');
+    return `CREATE TABLE ${table} AS SELECT * FROM (VALUES\n  ${values}\n) AS fixture(${columns.map(q).join(', ')})`;
+  },
+
+  // EXCEPT ALL keeps duplicates: two expected identical rows need two actual ones.
+  rowDiff: (expected, actual) =>
+    `SELECT 'missing' AS __diff, * FROM (${expected} EXCEPT ALL ${actual}) AS m\nUNION ALL\nSELECT 'unexpected' AS __diff, * FROM (${actual} EXCEPT ALL ${expected}) AS u`,
+};
+
+/** The statements that fold the staged rows into the table, per strategy and on_schema_change. */
+export function foldStatements(
+  model: PlannedModel,
+  config: IncrementalConfig,
+  staged: string,
+  tableColumns: Column[],
+  newColumns: Column[] | undefined,
+): { statements: string[]; verb: string } {
+  const target = model.relationName;
+  const { columns, add, drop } = reconcileColumns(tableColumns, newColumns, config, model);
+  const statements = [
+    ...add.map((column) => `ALTER TABLE ${target} ADD COLUMN ${q(column.name)} ${column.type}`),
+    ...drop.map((column) => `ALTER TABLE ${target} DROP COLUMN ${q(column.name)}`),
+  ];
+  const list = columns.map(q).join(', ');
+  const keyMatch = (left: string, right: string) => config.uniqueKey.map((k) => `${left}.${q(k)} = ${right}.${q(k)}`).join(' AND ');
+  switch (config.strategy) {
+    case 'append':
+      statements.push(`INSERT INTO ${target} (${list}) SELECT ${list} FROM ${staged}`);
+      return { statements, verb: 'INSERT' };
+    case 'delete+insert':
+      statements.push(`DELETE FROM ${target} WHERE EXISTS (SELECT 1 FROM ${staged} AS s WHERE ${keyMatch('s', target)})`);
+      statements.push(`INSERT INTO ${target} (${list}) SELECT ${list} FROM ${staged}`);
+      return { statements, verb: 'DELETE+INSERT' };
+    case 'merge': {
+      const updates = mergeUpdateColumns(columns, config).map((c) => `${q(c)} = s.${q(c)}`);
+      statements.push(
+        [
+          `MERGE INTO ${target} AS t USING ${staged} AS s ON ${keyMatch('t', 's')}`,
+          updates.length > 0 ? `WHEN MATCHED THEN UPDATE SET ${updates.join(', ')}` : '',
+          `WHEN NOT MATCHED THEN INSERT (${list}) VALUES (${columns.map((c) => `s.${q(c)}`).join(', ')})`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
+      return { statements, verb: 'MERGE' };
+    }
+    default:
+      // The compiler refuses the strategies DuckDB lacks (capabilities.incrementalStrategies).
+      throw new Error(`incremental_strategy ${config.strategy} reached the DuckDB planner`);
+  }
+}
+
+/** persist_docs: the YAML description on the relation, and the columns' on the columns. */
+function comments(
+  node: Pick<PlannedModel, 'relationName' | 'description' | 'columns'>,
+  kind: 'TABLE' | 'VIEW',
+  persist: { relation: boolean; columns: boolean },
+): Statement[] {
+  const out: Statement[] = [];
+  if (persist.relation && node.description.trim()) out.push(plain(`COMMENT ON ${kind} ${node.relationName} IS ${duckdbLiteral(node.description.trim())}`));
+  if (persist.columns) {
+    for (const [name, column] of Object.entries(node.columns)) {
+      if (column.description.trim()) out.push(plain(`COMMENT ON COLUMN ${node.relationName}.${q(name)} IS ${duckdbLiteral(column.description.trim())}`));
+    }
+  }
+  return out;
+}
+
+function valueLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return duckdbLiteral(value.toISOString());
+  return duckdbLiteral(typeof value === 'object' ? JSON.stringify(value) : String(value));
+}

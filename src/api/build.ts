@@ -1,0 +1,175 @@
+import { join, resolve } from 'node:path';
+import type { Adapter } from '../adapters/adapter.js';
+import { createAdapter, createScratchAdapter, scratchDialect } from '../adapters/registry.js';
+import { createJunitWriter } from '../artifacts/junit.js';
+import { writeCompiledFiles, writeManifest } from '../artifacts/manifest.js';
+import { createRunFilesWriter } from '../artifacts/run-files.js';
+import { createRunResultsWriter } from '../artifacts/run-results.js';
+import type { CompiledProject } from '../compile/types.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { fanOut, type RunListener } from '../execute/events.js';
+import { planExecution } from '../execute/plan.js';
+import { type RunOutcome, runProject } from '../execute/run-project.js';
+import { appendTestHistory } from '../execute/test-history.js';
+import type { StateComparison } from '../graph/state.js';
+import type { ResourceType } from '../project/types.js';
+import { type Invocation, newInvocation, stateOf } from './invocation.js';
+import type { OpenedProject } from './open-project.js';
+import { selectForCommand } from '../graph/select-project.js';
+
+/** The commands that run SQL, and what each builds or tests. */
+export type BuildCommand = 'seed' | 'run' | 'test' | 'build';
+
+const COMMANDS: Record<BuildCommand, { types: ReadonlySet<ResourceType>; gateOnTests: boolean }> = {
+  seed: { types: new Set(['seed']), gateOnTests: false },
+  run: { types: new Set(['model']), gateOnTests: false },
+  test: { types: new Set(['test', 'unit_test']), gateOnTests: false },
+  // Models wait for their unit tests and their parents' data tests.
+  build: { types: new Set(['seed', 'model', 'test', 'unit_test']), gateOnTests: true },
+};
+
+export interface BuildOptions {
+  command: BuildCommand;
+  /** dbt selection syntax; a space-separated selector or several. */
+  select?: string[];
+  exclude?: string[];
+  /** Folder with an earlier run's manifest.json: state:new / state:modified selectors. */
+  state?: string;
+  /** With state: read unselected parents from the state's relations. */
+  defer?: boolean;
+  fullRefresh?: boolean;
+  failFast?: boolean;
+  /** false: one query per data test. */
+  batchTests?: boolean;
+  /** Validate and price every statement without running (engines with dry runs). */
+  dryRun?: boolean;
+  /** Where the JUnit report goes (commands that run tests); default target/junit.xml. */
+  junitPath?: string;
+  /** Reporters and other listeners of the run's events (the artifact writers are added). */
+  listeners?: RunListener[];
+  /** Aborting cancels in-flight queries; unstarted nodes are skipped. */
+  signal?: AbortSignal;
+  /** The invocation's arguments as run_results.json records them. */
+  args?: Record<string, unknown>;
+}
+
+export interface BuildOutcome extends RunOutcome {
+  invocation: Invocation;
+  /** 0 success, 1 a model or an error-severity test failed, 130 interrupted. */
+  exitCode: number;
+}
+
+/**
+ * seed / run / test / build: select → plan → connect → hooks → run in DAG order → test history
+ * → hooks, with run_results.json, junit.xml, target/run and target/compiled written by listeners.
+ */
+export async function build(opened: OpenedProject, options: BuildOptions): Promise<BuildOutcome> {
+  const listener = fanOut(options.listeners ?? []);
+  const shape = COMMANDS[options.command];
+  const signal = options.signal ?? new AbortController().signal;
+  const invocation = newInvocation(opened);
+  const { target, config } = opened;
+  let { project } = opened;
+  project.warnings.forEach((w) => listener.onWarning(w));
+  const state = stateOf(opened, invocation, options);
+  const selected = selectForCommand(project, options.select, options.exclude, shape.types, state);
+  const planOptions = { batchTests: options.batchTests ?? true, gateOnTests: shape.gateOnTests };
+  if (planExecution(project, selected, planOptions).length === 0) {
+    listener.onWarning(`nothing to ${options.command}: the selection matched no ${[...shape.types].join(' or ')}`);
+    return { results: [], elapsed: 0, interrupted: false, testQueries: 0, invocation, exitCode: 0 };
+  }
+  const adapter = await createAdapter(target, { invocationId: invocation.invocationId });
+  if (options.dryRun && !adapter.capabilities.dryRun) {
+    throw new TsdbtError(`--dry-run needs an engine with dry runs; target "${target.name}" is ${target.type}`, {
+      code: 'E_DRY_RUN',
+      kind: 'usage',
+      hint: 'use a BigQuery target, or drop --dry-run',
+    });
+  }
+  await adapter.connection.open();
+  const cancel = () => void adapter.connection.cancelAll();
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    if (options.defer && state) project = await deferUnselected(project, state, selected, adapter, listener);
+    const units = planExecution(project, selected, planOptions);
+    // Unit tests run on the scratch engine: their models are rendered in its dialect.
+    if ([...project.unitTests.keys()].some((id) => selected.has(id))) project = { ...project, unitTests: await project.unitTestsIn(await scratchDialect()) };
+    const targetDir = join(project.projectDir, project.targetPath);
+    writeCompiledFiles(project, new Set([...project.nodes.keys(), ...selected]));
+    writeManifest(project, invocation);
+    if (signal.aborted) return interrupted(invocation);
+    await runHooks(config.onRunStart, 'on-run-start', project, adapter);
+    if (signal.aborted) return interrupted(invocation);
+    const writers: RunListener[] = [createRunFilesWriter(project), createRunResultsWriter(targetDir, options.args ?? {}, invocation)];
+    if (shape.types.has('test')) writers.push(createJunitWriter(options.junitPath ? resolve(options.junitPath) : join(targetDir, 'junit.xml')));
+    const outcome = await runProject({
+      project,
+      adapter,
+      scratchAdapter: () => createScratchAdapter(target.threads),
+      units,
+      threads: target.threads,
+      fullRefresh: options.fullRefresh ?? false,
+      failFast: options.failFast ?? false,
+      listener: fanOut([...(options.listeners ?? []), ...writers]),
+      signal,
+      command: options.command,
+      targetName: target.name,
+      lakeRoot: target.lakeRoot,
+      dryRun: options.dryRun,
+    });
+    if (outcome.interrupted) return { ...outcome, invocation, exitCode: 130 };
+    if (config.testHistory && shape.types.has('test')) {
+      const rows = await appendTestHistory(adapter, config.testHistory, outcome.results, invocation, options.command);
+      if (rows > 0) listener.onInfo(`test history: ${rows} rows appended to ${config.testHistory.schema}.${config.testHistory.table}`);
+    }
+    await runHooks(config.onRunEnd, 'on-run-end', project, adapter);
+    const failed = outcome.results.some((r) => r.status === 'error' || r.status === 'fail');
+    return { ...outcome, invocation, exitCode: failed ? 1 : 0 };
+  } finally {
+    signal.removeEventListener('abort', cancel);
+    await adapter.connection.close();
+  }
+}
+
+const interrupted = (invocation: Invocation): BuildOutcome => ({ results: [], elapsed: 0, interrupted: true, testQueries: 0, invocation, exitCode: 130 });
+
+/**
+ * --defer: parents outside the selection read the relations they have in the state's target
+ * (attached read-only when it is another database of the same engine). The project is resolved
+ * again with those relations; nothing is rendered again.
+ */
+async function deferUnselected(
+  project: CompiledProject,
+  state: StateComparison,
+  selected: ReadonlySet<string>,
+  adapter: Adapter,
+  listener: Required<RunListener>,
+): Promise<CompiledProject> {
+  const prefix = state.database ? await adapter.connection.attachForDeferral(state.database) : '';
+  const relations = new Map<string, string>();
+  for (const node of project.nodes.values()) {
+    const relation = state.relationInState(node.uniqueId);
+    if (!selected.has(node.uniqueId) && node.materialized !== 'ephemeral' && relation) relations.set(node.uniqueId, prefix + relation);
+  }
+  listener.onInfo(
+    `--defer: ${relations.size} unselected node${relations.size === 1 ? '' : 's'} read from the state's relations${prefix ? ` (${state.database})` : ''}`,
+  );
+  return project.deferTo(relations);
+}
+
+/** project.yml on-run-start / on-run-end: templated SQL statements around the run. */
+async function runHooks(hooks: string[], label: string, project: CompiledProject, adapter: Adapter): Promise<void> {
+  for (const [index, hook] of hooks.entries()) {
+    const sql = project.renderAdHoc(hook, `project.yml ${label}[${index}]`);
+    try {
+      await adapter.connection.query(sql);
+    } catch (error) {
+      throw new TsdbtError(`${label} hook ${index + 1} failed: ${(error as Error).message}`, {
+        code: 'E_HOOK',
+        kind: 'runtime',
+        location: { file: 'project.yml' },
+        hint: `fix the ${label} statement in project.yml`,
+      });
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { writeCompiledFiles, writeManifest } from '../artifacts/manifest.js';
+import { selectForCommand } from '../graph/select-project.js';
+import { newInvocation, stateOf } from './invocation.js';
+import type { OpenedProject } from './open-project.js';
+
+export interface CompileOutputs {
+  /** Models whose SQL was written to target/compiled. */
+  compiled: number;
+  /** target/manifest.json, relative to the project. */
+  manifestPath: string;
+}
+
+/** `tsdbt parse`: the manifest only. */
+export function writeParseArtifacts(opened: OpenedProject): CompileOutputs {
+  writeManifest(opened.project, newInvocation(opened));
+  return { compiled: 0, manifestPath: `${opened.project.targetPath}/manifest.json` };
+}
+
+/** `tsdbt compile`: every selected model's SQL (and the selected tests') to target/compiled, and the manifest. */
+export function writeCompileArtifacts(opened: OpenedProject, options: { select?: string[]; exclude?: string[]; state?: string } = {}): CompileOutputs {
+  const { project } = opened;
+  const invocation = newInvocation(opened);
+  const selected =
+    options.select || options.exclude
+      ? selectForCommand(project, options.select, options.exclude, new Set(['model', 'test']), stateOf(opened, invocation, options))
+      : undefined;
+  writeCompiledFiles(project, selected);
+  writeManifest(project, invocation);
+  const compiled = selected?.size ?? [...project.nodes.values()].filter((n) => n.resourceType === 'model').length;
+  return { compiled, manifestPath: `${project.targetPath}/manifest.json` };
+}

@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import type { FreshnessResult } from '../execute/freshness.js';
+import { type InvocationInfo, metadata, SOURCES_SCHEMA } from './schema-versions.js';
+import { writeArtifactFile } from './write-file.js';
+
+/** target/sources.json in dbt's layout: one entry per freshness check. */
+export function writeSources(dir: string, results: readonly FreshnessResult[], elapsed: number, invocation: InvocationInfo): string {
+  const path = join(dir, 'sources.json');
+  const body = {
+    metadata: metadata(SOURCES_SCHEMA, invocation),
+    results: results.map((r) => ({
+      unique_id: r.uniqueId,
+      status: r.status,
+      max_loaded_at: r.maxLoadedAt,
+      snapshotted_at: r.snapshottedAt,
+      max_loaded_at_time_ago_in_s: r.ageSeconds,
+      criteria: { warn_after: r.criteria.warnAfter ?? null, error_after: r.criteria.errorAfter ?? null, filter: r.criteria.filter ?? null },
+      execution_time: r.executionTime,
+      timing: r.timing.map((t) => ({ name: t.name, started_at: t.startedAt, completed_at: t.completedAt })),
+      message: r.message,
+    })),
+    elapsed_time: elapsed,
+  };
+  writeArtifactFile(path, JSON.stringify(body, null, 1));
+  return path;
+}

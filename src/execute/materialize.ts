@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import type { Adapter, ExecutionReport, ExistingRelation, JobInfo, MaterializationPlan, PlannedModel, PlannedSeed, Statement } from '../adapters/adapter.js';
+import { alone } from '../adapters/statements.js';
+import type { CompiledSql } from '../compile/line-map.js';
+import { fullRefreshOf, plainTableConfig, type ResolvedModelConfig, type ResolvedSeedConfig } from '../compile/node-config.js';
+import type { CompiledNode } from '../compile/types.js';
+import { formatBytes } from '../text/format-bytes.js';
+
+/** What building one relation did: for the result, the console and target/run. */
+export interface MaterializeOutcome {
+  /** The statements that ran, in order (target/run/** is exactly these). */
+  statements: Statement[];
+  /** The SELECT that ran (an incremental run's differs from the compiled one). */
+  executedSql?: CompiledSql;
+  rowsAffected?: number;
+  /** "CREATE TABLE (1 234 rows)". */
+  message: string;
+  /** --dry-run: what the engine estimates the plan would read. */
+  bytesProcessed?: number;
+  /** The plan that ran or failed, for mapping an engine error back to the model's lines. */
+  plan?: MaterializationPlan;
+}
+
+export interface MaterializeOptions {
+  fullRefresh: boolean;
+  dryRun: boolean;
+  /** The model rendered with is_incremental() true, when its table exists. */
+  renderIncremental(): CompiledSql;
+}
+
+/** Thrown with the plan that failed, so the caller can map the engine's line back to the template. */
+export class PlanFailure extends Error {
+  constructor(
+    readonly plan: MaterializationPlan,
+    readonly error: unknown,
+  ) {
+    super((error as Error)?.message ?? String(error));
+  }
+}
+
+/**
+ * Builds one model: what exists under its name, then the planner's statements for its
+ * materialization, run by the connection as one unit (or only priced, with --dry-run).
+ */
+export async function materializeModel(
+  adapter: Adapter,
+  node: CompiledNode & { resolvedConfig: ResolvedModelConfig },
+  options: MaterializeOptions,
+): Promise<MaterializeOutcome> {
+  const { planner, connection } = adapter;
+  const config = node.resolvedConfig;
+  const job: JobInfo = { kind: 'model', name: node.name };
+  const relation = { relationName: node.relationName!, schema: node.schema, identifier: node.identifier };
+  const model = (sql: CompiledSql): PlannedModel => ({
+    ...relation,
+    uniqueId: node.uniqueId,
+    name: node.name,
+    file: node.originalFilePath,
+    config,
+    engineOptions: node.engineOptions,
+    sql,
+    description: node.description,
+    columns: node.columns,
+  });
+  const incremental = config.materialized === 'incremental';
+  const existing = await connection.describeRelation(relation, { columns: incremental, rows: incremental && !options.dryRun });
+  let plan: MaterializationPlan;
+  let sql: CompiledSql = { text: node.compiledCode, lines: node.compiledLines };
+  if (config.materialized === 'view') plan = planner.view(model(sql), existing);
+  else if (incremental && existing?.kind === 'table' && !fullRefreshOf(config, options.fullRefresh)) {
+    sql = options.renderIncremental();
+    const planned = model(sql);
+    // Pricing only (--dry-run) never needs the new columns: schema changes are applied for real runs.
+    const newColumns = planner.needsNewColumns(planned) && !options.dryRun ? await connection.queryColumns(alone(sql, node.originalFilePath), job) : undefined;
+    plan = planner.incremental(planned, existing, newColumns);
+  } else plan = planner.table(model(sql), existing);
+
+  if (options.dryRun) {
+    const estimate = await runOrFail(plan, () => connection.dryRun(plan, job));
+    return { statements: [], message: `${plan.verb}: would process ${formatBytes(estimate.bytesProcessed)}`, bytesProcessed: estimate.bytesProcessed, plan };
+  }
+  const report = await runOrFail(plan, () => connection.execute(plan, job));
+  const bytes = report.bytesProcessed ? `${formatBytes(report.bytesProcessed)} processed` : '';
+  const outcome = { statements: plan.statements, executedSql: sql, plan };
+  if (config.materialized === 'view') return { ...outcome, message: bytes ? `${plan.verb} (${bytes})` : plan.verb };
+  if (incremental && plan.verb !== 'CREATE TABLE') {
+    const after = (await connection.describeRelation(relation, { rows: true }))?.rows;
+    return { ...outcome, ...incrementalSummary(plan, report, existing, after, bytes) };
+  }
+  const rows = report.newRows ?? (await connection.describeRelation(relation, { rows: true }))?.rows;
+  const counted = rows !== undefined ? `${rows.toLocaleString('en-US')} rows` : 'done';
+  return { ...outcome, rowsAffected: rows, message: `${plan.verb} (${[counted, bytes].filter(Boolean).join(', ')})` };
+}
+
+/** "MERGE (2 new rows, +1 net)": the new rows (or the rows the engine says changed) and the net change. */
+function incrementalSummary(
+  plan: MaterializationPlan,
+  report: ExecutionReport,
+  existing: ExistingRelation | undefined,
+  rowsAfter: number | undefined,
+  bytes: string,
+): Pick<MaterializeOutcome, 'rowsAffected' | 'message'> {
+  const net = rowsAfter !== undefined && existing?.rows !== undefined ? rowsAfter - existing.rows : undefined;
+  const parts = [
+    report.newRows !== undefined
+      ? `${report.newRows} new rows`
+      : report.rowsAffected !== undefined
+        ? `${report.rowsAffected.toLocaleString('en-US')} rows affected`
+        : '',
+    net !== undefined ? `${net >= 0 ? '+' : ''}${net} net` : '',
+    bytes,
+  ].filter(Boolean);
+  return { rowsAffected: report.newRows ?? report.rowsAffected ?? net, message: `${plan.verb} (${parts.join(', ')})` };
+}
+
+/** Loads a seed: the planner's plans (several jobs for a large seed on BigQuery), in order. */
+export async function loadSeed(adapter: Adapter, node: CompiledNode & { resolvedConfig: ResolvedSeedConfig }): Promise<MaterializeOutcome> {
+  const { planner, connection } = adapter;
+  const seed: PlannedSeed = {
+    relationName: node.relationName!,
+    schema: node.schema,
+    identifier: node.identifier,
+    uniqueId: node.uniqueId,
+    name: node.name,
+    file: node.originalFilePath,
+    csvPath: node.absolutePath,
+    config: node.resolvedConfig,
+    engineOptions: node.engineOptions,
+    description: node.description,
+    columns: node.columns,
+  };
+  const existing = await connection.describeRelation(seed, {});
+  const plans = planner.seed(seed, existing, readFileSync(node.absolutePath, 'utf8'));
+  const statements: Statement[] = [];
+  let rows = 0;
+  for (const plan of plans) {
+    const report = await runOrFail(plan, () => connection.execute(plan, { kind: 'seed', name: node.name }));
+    statements.push(...plan.statements);
+    rows += report.newRows ?? plan.rows ?? report.rowsAffected ?? 0;
+  }
+  return { statements, rowsAffected: rows, message: `INSERT ${rows}` };
+}
+
+/** A plain table of a query, replacing what exists under its name (store_failures tables). */
+export async function buildTable(
+  adapter: Adapter,
+  relation: { relationName: string; schema: string; identifier: string },
+  query: { uniqueId: string; name: string; file: string; sql: CompiledSql },
+): Promise<MaterializeOutcome> {
+  const existing = await adapter.connection.describeRelation(relation, {});
+  const plan = adapter.planner.table({ ...relation, ...query, config: plainTableConfig(), engineOptions: undefined, description: '', columns: {} }, existing);
+  await runOrFail(plan, () => adapter.connection.execute(plan, { kind: 'test', name: query.name }));
+  return { statements: plan.statements, message: plan.verb, plan };
+}
+
+async function runOrFail<T>(plan: MaterializationPlan, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new PlanFailure(plan, error);
+  }
+}
