@@ -8,11 +8,16 @@ import { resolveVars } from '../config/vars.js';
 import { loadProject } from '../project/load-project.js';
 
 export interface OpenProjectOptions {
+  /** Default: the current folder. */
   projectDir?: string;
+  /** Default: $TSDBT_PROFILES_DIR, the project folder, then ~/.tsdbt. */
   profilesDir?: string;
+  /** An output of the profile; default: the profile's `target`. */
   target?: string;
   threads?: number;
-  vars?: string;
+  /** Over project.yml vars: an object, or YAML/JSON text as --vars takes it. */
+  vars?: string | Record<string, unknown>;
+  /** Environment for `{{env}}` in profiles.yml and templates; default: process.env. */
   env?: NodeJS.ProcessEnv;
 }
 

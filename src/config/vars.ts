@@ -1,9 +1,10 @@
 import * as jsYaml from 'js-yaml';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 
-/** `--vars '{key: value}'` (YAML or JSON) merged over project.yml vars. */
-export function resolveVars(projectVars: Record<string, unknown>, cliVars: string | undefined): Record<string, unknown> {
+/** `--vars '{key: value}'` (YAML or JSON text, or an object from the API) merged over project.yml vars. */
+export function resolveVars(projectVars: Record<string, unknown>, cliVars: string | Record<string, unknown> | undefined): Record<string, unknown> {
   if (!cliVars) return { ...projectVars };
+  if (typeof cliVars === 'object') return { ...projectVars, ...cliVars };
   let parsed: unknown;
   try {
     parsed = jsYaml.load(cliVars, { schema: jsYaml.CORE_SCHEMA });

@@ -3,13 +3,14 @@ import type { NodeResult, NodeStatus } from '../execute/types.js';
 import { formatLocation, type TsdbtError } from '../errors/tsdbt-error.js';
 import { formatBytes } from '../text/format-bytes.js';
 import { whereText } from './where.js';
-import type { Colors } from './colors.js';
+import { type Colors, colorsWanted, createColors } from './colors.js';
 import type { RunEndEvent, RunStartEvent } from '../execute/events.js';
 import type { Reporter } from './reporter.js';
 
 export interface ConsoleReporterOptions {
-  colors: Colors;
-  quiet: boolean;
+  /** Default: colours when stdout is a terminal and NO_COLOR is unset. */
+  colors?: Colors;
+  quiet?: boolean;
   out?: NodeJS.WritableStream;
   err?: NodeJS.WritableStream;
 }
@@ -17,8 +18,9 @@ export interface ConsoleReporterOptions {
 const LABEL: Record<NodeStatus, string> = { success: 'OK', error: 'ERROR', skipped: 'SKIP', warn: 'WARN', pass: 'PASS', fail: 'FAIL' };
 
 /** Human output: one line per finished node, then a summary table and the errors in full. */
-export function createConsoleReporter(options: ConsoleReporterOptions): Reporter {
-  const { colors: c, quiet } = options;
+export function createConsoleReporter(options: ConsoleReporterOptions = {}): Reporter {
+  const c = options.colors ?? createColors(colorsWanted(undefined, process.stdout, process.env));
+  const quiet = options.quiet ?? false;
   const out = options.out ?? process.stdout;
   const err = options.err ?? process.stderr;
   const say = (text: string) => {
