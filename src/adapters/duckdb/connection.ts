@@ -2,6 +2,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { sqlBody } from '../../compile/sql-text.js';
+import { MASK } from '../../config/redact.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { type Column, type Connection, type ExecutionReport, type ExistingRelation, QueryError, type ResolvedTarget, type Statement } from '../adapter.js';
 import { duckdbLiteral, quoteDuckdbIdentifier } from './dialect.js';
@@ -116,7 +117,8 @@ export function createDuckdbConnection(target: ResolvedTarget<DuckdbSettings>): 
         for (const [key, value] of Object.entries(target.settings.options)) {
           const literal = typeof value === 'string' ? duckdbLiteral(value) : String(value);
           await connection.run(`SET GLOBAL ${key} = ${literal}`).catch((error: Error) => {
-            throw new TsdbtError(`invalid DuckDB setting ${key}: ${error.message}`, {
+            // DuckDB may quote the value it refused: a secret must not reach the console.
+            throw new TsdbtError(`invalid DuckDB setting ${key}: ${error.message.split(String(value)).join(MASK)}`, {
               code: 'E_SETTING',
               kind: 'config',
               location: target.locate('settings'),
