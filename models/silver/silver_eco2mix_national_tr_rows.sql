@@ -17,12 +17,12 @@
 -- download period); the others get status 'doublon_remplace'.
 with livrees as (
     select 'rte_xls' as source_donnees, perimetre, nature, date, heures, null as date_heure,
-        consommation, prevision_j1, prevision_j, fioul, charbon, gaz, nucleaire, eolien, solaire, hydraulique, pompage, bioenergies, ech_physiques, taux_co2, ech_comm_angleterre, ech_comm_espagne, ech_comm_italie, ech_comm_suisse, ech_comm_allemagne_belgique, fioul_tac, fioul_cogen, fioul_autres, gaz_tac, gaz_cogen, gaz_ccg, gaz_autres, hydraulique_fil_eau_eclusee, hydraulique_lacs, hydraulique_step_turbinage, bioenergies_dechets, bioenergies_biomasse, bioenergies_biogaz,
+        {{liste_mesures_nationales "brutes"}},
         _source_file, _fichier, _loaded_at
     from {{ref "bronze_eco2mix_national_tr"}}
     union all
     select 'odre_csv' as source_donnees, perimetre, nature, date, heures, date_heure,
-        consommation, prevision_j1, prevision_j, fioul, charbon, gaz, nucleaire, eolien, solaire, hydraulique, pompage, bioenergies, ech_physiques, taux_co2, ech_comm_angleterre, ech_comm_espagne, ech_comm_italie, ech_comm_suisse, ech_comm_allemagne_belgique, fioul_tac, fioul_cogen, fioul_autres, gaz_tac, gaz_cogen, gaz_ccg, gaz_autres, hydraulique_fil_eau_eclusee, hydraulique_lacs, hydraulique_step_turbinage, bioenergies_dechets, bioenergies_biomasse, bioenergies_biogaz,
+        {{liste_mesures_nationales "brutes"}},
         _source_file, _fichier, _loaded_at
     from {{ref "bronze_eco2mix_national_tr_odre"}}
 ),
@@ -36,38 +36,9 @@ typed as (
         heures as heure_locale,
         {{parse_timestamp "date || ' ' || heures" "%Y-%m-%d %H:%M"}} as ts_locale,
         {{cast "date_heure" "timestamp_tz"}} as ts_utc_odre,
-        {{mesure "consommation"}} as consommation_mw,
-        {{mesure "prevision_j1"}} as prevision_j1_mw,
-        {{mesure "prevision_j"}} as prevision_j_mw,
-        {{mesure "fioul"}} as fioul_mw,
-        {{mesure "charbon"}} as charbon_mw,
-        {{mesure "gaz"}} as gaz_mw,
-        {{mesure "nucleaire"}} as nucleaire_mw,
-        {{mesure "eolien"}} as eolien_mw,
-        {{mesure "solaire"}} as solaire_mw,
-        {{mesure "hydraulique"}} as hydraulique_mw,
-        {{mesure "pompage"}} as pompage_mw,
-        {{mesure "bioenergies"}} as bioenergies_mw,
-        {{mesure "ech_physiques"}} as ech_physiques_mw,
-        {{mesure "taux_co2"}} as taux_co2_g_kwh,
-        {{mesure "ech_comm_angleterre"}} as ech_comm_angleterre_mw,
-        {{mesure "ech_comm_espagne"}} as ech_comm_espagne_mw,
-        {{mesure "ech_comm_italie"}} as ech_comm_italie_mw,
-        {{mesure "ech_comm_suisse"}} as ech_comm_suisse_mw,
-        {{mesure "ech_comm_allemagne_belgique"}} as ech_comm_allemagne_belgique_mw,
-        {{mesure "fioul_tac"}} as fioul_tac_mw,
-        {{mesure "fioul_cogen"}} as fioul_cogen_mw,
-        {{mesure "fioul_autres"}} as fioul_autres_mw,
-        {{mesure "gaz_tac"}} as gaz_tac_mw,
-        {{mesure "gaz_cogen"}} as gaz_cogen_mw,
-        {{mesure "gaz_ccg"}} as gaz_ccg_mw,
-        {{mesure "gaz_autres"}} as gaz_autres_mw,
-        {{mesure "hydraulique_fil_eau_eclusee"}} as hydraulique_fil_eau_eclusee_mw,
-        {{mesure "hydraulique_lacs"}} as hydraulique_lacs_mw,
-        {{mesure "hydraulique_step_turbinage"}} as hydraulique_step_turbinage_mw,
-        {{mesure "bioenergies_dechets"}} as bioenergies_dechets_mw,
-        {{mesure "bioenergies_biomasse"}} as bioenergies_biomasse_mw,
-        {{mesure "bioenergies_biogaz"}} as bioenergies_biogaz_mw,
+{{#each (mesures_nationales)}}
+        {{mesure brute}} as {{colonne}},
+{{/each}}
         _source_file,
         _fichier,
         _loaded_at
@@ -90,7 +61,7 @@ placed as (
             else 1
         end as niveau_precedence,
         coalesce(
-            consommation_mw, fioul_mw, charbon_mw, gaz_mw, nucleaire_mw, eolien_mw, solaire_mw, hydraulique_mw, pompage_mw, bioenergies_mw, ech_physiques_mw, taux_co2_g_kwh, fioul_tac_mw, fioul_cogen_mw, fioul_autres_mw, gaz_tac_mw, gaz_cogen_mw, gaz_ccg_mw, gaz_autres_mw, hydraulique_fil_eau_eclusee_mw, hydraulique_lacs_mw, hydraulique_step_turbinage_mw, bioenergies_dechets_mw, bioenergies_biomasse_mw, bioenergies_biogaz_mw
+            {{liste_mesures_nationales "realisees"}}
         ) is null as ligne_future
     from typed
     inner join instants on typed.ts_locale = instants.ts_locale
@@ -125,38 +96,9 @@ select
     nature,
     niveau_precedence,
     ts_utc_odre,
-    consommation_mw,
-    prevision_j1_mw,
-    prevision_j_mw,
-    fioul_mw,
-    charbon_mw,
-    gaz_mw,
-    nucleaire_mw,
-    eolien_mw,
-    solaire_mw,
-    hydraulique_mw,
-    pompage_mw,
-    bioenergies_mw,
-    ech_physiques_mw,
-    taux_co2_g_kwh,
-    ech_comm_angleterre_mw,
-    ech_comm_espagne_mw,
-    ech_comm_italie_mw,
-    ech_comm_suisse_mw,
-    ech_comm_allemagne_belgique_mw,
-    fioul_tac_mw,
-    fioul_cogen_mw,
-    fioul_autres_mw,
-    gaz_tac_mw,
-    gaz_cogen_mw,
-    gaz_ccg_mw,
-    gaz_autres_mw,
-    hydraulique_fil_eau_eclusee_mw,
-    hydraulique_lacs_mw,
-    hydraulique_step_turbinage_mw,
-    bioenergies_dechets_mw,
-    bioenergies_biomasse_mw,
-    bioenergies_biogaz_mw,
+{{#each (mesures_nationales)}}
+    {{colonne}},
+{{/each}}
     _source_file,
     _fichier,
     _loaded_at
