@@ -5,6 +5,7 @@ import type { ProjectConfig } from '../config/project-config.js';
 import { readYamlFile, validateYaml, type YamlFile } from '../config/yaml-file.js';
 import { Diagnostics, TsdbtError, formatLocation, type SourceLocation } from '../errors/tsdbt-error.js';
 import { didYouMean } from '../errors/suggest.js';
+import { configKeyProblem, SOURCE_CONFIG } from './config-keys.js';
 import { configFromTree, type KeyOrigin, locateInTree, mergeConfig, toTagList, type NodeConfig, unusedTreeFolders } from './config-merge.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { KNOWN_PROPERTY_KEYS, propertiesFileSchema, type ColumnProperties, type PropertiesFile } from './properties-schema.js';
@@ -451,25 +452,11 @@ function toColumns(columns: ColumnProperties[] | undefined): Record<string, Colu
   return out;
 }
 
-const SOURCE_CONFIG_KEYS = ['enabled', 'tags', 'meta', 'event_time', 'freshness', 'loaded_at_field', 'bigquery_options'];
-const SOURCE_CONFIG_UNSUPPORTED: Record<string, string> = {
-  loaded_at_query: 'loaded_at_query is not supported yet: give loaded_at_field (a column or SQL expression)',
-  quoting: 'tsdbt quotes an identifier only where the engine needs it: remove quoting',
-};
-
 /** Unknown and unsupported keys of a source's config: errors at the key. */
 function checkSourceConfig(config: Record<string, unknown>, locate: (key: string) => SourceLocation, diagnostics: Diagnostics): void {
   for (const key of Object.keys(config)) {
-    if (SOURCE_CONFIG_KEYS.includes(key)) continue;
-    const unsupported = SOURCE_CONFIG_UNSUPPORTED[key];
-    diagnostics.add(
-      new TsdbtError(unsupported ? `source config "${key}" is not supported yet` : `unknown source config "${key}"`, {
-        code: 'E_CONFIG',
-        kind: 'project',
-        location: locate(key),
-        hint: unsupported ?? `${didYouMean(key, SOURCE_CONFIG_KEYS) ?? ''} custom keys go under meta: (meta: {${key}: ...})`.trim(),
-      }),
-    );
+    const problem = configKeyProblem(SOURCE_CONFIG, key);
+    if (problem) diagnostics.add(new TsdbtError(problem.message, { code: 'E_CONFIG', kind: 'project', location: locate(key), hint: problem.hint }));
   }
 }
 

@@ -1,4 +1,5 @@
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
+import { TEST_CONFIG } from './config-keys.js';
 
 /** One data test as declared in YAML, before its SQL is generated. */
 export interface TestSpec {
@@ -21,22 +22,7 @@ export interface TestSpec {
 }
 
 // Keys of a test entry that configure how it runs rather than what it checks.
-const CONFIG_KEYS = new Set([
-  'severity',
-  'where',
-  'limit',
-  'warn_if',
-  'error_if',
-  'store_failures',
-  'store_failures_as',
-  'tags',
-  'enabled',
-  'meta',
-  'fail_calc',
-  'schema',
-  'alias',
-  'database',
-]);
+const CONFIG_KEYS = new Set([...TEST_CONFIG.known, ...Object.keys(TEST_CONFIG.unsupported)]);
 
 // Packages whose tests tsdbt ships built in, so `dbt_utils.expression_is_true` works unchanged.
 const BUILTIN_NAMESPACES = ['dbt_utils.', 'dbt_expectations.', 'tsdbt.'];

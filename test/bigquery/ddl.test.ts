@@ -19,40 +19,13 @@ import { externalTableStatement } from '../../src/adapters/bigquery/external.js'
 import { seedPlan } from '../../src/adapters/bigquery/seeds.js';
 import type { SourceTable } from '../../src/project/types.js';
 import { resolveConfig } from '../helpers/configs.js';
+import { plannedModel, SRC, SRC_COLUMNS, TARGET_TABLE } from './planner-fixtures.js';
 import { startAnalyzer, type Analyzer, type CatalogTable } from './zetasql-analyzer.js';
 
 const SELECT = 'select\n    id,\n    day,\n    ts,\n    amount\nfrom `p.ds.src`';
-const SRC: CatalogTable = {
-  name: 'p.ds.src',
-  columns: [
-    { name: 'id', type: 'INT64' },
-    { name: 'day', type: 'DATE' },
-    { name: 'ts', type: 'TIMESTAMP' },
-    { name: 'amount', type: 'FLOAT64' },
-  ],
-};
-const TARGET_TABLE: CatalogTable = { ...SRC, name: 'p.ds.target' };
-const EXISTING: ExistingRelation = { kind: 'table', columns: SRC.columns.map((c) => ({ name: c.name, type: String(c.type) })), layout: '', rows: 10 };
+const EXISTING: ExistingRelation = { kind: 'table', columns: SRC_COLUMNS, layout: '', rows: 10 };
 
-/** A model with this config as written; the compiler's checks run first (they throw the first problem). */
-function model(raw: Record<string, unknown>, extra: Partial<PlannedModel> = {}): PlannedModel {
-  const { config, engineOptions } = resolveConfig({ materialized: 'table', ...raw }, 'bigquery');
-  if (config.materialized === 'seed') throw new Error('a seed config');
-  return {
-    uniqueId: 'model.demo.target',
-    name: 'target',
-    file: 'models/target.sql',
-    schema: 'ds',
-    identifier: 'target',
-    relationName: '`p.ds.target`',
-    config,
-    engineOptions,
-    sql: { text: SELECT, lines: [] },
-    description: '',
-    columns: {},
-    ...extra,
-  };
-}
+const model = (raw: Record<string, unknown>, extra: Partial<PlannedModel> = {}) => plannedModel(raw, { select: SELECT, ...extra });
 
 /** A plan as the job BigQuery receives: the script, its statements, the line the model's SQL starts on. */
 function jobOf(plan: MaterializationPlan) {

@@ -4,7 +4,7 @@
  * that ran) is pinned too. UPDATE_GOLDEN=1 npm test regenerates test/golden/bigquery/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExistingRelation, MaterializationPlan, PlannedModel, PlannedSeed } from '../../src/adapters/adapter.js';
+import type { ExistingRelation, MaterializationPlan, PlannedSeed } from '../../src/adapters/adapter.js';
 import { createBigqueryDialect } from '../../src/adapters/bigquery/dialect.js';
 import { createBigqueryPlanner } from '../../src/adapters/bigquery/planner.js';
 import { asScript } from '../../src/adapters/statements.js';
@@ -13,41 +13,18 @@ import { resolveConfig } from '../helpers/configs.js';
 import { expectGolden } from '../helpers/golden.js';
 import { startFakeGcp } from './fake-gcp-server.js';
 import { runAgainst, smallProject } from './helpers.js';
+import { plannedModel, SRC, SRC_COLUMNS, TARGET_TABLE } from './planner-fixtures.js';
 import { type Analyzer, type CatalogTable, startAnalyzer } from './zetasql-analyzer.js';
 
 const planner = createBigqueryPlanner(createBigqueryDialect({ project: 'p' }), 'p');
 const SELECT = "select\n    id,\n    day,\n    ts,\n    amount\nfrom `p.ds.src`\nwhere day >= DATE '2024-01-01'";
-const SRC: CatalogTable = {
-  name: 'p.ds.src',
-  columns: [
-    { name: 'id', type: 'INT64' },
-    { name: 'day', type: 'DATE' },
-    { name: 'ts', type: 'TIMESTAMP' },
-    { name: 'amount', type: 'FLOAT64' },
-  ],
-};
-const TARGET: CatalogTable = { ...SRC, name: 'p.ds.target' };
+const TARGET = TARGET_TABLE;
 const TEMP: CatalogTable = { ...SRC, name: 'tsdbt_tmp_target' };
-const COLUMNS = SRC.columns.map((c) => ({ name: c.name, type: String(c.type) }));
+const COLUMNS = SRC_COLUMNS;
 const TABLE: ExistingRelation = { kind: 'table', columns: COLUMNS, layout: '{"partition":null,"cluster":[]}', rows: 10 };
 
-function model(raw: Record<string, unknown>): PlannedModel {
-  const { config, engineOptions } = resolveConfig(raw, 'bigquery');
-  if (config.materialized === 'seed') throw new Error('a seed config');
-  return {
-    uniqueId: 'model.demo.target',
-    name: 'target',
-    file: 'models/target.sql',
-    relationName: '`p.ds.target`',
-    schema: 'ds',
-    identifier: 'target',
-    config,
-    engineOptions,
-    sql: { text: SELECT, lines: [] },
-    description: 'Daily amounts',
-    columns: { amount: { description: 'Amount in euros' } },
-  };
-}
+const model = (raw: Record<string, unknown>) =>
+  plannedModel(raw, { select: SELECT, description: 'Daily amounts', columns: { amount: { description: 'Amount in euros' } } });
 
 const partitioned = { partition_by: { field: 'day', data_type: 'date' }, cluster_by: ['id'] };
 const incremental = (raw: Record<string, unknown>) => model({ materialized: 'incremental', ...raw });

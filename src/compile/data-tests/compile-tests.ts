@@ -1,6 +1,7 @@
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { didYouMean } from '../../errors/suggest.js';
 import { configFromTree, mergeConfig, toTagList } from '../../project/config-merge.js';
+import { configKeyProblem, TEST_CONFIG } from '../../project/config-keys.js';
 import type { TestSpec } from '../../project/test-entries.js';
 import type { LoadedProject } from '../../project/types.js';
 import type { Dialect } from '../dialect.js';
@@ -246,38 +247,11 @@ function attachedRelation(spec: TestSpec, input: TestCompileInput): { relation: 
 
 type TestSettings = Pick<CompiledTest, 'severity' | 'warnIf' | 'errorIf' | 'limit' | 'storeFailures' | 'auditSchema' | 'auditIdentifier'>;
 
-const TEST_CONFIG_KEYS = [
-  'severity',
-  'where',
-  'limit',
-  'warn_if',
-  'error_if',
-  'store_failures',
-  'store_failures_as',
-  'tags',
-  'enabled',
-  'meta',
-  'fail_calc',
-  'schema',
-  'alias',
-];
-const TEST_CONFIG_UNSUPPORTED: Record<string, string> = {
-  database: "failing rows are stored in the target's database: remove database",
-};
-
 function testSettings(config: Record<string, unknown>, locate: () => CompiledTest['location'], errors: TsdbtError[]): TestSettings | undefined {
   const problems: string[] = [];
   for (const key of Object.keys(config)) {
-    if (TEST_CONFIG_KEYS.includes(key)) continue;
-    const unsupported = TEST_CONFIG_UNSUPPORTED[key];
-    errors.push(
-      new TsdbtError(unsupported ? `test config "${key}" is not supported yet` : `unknown test config "${key}"`, {
-        code: 'E_TEST_CONFIG',
-        kind: 'project',
-        location: locate(),
-        hint: unsupported ?? `${didYouMean(key, TEST_CONFIG_KEYS) ?? ''} custom keys go under meta: (meta: {${key}: ...})`.trim(),
-      }),
-    );
+    const problem = configKeyProblem(TEST_CONFIG, key);
+    if (problem) errors.push(new TsdbtError(problem.message, { code: 'E_TEST_CONFIG', kind: 'project', location: locate(), hint: problem.hint }));
   }
   if (config.fail_calc !== undefined && String(config.fail_calc).replace(/\s+/g, '').toLowerCase() !== 'count(*)') {
     problems.push(`fail_calc "${String(config.fail_calc)}" is not supported yet: tests count their failing rows (count(*))`);
