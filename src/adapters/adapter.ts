@@ -58,8 +58,6 @@ export interface EngineDefinition<S> {
 export interface AdapterCapabilities {
   /** Several queries really run at once (false: extra threads only queue). */
   parallelQueries: boolean;
-  /** DDL can be rolled back, so a failed replace leaves the old relation. */
-  transactionalDdl: boolean;
   /** Statements can be validated and priced without running (`--dry-run`). */
   dryRun: boolean;
   /** The incremental strategies the engine can run (others are compile errors naming the engine). */

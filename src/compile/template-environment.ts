@@ -57,6 +57,31 @@ export function newRenderState(
   };
 }
 
+/**
+ * Where each `key=` of the `{{config}}` call at `call` is written in `source`, so that an error
+ * about a key points at the key. Handlebars only locates the call; a key not found in the call's
+ * text (a call from inside a macro's file) keeps the call's location.
+ */
+function keyLocations(source: string, call: TemplateLocation, keys: readonly string[]): Record<string, TemplateLocation> {
+  const lines = source.split('\n');
+  let start = call.column - 1;
+  for (let i = 0; i < call.line - 1 && i < lines.length; i++) start += lines[i]!.length + 1;
+  const end = source.indexOf('}}', start);
+  const text = source.startsWith('{{', start) && end > start ? source.slice(start, end) : '';
+  const located: Record<string, TemplateLocation> = {};
+  for (const key of keys) {
+    const match = new RegExp(`(^|[\\s({])${key.replace(/[^\w]/g, '\\$&')}\\s*=`).exec(text);
+    if (!match) {
+      located[key] = call;
+      continue;
+    }
+    const before = source.slice(0, start + match.index + match[1]!.length);
+    const lineStart = before.lastIndexOf('\n') + 1;
+    located[key] = { line: before.split('\n').length, column: before.length - lineStart + 1 };
+  }
+  return located;
+}
+
 export interface TemplateContextInput {
   target: Record<string, unknown>;
   vars: Record<string, unknown>;
@@ -263,7 +288,7 @@ export class TemplateEnvironment {
       const state = this.current();
       Object.assign(state.config, options.hash);
       const at = loc(options);
-      if (at) for (const key of Object.keys(options.hash)) state.configLocations[key] = at;
+      if (at) Object.assign(state.configLocations, keyLocations(state.source, at, Object.keys(options.hash)));
       return '';
     });
 

@@ -63,7 +63,7 @@ describe('model configs are checked when the project compiles', () => {
     [
       'an incremental strategy no engine has',
       '{{config materialized="incremental" incremental_strategy="upsert" unique_key="id"}}\nselect 1 as id\n',
-      'error models/m.sql:1:1 [model.demo.m]: unknown incremental_strategy "upsert"',
+      'error models/m.sql:1:37 [model.demo.m]: unknown incremental_strategy "upsert"',
       'hint: use one of: append, merge, delete+insert',
     ],
     [
@@ -74,14 +74,14 @@ describe('model configs are checked when the project compiles', () => {
     ],
     [
       'an on_schema_change value that does not exist',
-      '{{config materialized="incremental" on_schema_change="explode"}}\nselect 1 as id\n',
-      'unknown on_schema_change "explode"',
+      '{{config\n    materialized="incremental"\n    on_schema_change="explode"}}\nselect 1 as id\n',
+      'error models/m.sql:3:5 [model.demo.m]: unknown on_schema_change "explode"',
       'hint: use one of: ignore, fail, append_new_columns, sync_all_columns',
     ],
     [
       'a misspelled key',
       'select 1 as id\n{{config uniqe_key="id"}}\n',
-      'error models/m.sql:2:1 [model.demo.m]: unknown config "uniqe_key"',
+      'error models/m.sql:2:10 [model.demo.m]: unknown config "uniqe_key"',
       'hint: did you mean "unique_key"? custom keys go under meta: (meta: {uniqe_key: ...})',
     ],
     [
@@ -134,7 +134,7 @@ describe('model configs are checked when the project compiles', () => {
   it('warns about a key that has no effect on the model it is written on', async () => {
     const result = await compile({ 'models/m.sql': '{{config materialized="table" unique_key="id"}}\nselect 1 as id\n' });
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('warning: models/m.sql:1:1: unique_key has no effect on a table model (it applies to incremental)');
+    expect(result.stderr).toContain('warning: models/m.sql:1:31: unique_key has no effect on a table model (it applies to incremental)');
   });
 
   it('checks BigQuery keys on a DuckDB target too, so a mistake shows before deploying', async () => {

@@ -6,7 +6,6 @@ import { type BigquerySettings, parseBigquerySettings } from './settings.js';
 
 const capabilities: AdapterCapabilities = {
   parallelQueries: true,
-  transactionalDdl: false,
   dryRun: true,
   incrementalStrategies: ['merge', 'delete+insert', 'insert_overwrite', 'append'],
   databases: true,

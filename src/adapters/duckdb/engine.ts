@@ -5,7 +5,6 @@ import { type DuckdbSettings, resolveDuckdbSettings } from './settings.js';
 
 const capabilities: AdapterCapabilities = {
   parallelQueries: true,
-  transactionalDdl: true,
   dryRun: false,
   incrementalStrategies: ['append', 'merge', 'delete+insert'],
   databases: false,
