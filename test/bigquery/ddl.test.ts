@@ -5,7 +5,7 @@
  * their validity as GoogleSQL (ZetaSQL, offline).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExistingRelation, MaterializationPlan, PlannedModel, PlannedSeed } from '../../src/adapters/adapter.js';
+import type { ExistingRelation, MaterializationPlan, PlannedModel } from '../../src/adapters/adapter.js';
 import {
   desiredLayout,
   existingTableOf,
@@ -18,8 +18,7 @@ import { asScript } from '../../src/adapters/statements.js';
 import { externalTableStatement } from '../../src/adapters/bigquery/external.js';
 import { seedPlan } from '../../src/adapters/bigquery/seeds.js';
 import type { SourceTable } from '../../src/project/types.js';
-import { resolveConfig } from '../helpers/configs.js';
-import { plannedModel, SRC, SRC_COLUMNS, TARGET_TABLE } from './planner-fixtures.js';
+import { codesSeed, plannedModel, SRC, SRC_COLUMNS, TARGET_TABLE } from './planner-fixtures.js';
 import { startAnalyzer, type Analyzer, type CatalogTable } from './zetasql-analyzer.js';
 
 const SELECT = 'select\n    id,\n    day,\n    ts,\n    amount\nfrom `p.ds.src`';
@@ -346,15 +345,7 @@ describe('external tables', () => {
 
 describe('seeds', () => {
   it('CREATE with declared or inferred types, then INSERT of the rows', async () => {
-    const seed = {
-      uniqueId: 'seed.demo.codes',
-      name: 'codes',
-      schema: 'ref',
-      identifier: 'codes',
-      relationName: '`p.ds.codes`',
-      csvPath: 'seeds/codes.csv',
-      ...resolveConfig({ column_types: { code: 'varchar' } }, 'bigquery', 'seed'),
-    } as PlannedSeed;
+    const seed = codesSeed();
     const plan = seedPlan(seed, "code,n,ratio,ok,day,label\n01,1,0.5,true,2024-01-01,l'eau\n02,,1e3,false,2024-01-02,\n");
     expect(plan.columns).toEqual([
       { name: 'code', type: 'STRING' },

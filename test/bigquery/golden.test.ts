@@ -4,16 +4,15 @@
  * that ran) is pinned too. UPDATE_GOLDEN=1 npm test regenerates test/golden/bigquery/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExistingRelation, MaterializationPlan, PlannedSeed } from '../../src/adapters/adapter.js';
+import type { ExistingRelation, MaterializationPlan } from '../../src/adapters/adapter.js';
 import { createBigqueryDialect } from '../../src/adapters/bigquery/dialect.js';
 import { createBigqueryPlanner } from '../../src/adapters/bigquery/planner.js';
 import { asScript } from '../../src/adapters/statements.js';
 import type { SourceTable } from '../../src/project/types.js';
-import { resolveConfig } from '../helpers/configs.js';
 import { expectGolden } from '../helpers/golden.js';
 import { startFakeGcp } from './fake-gcp-server.js';
 import { runAgainst, smallProject } from './helpers.js';
-import { plannedModel, SRC, SRC_COLUMNS, TARGET_TABLE } from './planner-fixtures.js';
+import { codesSeed, plannedModel, SRC, SRC_COLUMNS, TARGET_TABLE } from './planner-fixtures.js';
 import { type Analyzer, type CatalogTable, startAnalyzer } from './zetasql-analyzer.js';
 
 const planner = createBigqueryPlanner(createBigqueryDialect({ project: 'p' }), 'p');
@@ -117,18 +116,7 @@ describe('BigQuery planner goldens', () => {
   });
 
   it('seed', async () => {
-    const seed = {
-      uniqueId: 'seed.demo.codes',
-      name: 'codes',
-      file: 'seeds/codes.csv',
-      relationName: '`p.ds.codes`',
-      schema: 'ds',
-      identifier: 'codes',
-      csvPath: 'seeds/codes.csv',
-      description: '',
-      columns: {},
-      ...resolveConfig({ column_types: { code: 'varchar' } }, 'bigquery', 'seed'),
-    } as PlannedSeed;
+    const seed = codesSeed();
     const [plan, ...more] = planner.seed(seed, undefined, 'code,n,day\n01,1,2024-01-01\n02,,2024-01-02\n');
     expect(more).toEqual([]);
     expectGolden('bigquery/plans/seed.sql', `${asScript(plan!.statements).text}\n`);

@@ -1,5 +1,5 @@
 /** The tables BigQuery plans are analysed against and the model the planner tests plan. */
-import type { PlannedModel } from '../../src/adapters/adapter.js';
+import type { PlannedModel, PlannedSeed } from '../../src/adapters/adapter.js';
 import { resolveConfig } from '../helpers/configs.js';
 import type { CatalogTable } from './zetasql-analyzer.js';
 
@@ -40,5 +40,24 @@ export function plannedModel(raw: Record<string, unknown>, extra: Partial<Planne
     description: '',
     columns: {},
     ...rest,
+  };
+}
+
+/** The seed `p.ds.codes` (seeds/codes.csv), its `code` column declared varchar. */
+export function codesSeed(): PlannedSeed {
+  const { config, engineOptions } = resolveConfig({ column_types: { code: 'varchar' } }, 'bigquery', 'seed');
+  if (config.materialized !== 'seed') throw new Error('not a seed config');
+  return {
+    uniqueId: 'seed.demo.codes',
+    name: 'codes',
+    file: 'seeds/codes.csv',
+    relationName: '`p.ds.codes`',
+    schema: 'ds',
+    identifier: 'codes',
+    csvPath: 'seeds/codes.csv',
+    config,
+    engineOptions,
+    description: '',
+    columns: {},
   };
 }

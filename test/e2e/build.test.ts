@@ -106,6 +106,15 @@ beforeAll(async () => {
   runResults = project.json('target/run_results.json');
 });
 
+/** Every node a full build executes, sorted (ephemeral big_orders is inlined, so it has no result). */
+const EXECUTED = [
+  'model.demo.customer_labels',
+  'model.demo.customer_totals',
+  'model.demo.standalone',
+  'model.demo.stg_customers',
+  'model.demo.stg_orders',
+  'seed.demo.customers',
+];
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const resultOf = (results: any, id: string) => results.results.find((r: any) => r.unique_id === id);
 
@@ -255,14 +264,7 @@ group by c.id, c.name
     expect(runResults.metadata.dbt_schema_version).toBe('https://schemas.getdbt.com/dbt/run-results/v6.json');
     const ids = runResults.results.map((r: any) => r.unique_id).sort();
     // Ephemeral models are not executed, so they have no result.
-    expect(ids).toEqual([
-      'model.demo.customer_labels',
-      'model.demo.customer_totals',
-      'model.demo.standalone',
-      'model.demo.stg_customers',
-      'model.demo.stg_orders',
-      'seed.demo.customers',
-    ]);
+    expect(ids).toEqual(EXECUTED);
     for (const result of runResults.results) {
       expect(result.status).toBe('success');
       expect(typeof result.execution_time).toBe('number');
@@ -390,14 +392,7 @@ describe('--log-format json', () => {
     expect(events[0].event).toBe('run_started');
 
     const finished = events.filter((e) => e.event === 'node_finished');
-    expect(finished.map((e) => e.unique_id).sort()).toEqual([
-      'model.demo.customer_labels',
-      'model.demo.customer_totals',
-      'model.demo.standalone',
-      'model.demo.stg_customers',
-      'model.demo.stg_orders',
-      'seed.demo.customers',
-    ]);
+    expect(finished.map((e) => e.unique_id).sort()).toEqual(EXECUTED);
     for (const e of finished) expect(e.status).toBe('success');
     expect(finished.find((e) => e.unique_id === 'model.demo.customer_totals')).toMatchObject({
       rows_affected: 4,
@@ -423,14 +418,7 @@ describe('--log-format json', () => {
       .split('\n')
       .map((line) => JSON.parse(line))
       .filter((e) => e.event === 'node_started');
-    expect(started.map((e) => e.unique_id).sort()).toEqual([
-      'model.demo.customer_labels',
-      'model.demo.customer_totals',
-      'model.demo.standalone',
-      'model.demo.stg_customers',
-      'model.demo.stg_orders',
-      'seed.demo.customers',
-    ]);
+    expect(started.map((e) => e.unique_id).sort()).toEqual(EXECUTED);
     // With 2 threads several nodes start before any finishes: each still needs its own position.
     expect(started.map((e) => e.index).sort()).toEqual([1, 2, 3, 4, 5, 6]);
   });
