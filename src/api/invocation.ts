@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { buildManifest } from '../artifacts/manifest.js';
-import type { InvocationInfo } from '../artifacts/schema-versions.js';
+import type { InvocationInfo } from '../execute/types.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { compareWithState, type ManifestLike, readStateManifest, type StateComparison } from '../graph/state.js';
 import type { OpenedProject } from './open-project.js';

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import type { CompiledProject } from '../compile/types.js';
 import { sha256 } from '../project/checksum.js';
 import { writeArtifactFiles } from './write-file.js';
-import { MANIFEST_SCHEMA, metadata, type InvocationInfo } from './schema-versions.js';
+import type { InvocationInfo } from '../execute/types.js';
+import { MANIFEST_SCHEMA, metadata } from './schema-versions.js';
 
 type Entries = Iterable<[string, unknown]>;
 

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { RunListener } from '../execute/events.js';
 import type { NodeResult } from '../execute/types.js';
 import { writeArtifactFile } from './write-file.js';
-import { RUN_RESULTS_SCHEMA, metadata, type InvocationInfo } from './schema-versions.js';
+import type { InvocationInfo } from '../execute/types.js';
+import { RUN_RESULTS_SCHEMA, metadata } from './schema-versions.js';
 
 /** target/run_results.json in dbt's layout. */
 export function writeRunResults(dir: string, results: NodeResult[], elapsed: number, args: Record<string, unknown>, invocation: InvocationInfo): string {

@@ -1,18 +1,10 @@
+import type { InvocationInfo } from '../execute/types.js';
 import { TSDBT_VERSION } from '../version.js';
 
 // One place for artifact versions. Layouts follow dbt's so existing tooling can read them.
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 export const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
 export const SOURCES_SCHEMA = 'https://schemas.getdbt.com/dbt/sources/v3.json';
-
-export interface InvocationInfo {
-  invocationId: string;
-  generatedAt: string;
-  adapterType: string;
-  targetName: string;
-  /** The target's warehouse location (DuckDB file), so a later --defer can read it. */
-  database?: string;
-}
 
 export function metadata(schema: string, invocation: InvocationInfo, projectName?: string): Record<string, unknown> {
   return {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { FreshnessResult } from '../execute/freshness.js';
-import { type InvocationInfo, metadata, SOURCES_SCHEMA } from './schema-versions.js';
+import type { InvocationInfo } from '../execute/types.js';
+import { metadata, SOURCES_SCHEMA } from './schema-versions.js';
 import { writeArtifactFile } from './write-file.js';
 
 /** target/sources.json in dbt's layout: one entry per freshness check. */

@@ -6,16 +6,9 @@ import { colorsWanted, createColors } from '../reporters/colors.js';
 import { createConsoleReporter } from '../reporters/console-reporter.js';
 import { createJsonReporter } from '../reporters/json-reporter.js';
 import { combineReporters, type Reporter } from '../reporters/reporter.js';
+import type { CommandHandler } from './command.js';
 import type { Flags } from './flags.js';
 import { COMMANDS, OPTIONS } from './options.js';
-
-export interface CommandContext {
-  reporter: Required<Reporter>;
-  /** Aborted on Ctrl-C. */
-  signal: AbortSignal;
-}
-
-export type CommandHandler = (flags: Flags, context: CommandContext) => Promise<number>;
 
 // Each command's module is imported only when it runs, so `--help` stays instant.
 const HANDLERS: Record<string, () => Promise<CommandHandler>> = {

@@ -1,5 +1,5 @@
 import type { Adapter, TestHistoryRow } from '../adapters/adapter.js';
-import type { InvocationInfo } from '../artifacts/schema-versions.js';
+import type { InvocationInfo } from './types.js';
 import type { NodeResult } from './types.js';
 
 export interface TestHistoryTarget {

@@ -45,3 +45,13 @@ export interface NodeResult {
   /** store_failures: where the failing rows were written. */
   storedFailures?: string;
 }
+
+/** One invocation of a command: its id and target, stamped on every artifact and history row. */
+export interface InvocationInfo {
+  invocationId: string;
+  generatedAt: string;
+  adapterType: string;
+  targetName: string;
+  /** The target's warehouse location (DuckDB file), so a later --defer can read it. */
+  database?: string;
+}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32c, crc32cBase64 } from '../../src/lake/crc32c.js';
 import { comparePush, listLocalLake, parseGsUri, pushLake } from '../../src/lake/lake-sync.js';
-import { createStorageClient } from '../../src/lake/gcs-client.js';
+import { createStorageClient } from '../../src/adapters/bigquery/storage-client.js';
 import type { BigquerySettings } from '../../src/adapters/bigquery/settings.js';
 import { startFakeGcp, type FakeGcpServer } from './fake-gcp-server.js';
 import { guardViolations, runAgainst, smallProject } from './helpers.js';

@@ -38,7 +38,7 @@ export const bigqueryEngine: EngineDefinition<BigquerySettings> = {
     return {
       uri: lake,
       location: target.settings.location,
-      createStorage: async () => (await import('../../lake/gcs-client.js')).createStorageClient(target.settings),
+      createStorage: async () => (await import('./storage-client.js')).createStorageClient(target.settings),
     };
   },
 };

@@ -1,7 +1,7 @@
 import { writeCompileArtifacts, writeParseArtifacts } from '../../api/compile.js';
 import type { Flags } from '../flags.js';
 import { openFromFlags } from '../invocation.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command.js';
 
 export async function parseCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {
   const started = performance.now();

@@ -1,5 +1,5 @@
 import { testConnection } from '../../api/debug.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command.js';
 import type { Flags } from '../flags.js';
 import { openFromFlags } from '../invocation.js';
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { writeArtifactFile } from '../../artifacts/write-file.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command.js';
 import type { Flags } from '../flags.js';
 
 /** `tsdbt init [dir]`: a project that builds on DuckDB straight away. */

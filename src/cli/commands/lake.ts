@@ -6,7 +6,7 @@ import { loadProfileOutput } from '../../config/profiles.js';
 import { loadProjectConfig } from '../../config/project-config.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { comparePush, listLocalLake, listRemoteLake, parseGsUri, pushLake, type PushProgress } from '../../lake/lake-sync.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command.js';
 import type { Flags } from '../flags.js';
 import { formatBytes } from '../../text/format-bytes.js';
 

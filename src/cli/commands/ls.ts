@@ -1,4 +1,4 @@
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command.js';
 import type { Flags } from '../flags.js';
 import { openFromFlags } from '../invocation.js';
 import { listResources } from '../../api/list.js';

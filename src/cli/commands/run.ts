@@ -1,7 +1,7 @@
 import { type BuildCommand, build } from '../../api/build.js';
 import type { Flags } from '../flags.js';
 import { argsRecord, openFromFlags } from '../invocation.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command.js';
 
 export const seedCommand = (flags: Flags, context: CommandContext) => buildCommandOf('seed', flags, context);
 export const runCommand = (flags: Flags, context: CommandContext) => buildCommandOf('run', flags, context);

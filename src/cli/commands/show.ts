@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { preview } from '../../api/show.js';
 import type { Flags } from '../flags.js';
 import { openFromFlags } from '../invocation.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command.js';
 
 /** Prints the first rows of a model's compiled SELECT (or inline SQL). */
 export async function showCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {

@@ -2,7 +2,7 @@ import { sourceFreshness } from '../../api/freshness.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { Flags } from '../flags.js';
 import { openFromFlags } from '../invocation.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command.js';
 
 /** `tsdbt source freshness`. */
 export async function sourceCommand(flags: Flags, { reporter, signal }: CommandContext): Promise<number> {

@@ -1,5 +1,5 @@
 import type { Storage } from '@google-cloud/storage';
-import type { BigquerySettings } from '../adapters/bigquery/settings.js';
+import type { BigquerySettings } from './settings.js';
 
 /**
  * The Cloud Storage client of a BigQuery target, loaded on first use. With a local endpoint
