@@ -68,6 +68,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     if (compiled) nodes.set(compiled.uniqueId, compiled);
   }
   const resolver = createRelationResolver(nodes.values(), project.sources, options.dialect, options.lakeRoot, project.unbuiltModels);
+  const groups = new Set(project.groups.map((g) => g.name));
   for (const { node, state } of rendered) {
     const compiled = nodes.get(node.uniqueId);
     if (!compiled) continue;
@@ -80,7 +81,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     });
     errors.forEach((e) => diagnostics.add(e));
     compiled.dependsOn.nodes = parents;
-    checkRefAccess(compiled, state, resolver.modelsByName, new Set(project.groups.map((g) => g.name)), diagnostics, configWarnings);
+    checkRefAccess(compiled, state, resolver.modelsByName, groups, diagnostics, configWarnings);
   }
   const exposures = resolveExposures(project.exposures, resolver, diagnostics);
   diagnostics.throwIfAny();

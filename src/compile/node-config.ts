@@ -190,6 +190,30 @@ const schemas = {
  * typed at compile time: unknown keys, keys tsdbt does not implement, invalid values and
  * strategies the target engine cannot run are errors at the place the key was written.
  */
+interface EngineKeys {
+  engineKeys: ReadonlyMap<string, { spec: EngineConfigSpec; applies: readonly Materialization[] }>;
+  engineUnsupported: ReadonlyMap<string, { spec: EngineConfigSpec; hint: string }>;
+  /** Every key a config may hold, for did-you-mean. */
+  known: readonly string[];
+}
+
+// One project compiles thousands of nodes against the same engine specs: index them once.
+const engineKeysCache = new WeakMap<readonly EngineConfigSpec[], EngineKeys>();
+
+function engineKeysOf(specs: readonly EngineConfigSpec[]): EngineKeys {
+  const cached = engineKeysCache.get(specs);
+  if (cached) return cached;
+  const engineKeys = new Map<string, { spec: EngineConfigSpec; applies: readonly Materialization[] }>();
+  const engineUnsupported = new Map<string, { spec: EngineConfigSpec; hint: string }>();
+  for (const spec of specs) {
+    for (const [key, applies] of Object.entries(spec.keys)) engineKeys.set(key, { spec, applies });
+    for (const [key, hint] of Object.entries(spec.unsupported)) engineUnsupported.set(key, { spec, hint });
+  }
+  const indexed = { engineKeys, engineUnsupported, known: [...Object.keys(KEYS), ...engineKeys.keys()] };
+  engineKeysCache.set(specs, indexed);
+  return indexed;
+}
+
 export function resolveNodeConfig(raw: Readonly<Record<string, unknown>>, context: ConfigContext): ResolvedConfigResult {
   const errors: TsdbtError[] = [];
   const warnings: string[] = [];
@@ -214,13 +238,7 @@ export function resolveNodeConfig(raw: Readonly<Record<string, unknown>>, contex
   }
   const materialized = materializedRaw as Materialization;
 
-  const engineKeys = new Map<string, { spec: EngineConfigSpec; applies: readonly Materialization[] }>();
-  const engineUnsupported = new Map<string, { spec: EngineConfigSpec; hint: string }>();
-  for (const spec of context.engineSpecs) {
-    for (const [key, applies] of Object.entries(spec.keys)) engineKeys.set(key, { spec, applies });
-    for (const [key, hint] of Object.entries(spec.unsupported)) engineUnsupported.set(key, { spec, hint });
-  }
-  const known = [...Object.keys(KEYS), ...engineKeys.keys()];
+  const { engineKeys, engineUnsupported, known } = engineKeysOf(context.engineSpecs);
 
   for (const key of Object.keys(raw)) {
     if (raw[key] === undefined) continue;

@@ -63,11 +63,11 @@ export function newRenderState(
  * text (a call from inside a macro's file) keeps the call's location.
  */
 function keyLocations(source: string, call: TemplateLocation, keys: readonly string[]): Record<string, TemplateLocation> {
-  const lines = source.split('\n');
-  let start = call.column - 1;
-  for (let i = 0; i < call.line - 1 && i < lines.length; i++) start += lines[i]!.length + 1;
+  let lineStart = 0;
+  for (let line = 1; line < call.line && lineStart >= 0; line++) lineStart = source.indexOf('\n', lineStart) + 1 || -1;
+  const start = lineStart + call.column - 1;
   const end = source.indexOf('}}', start);
-  const text = source.startsWith('{{', start) && end > start ? source.slice(start, end) : '';
+  const text = lineStart >= 0 && source.startsWith('{{', start) && end > start ? source.slice(start, end) : '';
   const located: Record<string, TemplateLocation> = {};
   for (const key of keys) {
     const match = new RegExp(`(^|[\\s({])${key.replace(/[^\w]/g, '\\$&')}\\s*=`).exec(text);
@@ -75,9 +75,11 @@ function keyLocations(source: string, call: TemplateLocation, keys: readonly str
       located[key] = call;
       continue;
     }
-    const before = source.slice(0, start + match.index + match[1]!.length);
-    const lineStart = before.lastIndexOf('\n') + 1;
-    located[key] = { line: before.split('\n').length, column: before.length - lineStart + 1 };
+    // Keys of a call spread over lines: count the newlines between the call and its key.
+    const keyAt = match.index + match[1]!.length;
+    const lines = text.slice(0, keyAt).split('\n');
+    const column = lines.length === 1 ? call.column + keyAt : lines[lines.length - 1]!.length + 1;
+    located[key] = { line: call.line + lines.length - 1, column };
   }
   return located;
 }
