@@ -43,7 +43,6 @@ describe('Ctrl-C', () => {
     expect(result.timedOut).toBe(false);
     expect(result.signal).toBeNull();
     expect(result.code).toBe(130);
-    expect(Date.now() - running.interruptedAt!).toBeLessThan(10_000);
     expect(result.stderr).toContain('warning: interrupt received: cancelling running queries');
     expect(result.stderr).toContain('Interrupted: in-flight queries were cancelled and rolled back.');
     expect(result.stdout).toMatch(/ERROR\s+table\s+main\.slow\s+cancelled \(interrupted\)/);

@@ -114,7 +114,6 @@ select case when count(*) > 0 then error('boom from a_fail') end as x from range
     const result = await runTsdbt(project.dir, ['run', '--fail-fast', '--threads', '2'], { timeoutMs: 30_000 });
     expect(result.timedOut).toBe(false);
     expect(result.code).toBe(1);
-    expect(result.durationMs).toBeLessThan(15_000);
     expect(result.stdout).toContain('--fail-fast: stopping after the failure of a_fail');
     expect(result.stderr).toContain('boom from a_fail');
 

@@ -95,8 +95,6 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
-  /** Wall time of the process, in milliseconds. */
-  durationMs: number;
 }
 
 export interface RunningTsdbt {
@@ -107,8 +105,6 @@ export interface RunningTsdbt {
   waitFor(pattern: RegExp, options?: { stream?: 'stdout' | 'stderr'; timeoutMs?: number }): Promise<void>;
   /** Sends a signal (Ctrl-C by default) to the CLI process, by its pid. */
   interrupt(signal?: NodeJS.Signals): void;
-  /** When the signal was last sent (Date.now()), for timing the shutdown. */
-  readonly interruptedAt: number | undefined;
   result: Promise<RunResult>;
 }
 
@@ -128,12 +124,10 @@ function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.Proces
 
 /** Starts `node bin/tsdbt.js ...args` in `dir` without waiting for it (no shell involved). */
 export function startTsdbt(dir: string, args: string[], options: RunOptions = {}): RunningTsdbt {
-  const started = Date.now();
   const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let exited = false;
-  let interruptedAt: number | undefined;
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((l) => l());
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -160,7 +154,7 @@ export function startTsdbt(dir: string, args: string[], options: RunOptions = {}
       clearTimeout(timer);
       exited = true;
       notify();
-      resolve({ code, signal, stdout, stderr, timedOut, durationMs: Date.now() - started });
+      resolve({ code, signal, stdout, stderr, timedOut });
     });
   });
 
@@ -171,9 +165,6 @@ export function startTsdbt(dir: string, args: string[], options: RunOptions = {}
     },
     get stderr() {
       return stderr;
-    },
-    get interruptedAt() {
-      return interruptedAt;
     },
     waitFor(pattern, { stream = 'stdout', timeoutMs = 15_000 } = {}) {
       return new Promise<void>((resolve, reject) => {
@@ -196,7 +187,6 @@ export function startTsdbt(dir: string, args: string[], options: RunOptions = {}
       });
     },
     interrupt(signal = 'SIGINT') {
-      interruptedAt = Date.now();
       if (child.pid !== undefined) process.kill(child.pid, signal);
     },
     result,
