@@ -3,8 +3,13 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 
 /** `--vars '{key: value}'` (YAML or JSON text, or an object from the API) merged over project.yml vars. */
 export function resolveVars(projectVars: Record<string, unknown>, cliVars: string | Record<string, unknown> | undefined): Record<string, unknown> {
-  if (!cliVars) return { ...projectVars };
-  if (typeof cliVars === 'object') return { ...projectVars, ...cliVars };
+  return { ...projectVars, ...parseCliVars(cliVars) };
+}
+
+/** The mapping `--vars` holds; a usage error when it is not YAML or JSON of a mapping. */
+export function parseCliVars(cliVars: string | Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!cliVars) return {};
+  if (typeof cliVars === 'object') return cliVars;
   let parsed: unknown;
   try {
     parsed = jsYaml.load(cliVars, { schema: jsYaml.CORE_SCHEMA });
@@ -18,5 +23,5 @@ export function resolveVars(projectVars: Record<string, unknown>, cliVars: strin
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new TsdbtError('--vars must be a mapping of names to values', { code: 'E_VARS', kind: 'usage', hint: `write --vars '{name: value}'` });
   }
-  return { ...projectVars, ...(parsed as Record<string, unknown>) };
+  return parsed as Record<string, unknown>;
 }

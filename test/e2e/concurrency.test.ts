@@ -52,7 +52,7 @@ describe('Ctrl-C', () => {
     expect(runResults.results[0].unique_id).toBe('model.demo.slow');
     expect(runResults.results[0].status).toBe('error');
     expect(runResults.results[0].message).toContain('cancelled');
-    expect(runResults.args.vars).toBe('{n: 100000000000}');
+    expect(runResults.args.vars).toEqual({ n: 100000000000 });
 
     // The replace was rolled back: the previous table is intact.
     expect(await queryDuckdb(project.dbPath, 'select n::int as n from main.slow')).toEqual([{ n: 10 }]);

@@ -111,14 +111,33 @@ describe('secrets are masked, at any depth', () => {
     }
   });
 
-  it('masks secret-looking keys nested in DuckDB settings', async () => {
+  it('masks secret-looking keys nested in DuckDB settings, in debug, a failed build and its JSON log', async () => {
     const project = createTmpProject({
       'profiles.yml': `demo:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: target/dev.duckdb\n      settings: {threads: 1, s3_session_token: ${SECRET}}\n`,
       'models/m.sql': 'select 1 as x\n',
     });
-    // httpfs (where DuckDB's s3 settings live) is not available offline: debug fails, without the value.
+    // httpfs (where DuckDB's s3 settings live) is not available offline: the connection fails, without the value.
     const debug = await runTsdbt(project.dir, ['debug']);
     expect(debug.stdout).toContain('"s3_session_token":"****"');
-    expect(`${debug.stdout}${debug.stderr}`).not.toContain(SECRET);
+    const outputs = [debug, await runTsdbt(project.dir, ['build']), await runTsdbt(project.dir, ['build', '--log-format', 'json'])];
+    for (const output of outputs) {
+      expect(output.code).toBe(2);
+      expect(`${output.stdout}${output.stderr}`).toContain('s3_session_token');
+      expect(`${output.stdout}${output.stderr}`).not.toContain(SECRET);
+    }
+  });
+
+  it('masks secret-looking --vars in run_results.json and never prints them', async () => {
+    const project = createTmpProject({ 'models/m.sql': 'select {{var "n"}} as x\n' });
+    const vars = `{n: 1, api_token: ${SECRET}, aws: {secret_access_key: ${SECRET}}}`;
+    const outputs = [await runTsdbt(project.dir, ['build', '--vars', vars]), await runTsdbt(project.dir, ['build', '--vars', vars, '--log-format', 'json'])];
+    for (const output of outputs) {
+      expect(output.code, output.stderr).toBe(0);
+      expect(`${output.stdout}${output.stderr}`).not.toContain(SECRET);
+    }
+    expect(project.json('target/run_results.json').args.vars).toEqual({ n: 1, api_token: '****', aws: { secret_access_key: '****' } });
+    const files = filesUnder(project.path('target'));
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) expect(readFileSync(file).includes(SECRET), file).toBe(false);
   });
 });
