@@ -8,6 +8,7 @@ import type { Exposure, LoadedProject, ParsedNode } from '../project/types.js';
 import { compileTests } from './data-tests/compile-tests.js';
 import { compileUnitTests } from './compile-unit-tests.js';
 import type { Dialect } from './dialect.js';
+import { checkSeedCsv } from './seed-csv.js';
 import { createRelationResolver, type RelationResolver } from './relations.js';
 import { renderExtraTemplate } from './render-extra.js';
 import { newRenderState, TemplateEnvironment, type CompiledTemplate, type RenderState, type TemplateContextInput } from './template-environment.js';
@@ -65,7 +66,12 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
   const configWarnings = new Set<string>();
   for (const entry of rendered) {
     const compiled = withFinalConfig(entry, project.name, options, diagnostics, configWarnings);
-    if (compiled) nodes.set(compiled.uniqueId, compiled);
+    if (!compiled) continue;
+    nodes.set(compiled.uniqueId, compiled);
+    if (compiled.resolvedConfig.materialized === 'seed') {
+      for (const error of checkSeedCsv(compiled.rawCode, compiled.originalFilePath, compiled.uniqueId, compiled.resolvedConfig.delimiter))
+        diagnostics.add(error);
+    }
   }
   const resolver = createRelationResolver(nodes.values(), project.sources, options.dialect, options.lakeRoot, project.unbuiltModels);
   const groups = new Set(project.groups.map((g) => g.name));

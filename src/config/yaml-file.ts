@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readTextFile } from './text-file.js';
 import * as jsYaml from 'js-yaml';
 import { createRequire } from 'node:module';
 import type { Document, LineCounter, Node } from 'yaml';
@@ -18,18 +18,7 @@ export interface YamlFile {
 }
 
 export function readYamlFile(path: string, kind: ErrorKind, displayPath = path): YamlFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new TsdbtError(`cannot read ${displayPath}: ${(cause as Error).message}`, {
-      code: 'E_READ_FILE',
-      kind,
-      location: { file: displayPath },
-      cause,
-    });
-  }
-  return parseYamlText(text, displayPath, kind);
+  return parseYamlText(readTextFile(path, displayPath, kind), displayPath, kind);
 }
 
 /**

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Adapter, ExecutionReport, ExistingRelation, JobInfo, MaterializationPlan, PlannedModel, PlannedSeed, Statement } from '../adapters/adapter.js';
 import { alone } from '../adapters/statements.js';
 import type { CompiledSql } from '../compile/line-map.js';
@@ -130,7 +129,7 @@ export async function loadSeed(adapter: Adapter, node: CompiledNode & { resolved
     columns: node.columns,
   };
   const existing = await connection.describeRelation(seed, {});
-  const plans = planner.seed(seed, existing, readFileSync(node.absolutePath, 'utf8'));
+  const plans = planner.seed(seed, existing, node.rawCode);
   const statements: Statement[] = [];
   let rows = 0;
   for (const plan of plans) {

@@ -1,7 +1,8 @@
 import { sha256 } from './checksum.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
+import { readTextFile } from '../config/text-file.js';
 import { readYamlFile, validateYaml, type YamlFile } from '../config/yaml-file.js';
 import { Diagnostics, TsdbtError, formatLocation, type SourceLocation } from '../errors/tsdbt-error.js';
 import { didYouMean } from '../errors/suggest.js';
@@ -41,10 +42,12 @@ export function loadProject(config: ProjectConfig): LoadedProject {
   };
 
   for (const file of discoverFiles(projectDir, config.modelPaths, ['.sql'])) {
-    addNode(parseFileNode(config, file, 'model', properties.models));
+    const rawCode = readOrReport(file, diagnostics);
+    if (rawCode !== undefined) addNode(parseFileNode(config, file, rawCode, 'model', properties.models));
   }
   for (const file of discoverFiles(projectDir, config.seedPaths, ['.csv'])) {
-    addNode(parseFileNode(config, file, 'seed', properties.seeds));
+    const rawCode = readOrReport(file, diagnostics);
+    if (rawCode !== undefined) addNode(parseFileNode(config, file, rawCode, 'seed', properties.seeds));
   }
 
   for (const [name, patch] of properties.models) {
@@ -74,11 +77,11 @@ export function loadProject(config: ProjectConfig): LoadedProject {
     }
   }
   const exposures = buildExposures(config, properties.exposures);
-  const macros = loadMacros(config);
+  const macros = loadMacros(config, diagnostics);
   const enabledNodes = nodes.filter((node) => node.config.enabled !== false);
   const enabledSources = sources.filter((source) => source.config.enabled !== false);
   const tests = collectTests(enabledNodes, enabledSources, properties, diagnostics);
-  const { singular, generic } = loadTestFiles(config, macros);
+  const { singular, generic } = loadTestFiles(config, macros, diagnostics);
   const unitTests = properties.unitTests.map(({ value, file, path }) => toUnitTest(value, file, path, diagnostics));
 
   diagnostics.throwIfAny();
@@ -98,6 +101,17 @@ export function loadProject(config: ProjectConfig): LoadedProject {
     unbuiltModels,
     warnings,
   };
+}
+
+/** A discovered file's text, or undefined with the reason (not UTF-8, unreadable) reported. */
+function readOrReport(file: DiscoveredFile, diagnostics: Diagnostics): string | undefined {
+  try {
+    return readTextFile(file.absolutePath, file.projectPath);
+  } catch (error) {
+    if (!(error instanceof TsdbtError)) throw error;
+    diagnostics.add(error);
+    return undefined;
+  }
 }
 
 /**
@@ -176,11 +190,12 @@ function collectTests(nodes: ParsedNode[], sources: SourceTable[], properties: P
 }
 
 /** Singular tests (tests/**.sql) and user generic tests (tests/generic/, macros/**\/test_*.sql). */
-function loadTestFiles(config: ProjectConfig, macros: MacroFile[]): { singular: SingularTestFile[]; generic: GenericTestTemplate[] } {
+function loadTestFiles(config: ProjectConfig, macros: MacroFile[], diagnostics: Diagnostics): { singular: SingularTestFile[]; generic: GenericTestTemplate[] } {
   const singular: SingularTestFile[] = [];
   const generic: GenericTestTemplate[] = [];
   for (const file of discoverFiles(config.projectDir, config.testPaths, ['.sql'])) {
-    const rawCode = readFileSync(file.absolutePath, 'utf8');
+    const rawCode = readOrReport(file, diagnostics);
+    if (rawCode === undefined) continue;
     const name = file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1, -'.sql'.length);
     if (file.relativePath.startsWith('generic/')) generic.push({ name, originalFilePath: file.projectPath, rawCode });
     else
@@ -365,6 +380,7 @@ const PROPERTY_CONFIGS = new Set(['tags', 'docs', 'access', 'group']);
 function parseFileNode(
   config: ProjectConfig,
   file: DiscoveredFile,
+  rawCode: string,
   resourceType: 'model' | 'seed',
   patches: Map<
     string,
@@ -384,7 +400,6 @@ function parseFileNode(
     }>
   >,
 ): ParsedNode {
-  const rawCode = readFileSync(file.absolutePath, 'utf8');
   const extension = resourceType === 'model' ? '.sql' : '.csv';
   const name = file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1, -extension.length);
   const folders = file.relativePath.split('/').slice(0, -1);
@@ -583,9 +598,10 @@ function buildExposures(config: ProjectConfig, patches: PropertyIndex['exposures
   });
 }
 
-function loadMacros(config: ProjectConfig): MacroFile[] {
-  return discoverFiles(config.projectDir, config.macroPaths, ['.sql', '.js', '.mjs']).map((file) => {
-    const rawCode = readFileSync(file.absolutePath, 'utf8');
+function loadMacros(config: ProjectConfig, diagnostics: Diagnostics): MacroFile[] {
+  return discoverFiles(config.projectDir, config.macroPaths, ['.sql', '.js', '.mjs']).flatMap((file) => {
+    const rawCode = readOrReport(file, diagnostics);
+    if (rawCode === undefined) return [];
     const kind = file.relativePath.endsWith('.sql') ? 'sql' : 'js';
     const base = file.relativePath.replace(/\.(sql|js|mjs)$/, '');
     return {

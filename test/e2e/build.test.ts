@@ -543,7 +543,7 @@ describe('show, compile, parse, debug, vars', () => {
       { id: 3, n: 1 },
       { id: 4, n: 0 },
     ]);
-    expect(project.json('target/run_results.json').args).toMatchObject({ which: 'run', select: ['customer_totals'], vars: '{min_amount: 20}' });
+    expect(project.json('target/run_results.json').args).toMatchObject({ which: 'run', select: ['customer_totals'], vars: { min_amount: 20 } });
   });
 });
 
