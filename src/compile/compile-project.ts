@@ -8,7 +8,9 @@ import type { Exposure, LoadedProject, ParsedNode } from '../project/types.js';
 import { compileTests } from './data-tests/compile-tests.js';
 import { compileUnitTests } from './compile-unit-tests.js';
 import type { Dialect } from './dialect.js';
+import { jinjaError, jinjaStatementAt } from './macro-checks.js';
 import { checkSeedCsv } from './seed-csv.js';
+import { isBlankSql } from './sql-text.js';
 import { createRelationResolver, type RelationResolver } from './relations.js';
 import { renderExtraTemplate } from './render-extra.js';
 import { newRenderState, TemplateEnvironment, type CompiledTemplate, type RenderState, type TemplateContextInput } from './template-environment.js';
@@ -52,9 +54,16 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
       rendered.push({ node, state, output: { text: '', origins: [] } });
       continue;
     }
+    const jinja = jinjaStatementAt(node.rawCode);
+    if (jinja) {
+      diagnostics.add(jinjaError(node.originalFilePath, node.rawCode, jinja, node.uniqueId));
+      continue;
+    }
     try {
       const template = environment.compile(node.rawCode);
-      rendered.push({ node, template, state, output: environment.render(template, state) });
+      const output = environment.render(template, state);
+      if (isBlankSql(output.text)) diagnostics.add(emptyModelError(node));
+      rendered.push({ node, template, state, output });
     } catch (error) {
       diagnostics.add(templateError(error, node.originalFilePath, node.rawCode, node.uniqueId));
     }
@@ -189,6 +198,17 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
   });
   const order = orderOrThrow(dag, nodes);
   return build(nodes, tests, resolver);
+}
+
+function emptyModelError(node: ParsedNode): TsdbtError {
+  const what = node.rawCode.trim() === '' ? 'is empty' : 'renders no SQL (only comments or blanks)';
+  return new TsdbtError(`model "${node.name}" ${what}`, {
+    code: 'E_EMPTY_MODEL',
+    kind: 'project',
+    nodeId: node.uniqueId,
+    location: { file: node.originalFilePath },
+    hint: 'a model is one select statement: write it, or delete the file',
+  });
 }
 
 /** A copy of an object with one field replaced, keeping its lazy getters lazy (spreading would call them). */

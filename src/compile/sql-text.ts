@@ -5,3 +5,14 @@
 export function sqlBody(sql: string): string {
   return sql.trimEnd().replace(/;\s*$/, '').trimEnd();
 }
+
+/** Whether a statement holds nothing but blanks, comments and semicolons. */
+export function isBlankSql(sql: string): boolean {
+  return (
+    sql
+      .replace(/\/\*[\s\S]*?(\*\/|$)/g, '')
+      .replace(/--[^\n]*/g, '')
+      .replace(/;/g, '')
+      .trim() === ''
+  );
+}

@@ -1,10 +1,12 @@
 import Handlebars from 'handlebars';
 import { pathToFileURL } from 'node:url';
-import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
+import { formatLocation, TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { codeFrame } from '../errors/code-frame.js';
 import type { MacroFile } from '../project/types.js';
 import { parseFastTemplate, renderFastTemplate, type FastRenderEnvironment, type FastTemplate } from './fast-template.js';
 import { markLines, readMarkedLines, type RenderedText } from './line-map.js';
+import { checkSqlMacro, guardHelperOutput, jsModuleError, stackLocation } from './macro-checks.js';
+import { templateError } from './template-errors.js';
 import { DATE_PARTS, PORTABLE_TYPES, type CrossDialectRenderings, type Dialect } from './dialect.js';
 
 /** A template ready to render: the fast path's parts, or a Handlebars function. */
@@ -119,6 +121,10 @@ function markContent(node: hbs.AST.Node | undefined | null): void {
 export class TemplateEnvironment {
   private readonly handlebars = Handlebars.create();
   private state: RenderState | undefined;
+  /** SQL macros that could not be registered, by name: a call to one says so. */
+  private readonly brokenMacros = new Map<string, string>();
+  /** SQL macros being rendered, innermost last. */
+  private readonly frames: Array<{ file: string; source: string }> = [];
   private readonly context: Record<string, unknown>;
 
   constructor(
@@ -166,31 +172,54 @@ export class TemplateEnvironment {
       nodeId: state?.nodeId,
       location: { file: state?.file ?? '', line, column: column + 1 },
       frame: state ? codeFrame(state.source, line, column + 1) : undefined,
-      hint: `{{${name}}} is neither a helper nor a variable: check the spelling, or use {{var "${name}"}} for a project variable`,
+      hint: this.brokenMacros.has(name)
+        ? `the macro "${name}" of ${this.brokenMacros.get(name)} has an error of its own (reported with it): fix it first`
+        : `{{${name}}} is neither a helper nor a variable: check the spelling, or use {{var "${name}"}} for a project variable`,
     });
   }
 
+  /**
+   * Registers the project's macros. Every SQL macro is parsed now, used or not; a macro may not
+   * take the name of a built-in helper or of another macro.
+   */
   async registerMacros(macros: MacroFile[]): Promise<TsdbtError[]> {
     const errors: TsdbtError[] = [];
+    const builtIn = new Set(Object.keys(this.handlebars.helpers));
+    const definedIn = new Map<string, string>();
+    const claim = (name: string, macro: MacroFile): boolean => {
+      const clash = builtIn.has(name) ? `the built-in helper "${name}"` : definedIn.has(name) ? `the macro "${name}" of ${definedIn.get(name)}` : undefined;
+      if (clash) {
+        errors.push(
+          new TsdbtError(`${macro.originalFilePath} defines "${name}", which would replace ${clash}`, {
+            code: 'E_MACRO_NAME',
+            kind: 'project',
+            location: { file: macro.originalFilePath },
+            hint: macro.kind === 'sql' ? 'rename the file: a SQL macro is named after it' : `rename the exported function "${name}"`,
+          }),
+        );
+        return false;
+      }
+      definedIn.set(name, macro.originalFilePath);
+      return true;
+    };
     for (const macro of macros) {
-      if (macro.kind === 'sql') this.registerSqlMacro(macro);
-      else {
-        try {
-          const module = (await import(pathToFileURL(macro.absolutePath).href)) as Record<string, unknown>;
-          for (const [name, value] of Object.entries(module)) {
-            if (typeof value === 'function') this.registerHelper(name, value as (...args: unknown[]) => unknown, macro.name);
-          }
-        } catch (cause) {
-          errors.push(
-            new TsdbtError(`cannot load JS macro module: ${(cause as Error).message}`, {
-              code: 'E_MACRO_MODULE',
-              kind: 'project',
-              location: { file: macro.originalFilePath },
-              hint: 'the module must be valid ESM exporting helper functions',
-              cause,
-            }),
-          );
-        }
+      if (macro.kind === 'sql') {
+        const problem = checkSqlMacro(macro);
+        if (problem) {
+          errors.push(problem);
+          this.brokenMacros.set(macro.name, macro.originalFilePath);
+        } else if (claim(macro.name, macro)) this.registerSqlMacro(macro);
+        continue;
+      }
+      let module: Record<string, unknown>;
+      try {
+        module = (await import(pathToFileURL(macro.absolutePath).href)) as Record<string, unknown>;
+      } catch (cause) {
+        errors.push(jsModuleError(macro, cause));
+        continue;
+      }
+      for (const [name, value] of Object.entries(module)) {
+        if (typeof value === 'function' && claim(name, macro)) this.registerHelper(name, value as (...args: unknown[]) => unknown, macro);
       }
     }
     return errors;
@@ -216,15 +245,58 @@ export class TemplateEnvironment {
       this.state?.macros.add(macro.name);
       template ??= this.handlebars.compile(macro.rawCode, { noEscape: true, strict: true });
       const scope = Object.assign(Object.create(this.context), locals, options.hash);
-      return template(scope).trim();
+      const caller = this.location(options);
+      // Errors inside the macro point at the macro's own file and line, then say who called it.
+      this.frames.push({ file: macro.originalFilePath, source: macro.rawCode });
+      try {
+        return template(scope).trim();
+      } catch (error) {
+        const inMacro = templateError(error, macro.originalFilePath, macro.rawCode, this.state?.nodeId);
+        if (inMacro.location?.file !== macro.originalFilePath) throw inMacro;
+        throw new TsdbtError(`${inMacro.message} (in macro "${macro.name}", called at ${formatLocation(caller)})`, {
+          code: inMacro.code,
+          kind: inMacro.kind,
+          nodeId: inMacro.nodeId,
+          location: inMacro.location,
+          frame: inMacro.frame,
+          hint: inMacro.hint,
+          cause: error,
+        });
+      } finally {
+        this.frames.pop();
+      }
     });
   }
 
-  private registerHelper(name: string, fn: (...args: unknown[]) => unknown, macroName?: string): void {
+  /** A project JS helper: its failures name its own file and line, and its result must be text. */
+  private registerHelper(name: string, fn: (...args: unknown[]) => unknown, macro: MacroFile): void {
     const env = this;
     this.handlebars.registerHelper(name, function (this: unknown, ...args: unknown[]) {
-      if (macroName) env.state?.macros.add(macroName);
-      return fn.apply(this, args);
+      env.state?.macros.add(macro.name);
+      const options = args[args.length - 1] as HelperOptions;
+      let value: unknown;
+      try {
+        value = fn.apply(this, args);
+      } catch (error) {
+        if (error instanceof TsdbtError) throw error;
+        const own = stackLocation(error, macro);
+        throw env.usageError(
+          options,
+          `helper "${name}" failed: ${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)} (${own ? formatLocation(own) : macro.originalFilePath})`,
+          `fix the helper in ${macro.originalFilePath}, or the arguments it is called with here`,
+          'E_HELPER_FAILED',
+        );
+      }
+      return guardHelperOutput(value, (kind) =>
+        env.usageError(
+          options,
+          `helper "${name}" (${macro.originalFilePath}) returned ${kind}, which cannot be written into SQL`,
+          kind === 'an array'
+            ? 'return text, e.g. items.join(", "); an array can go to {{#each}} or to another helper'
+            : 'return text, a number or a boolean; objects can only be arguments of other helpers or of {{#each}}',
+          'E_HELPER_OUTPUT',
+        ),
+      );
     });
   }
 
@@ -233,21 +305,25 @@ export class TemplateEnvironment {
     return this.state;
   }
 
+  /** The template being run: a SQL macro's while its body renders, else the node's. */
+  private template(): { file: string; source: string } | undefined {
+    return this.frames[this.frames.length - 1] ?? this.state;
+  }
+
   private location(options: HelperOptions): SourceLocation {
-    const state = this.state;
     const start = options.loc?.start;
-    return { file: state?.file ?? '', line: start?.line, column: start ? start.column + 1 : undefined };
+    return { file: this.template()?.file ?? '', line: start?.line, column: start ? start.column + 1 : undefined };
   }
 
   private usageError(options: HelperOptions, message: string, hint: string, code = 'E_HELPER_USAGE'): TsdbtError {
     const location = this.location(options);
-    const state = this.state;
+    const template = this.template();
     return new TsdbtError(message, {
       code,
       kind: 'project',
-      nodeId: state?.nodeId,
+      nodeId: this.state?.nodeId,
       location,
-      frame: state && location.line ? codeFrame(state.source, location.line, location.column) : undefined,
+      frame: template && location.line ? codeFrame(template.source, location.line, location.column) : undefined,
       hint,
     });
   }

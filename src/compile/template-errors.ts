@@ -41,7 +41,31 @@ export function templateError(error: unknown, file: string, source: string, node
       'check the spelling; project macros live in macros/ (file name = helper name)',
     );
   }
+  const missingPartial = /The partial (\S+) could not be found/.exec(message);
+  if (missingPartial) {
+    const at = locateText(source, `{{> ${missingPartial[1]}`) ?? locateText(source, `{{>${missingPartial[1]}`);
+    line = at?.line;
+    column = at?.column;
+    return build(
+      `unknown partial "${missingPartial[1]}"`,
+      'E_TEMPLATE_UNKNOWN_PARTIAL',
+      'partials are the SQL macros of macros/ (file name = partial name): check the spelling',
+    );
+  }
   if (parse || /Expecting|Parse error/.test(message)) {
+    const jinjaCall = line === undefined ? undefined : /\{\{-?\s*([\w.]+)\s*\(([^)]*)\)\s*-?\}\}/.exec(source.split('\n')[line - 1] ?? '');
+    if (jinjaCall) {
+      column = locateText(source.split('\n')[line! - 1]!, jinjaCall[0])?.column;
+      const args = jinjaCall[2]!
+        .split(',')
+        .map((arg) => arg.trim().replace(/^'(.*)'$/, '"$1"'))
+        .filter(Boolean);
+      return build(
+        `Jinja-style call ${jinjaCall[0]} is not Handlebars`,
+        'E_TEMPLATE_SYNTAX',
+        `write {{${[jinjaCall[1], ...args].join(' ')}}}: arguments follow the helper's name, separated by spaces, strings in double quotes`,
+      );
+    }
     const firstLine = message.split('\n').find((l) => /Expecting|got/.test(l)) ?? message.split('\n')[0]!;
     if (/got 'EOF'/.test(firstLine)) {
       // Handlebars reports the end of the file; the block left open is what the user must fix.

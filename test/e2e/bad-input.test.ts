@@ -94,3 +94,108 @@ describe('text files that are not UTF-8', () => {
     expect(result.stdout).toContain('2 errors; nothing was run.');
   });
 });
+
+describe('templates and macros', () => {
+  /** compile of a project of these files, which must be refused; its stderr. */
+  const compileRefused = (files: Record<string, string>) => refused(createTmpProject(files), ['compile']);
+
+  it.each([
+    ['an empty model', '', 'error models/e.sql [model.demo.e]: model "e" is empty'],
+    [
+      'a model of comments only',
+      '-- todo\n/* later */\n{{!-- nothing yet --}}\n',
+      'error models/e.sql [model.demo.e]: model "e" renders no SQL (only comments or blanks)',
+    ],
+  ])('refuses %s at compile, not with a parser error at run time', async (_case, sql, message) => {
+    const stderr = await compileRefused({ 'models/e.sql': sql });
+    expect(stderr).toContain(message);
+    expect(stderr).toContain('hint: a model is one select statement: write it, or delete the file');
+  });
+
+  it('refuses a macro named like a built-in helper, or like another macro', async () => {
+    const stderr = await compileRefused({
+      'models/m.sql': 'select 1 as x\n',
+      'macros/ref.sql': 'x\n',
+      'macros/cents.sql': '({{column}} / 100)\n',
+      'macros/helpers.mjs': 'export function cents(x) { return x; }\nexport function concat() { return "a"; }\n',
+    });
+    expect(stderr).toContain('error macros/ref.sql: macros/ref.sql defines "ref", which would replace the built-in helper "ref"');
+    expect(stderr).toContain('hint: rename the file: a SQL macro is named after it');
+    expect(stderr).toContain('error macros/helpers.mjs: macros/helpers.mjs defines "cents", which would replace the macro "cents" of macros/cents.sql');
+    expect(stderr).toContain('error macros/helpers.mjs: macros/helpers.mjs defines "concat", which would replace the built-in helper "concat"');
+    expect(stderr).toContain('hint: rename the exported function "concat"');
+  });
+
+  it('checks a macro that no model uses', async () => {
+    const stderr = await compileRefused({ 'models/m.sql': 'select 1 as x\n', 'macros/unused.sql': 'select\n{{#if flag}}1\n' });
+    expect(stderr).toContain('error macros/unused.sql:2:1: template syntax error: {{#if}} is never closed');
+    expect(stderr).toContain('hint: add {{/if}} where the block ends');
+  });
+
+  it('refuses a Jinja macro at the macro file, and says so where it is called', async () => {
+    const stderr = await compileRefused({
+      'macros/cents.sql': '{% macro cents(x) %}\n  {{ x }} / 100\n{% endmacro %}\n',
+      'models/m.sql': 'select {{cents "a"}} from x\n',
+    });
+    expect(stderr).toContain('error macros/cents.sql:1:1: Jinja syntax "{% macro %}" is not supported: tsdbt templates are Handlebars');
+    expect(stderr).toContain('hint: a macro is a file of its own: macros/<name>.sql holds the body');
+    expect(stderr).toContain('error models/m.sql:1:8 [model.demo.m]: unknown name "cents" in template');
+    expect(stderr).toContain('hint: the macro "cents" of macros/cents.sql has an error of its own (reported with it): fix it first');
+  });
+
+  it('refuses Jinja syntax in a model, with the Handlebars to write instead', async () => {
+    const call = await compileRefused({ 'models/base.sql': 'select 1 as id\n', 'models/m.sql': "select *\nfrom {{ ref('base') }}\n" });
+    expect(call).toContain("error models/m.sql:2:6 [model.demo.m]: Jinja-style call {{ ref('base') }} is not Handlebars");
+    expect(call).toContain('hint: write {{ref "base"}}: arguments follow the helper\'s name');
+    const block = await compileRefused({ 'models/m.sql': 'select 1 as x\n{% if is_incremental() %}where 1 = 1{% endif %}\n' });
+    expect(block).toContain('error models/m.sql:2:1 [model.demo.m]: Jinja syntax "{% if %}" is not supported: tsdbt templates are Handlebars');
+    expect(block).toContain('hint: write the Handlebars form: {{#if (is_incremental)}}…{{/if}}');
+  });
+
+  it.each([
+    ['an object', 'export function h() { return { a: 1 }; }\n', 'returned an object, which cannot be written into SQL', 'return text, a number or a boolean'],
+    ['an array', 'export function h() { return ["a", "b"]; }\n', 'returned an array, which cannot be written into SQL', 'return text, e.g. items.join(", ")'],
+  ])('refuses a JS helper that returns %s into SQL, at the model line', async (_case, module, message, hint) => {
+    const stderr = await compileRefused({ 'macros/helpers.mjs': module, 'models/m.sql': 'select\n  {{h}} as x\n' });
+    expect(stderr).toContain(`error models/m.sql:2:3 [model.demo.m]: helper "h" (macros/helpers.mjs) ${message}`);
+    expect(stderr).toContain('> 2 |   {{h}} as x');
+    expect(stderr).toContain(`hint: ${hint}`);
+  });
+
+  it('lets an array go to {{#each}} and to another helper', async () => {
+    const project = createTmpProject({
+      'macros/helpers.mjs': 'export function cols() { return ["a", "b"]; }\nexport function joined(list) { return list.join(", "); }\n',
+      'models/m.sql': 'select {{joined (cols)}} from (select 1 as a, 2 as b)\n{{#each (cols)}}-- {{this}}\n{{/each}}\n',
+    });
+    const result = await runTsdbt(project.dir, ['compile']);
+    expect(result.stderr).toBe('');
+    expect(project.read('target/compiled/demo/models/m.sql')).toBe('select a, b from (select 1 as a, 2 as b)\n-- a\n-- b\n');
+  });
+
+  it('names the helper file and line of a JS helper that throws, and the model line that called it', async () => {
+    const stderr = await compileRefused({
+      'macros/helpers.mjs': 'export function h() {\n  return missing.value;\n}\n',
+      'models/m.sql': 'select\n  {{h}} as x\n',
+    });
+    expect(stderr).toContain('error models/m.sql:2:3 [model.demo.m]: helper "h" failed: ReferenceError: missing is not defined (macros/helpers.mjs:2:3)');
+    expect(stderr).toContain('hint: fix the helper in macros/helpers.mjs, or the arguments it is called with here');
+  });
+
+  it('names the line of a syntax error in a JS macro module', async () => {
+    const stderr = await compileRefused({ 'macros/helpers.mjs': 'export function h() {\n  return (;\n}\n', 'models/m.sql': 'select 1 as x\n' });
+    expect(stderr).toContain("error macros/helpers.mjs:2:11: cannot load JS macro module: SyntaxError: Unexpected token ';'");
+    expect(stderr).toContain('> 2 |   return (;');
+  });
+
+  it('points at a missing partial, and at the macro line of an error inside a macro', async () => {
+    const partial = await compileRefused({ 'models/m.sql': 'select *\nfrom {{> nope}}\n' });
+    expect(partial).toContain('error models/m.sql:2:6 [model.demo.m]: unknown partial "nope"');
+    expect(partial).toContain('hint: partials are the SQL macros of macros/ (file name = partial name)');
+    const inMacro = await compileRefused({
+      'macros/cents.sql': '{{!-- params: column --}}\n({{column}} / {{divisor}})\n',
+      'models/m.sql': 'select\n  {{cents "a"}} as x\n',
+    });
+    expect(inMacro).toContain('error macros/cents.sql:2:17 [model.demo.m]: unknown name "divisor" in template (in macro "cents", called at models/m.sql:2:3)');
+    expect(inMacro).toContain('> 2 | ({{column}} / {{divisor}})');
+  });
+});
