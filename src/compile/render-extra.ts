@@ -1,6 +1,6 @@
 import type { TsdbtError } from '../errors/tsdbt-error.js';
 import type { RelationResolver } from './relations.js';
-import type { RenderedText } from './line-map.js';
+import type { CompiledSql, RenderedText } from './line-map.js';
 import { newRenderState, type RenderState, type TemplateEnvironment } from './template-environment.js';
 import { templateError } from './template-errors.js';
 
@@ -16,6 +16,8 @@ export interface ExtraTemplate {
 
 export interface RenderedExtra {
   sql: string;
+  /** Where each line of `sql` was written. */
+  lines: CompiledSql['lines'];
   /** The rendered text before relations are resolved (placeholders), to resolve again for --defer. */
   unresolved: string;
   parents: string[];
@@ -34,6 +36,7 @@ export function renderExtraTemplate(environment: TemplateEnvironment, resolver: 
   } catch (error) {
     return {
       sql: '',
+      lines: [],
       unresolved: '',
       parents: [],
       config: {},
@@ -49,8 +52,10 @@ export function renderExtraTemplate(environment: TemplateEnvironment, resolver: 
     source: template.source,
     nodeId: template.nodeId,
   });
+  const compiled = errors.length > 0 ? { text: '', lines: [] } : resolver.finalize(output);
   return {
-    sql: errors.length > 0 ? '' : resolver.finalize(output).text,
+    sql: compiled.text,
+    lines: compiled.lines,
     unresolved: output.text,
     parents,
     config: state.config,

@@ -51,6 +51,8 @@ export interface CompiledTest extends ResourceBase {
   dependsOn: { nodes: string[]; macros: string[] };
   /** Query returning the failing rows (`where` applied). */
   failingRowsSql: string;
+  /** Singular tests: the test file's line of each line of failingRowsSql. */
+  compiledLines?: LineMap;
   /**
    * The same query with placeholders for the relations it reads besides the one it tests
    * (relationships, equal_rowcount, custom and singular tests): resolved again under --defer.

@@ -1,6 +1,8 @@
 import { QueryError, type Adapter } from '../adapters/adapter.js';
 import { thresholdMet } from '../compile/data-tests/compile-tests.js';
-import { batchedCountSql, failureCountSql, limitedSql } from '../compile/data-tests/test-queries.js';
+import { batchedCountSql, failureCountPrefixLines, failureCountSql, limitedSql } from '../compile/data-tests/test-queries.js';
+import { originOf } from '../compile/line-map.js';
+import { formatLocation } from '../errors/tsdbt-error.js';
 import type { CompiledTest } from '../compile/types.js';
 import { buildTable } from './materialize.js';
 import { timingSince } from './timing.js';
@@ -28,7 +30,8 @@ export async function runDataTests(tests: CompiledTest[], options: DataTestOptio
     const message = error instanceof QueryError ? error.message : `internal error: ${(error as Error).message}`;
     // A batch query can fail for one test's SQL; run them one by one to blame the right one.
     if (tests.length > 1) return (await Promise.all(tests.map((t) => runDataTests([t], options)))).flat();
-    return tests.map((test) => result(test, 'error', message, null, started, options.threadId));
+    const test = tests[0]!;
+    return [{ ...result(test, 'error', message, null, started, options.threadId), ...failureLocation(test, error) }];
   }
   // An engine in dry-run mode validated the queries above without evaluating them.
   if (options.dryRun) return tests.map((test) => result(test, 'skipped', 'query validated by the dry run, not evaluated', null, started, options.threadId));
@@ -99,7 +102,25 @@ function result(test: CompiledTest, status: NodeStatus, message: string, failure
     compiledPath: test.compiledPath,
     attachedNode: test.attachedNode,
     columnName: test.columnName,
-    // A test whose query fails points at the query that failed.
-    location: status === 'error' ? { file: test.compiledPath } : undefined,
+  };
+}
+
+/**
+ * Where a test whose query failed was written: the YAML entry of a generic test, the line of a
+ * singular test's file the engine's line maps to; and the compiled query.
+ */
+function failureLocation(test: CompiledTest, error: unknown): Pick<NodeResult, 'location' | 'compiledLocation' | 'hint'> {
+  const engineLine = error instanceof QueryError ? error.line : undefined;
+  const compiledLine = engineLine === undefined ? undefined : engineLine - failureCountPrefixLines(test);
+  const origin = compiledLine && test.compiledLines ? originOf({ text: '', lines: test.compiledLines }, compiledLine, test.originalFilePath) : undefined;
+  const compiledLocation = { file: test.compiledPath, line: compiledLine && compiledLine > 0 ? compiledLine : undefined };
+  if (test.kind === 'singular') {
+    return { location: origin ?? test.location, compiledLocation, hint: `fix the query in ${test.originalFilePath}` };
+  }
+  const on = test.attachedNode?.split('.').pop();
+  return {
+    location: test.location,
+    compiledLocation,
+    hint: `the test is declared at ${formatLocation(test.location)}: check its ${test.columnName ? `column (${test.columnName}) and ` : ''}arguments against ${on ?? 'the relation it tests'}`,
   };
 }

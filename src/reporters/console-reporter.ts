@@ -123,7 +123,8 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
         if (result.frame) stream.write(`${indent(result.frame)}\n`);
         if (result.sampleRows && result.sampleRows.length > 0) stream.write(`${indent(sampleTable(result.sampleRows))}\n`);
         if (result.storedFailures) stream.write(c.dim(`  failing rows stored in ${result.storedFailures}\n`));
-        if (result.status !== 'warn' && result.compiledPath && result.resourceType === 'test') stream.write(c.dim(`  SQL: ${result.compiledPath}\n`));
+        if (result.status !== 'warn' && result.compiledPath && result.resourceType === 'test' && !result.compiledLocation)
+          stream.write(c.dim(`  SQL: ${result.compiledPath}\n`));
         if (result.hint) stream.write(c.dim(`  hint: ${result.hint}\n`));
       }
       if (event.interrupted) err.write(c.yellow('\nInterrupted: in-flight queries were cancelled and rolled back.\n'));

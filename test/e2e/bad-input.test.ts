@@ -199,3 +199,27 @@ describe('templates and macros', () => {
     expect(inMacro).toContain('> 2 | ({{column}} / {{divisor}})');
   });
 });
+
+describe('data tests whose query fails', () => {
+  it('points a generic test at its YAML entry, and a singular test at its own line', async () => {
+    const project = createTmpProject({
+      'models/base.sql': "select 1 as id, 'a' as code\n",
+      'models/base.yml':
+        'version: 2\nmodels:\n  - name: base\n    columns:\n      - name: id\n        data_tests: [not_null]\n      - name: nope\n        data_tests:\n          - not_null\n',
+      'tests/bad_query.sql': '{{config severity="error"}}\nselect *\nfrom {{ref "base"}}\nwhere bogus > 1\n',
+    });
+    const result = await runTsdbt(project.dir, ['build']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain(
+      'ERROR in test not_null_base_nope (models/base.yml:9:13, compiled target/compiled/demo/models/base.yml/not_null_base_nope.sql:1)\n  Binder Error: Referenced column "nope" not found in FROM clause!',
+    );
+    expect(result.stderr).toContain('hint: the test is declared at models/base.yml:9:13: check its column (nope) and arguments against base');
+    expect(result.stderr).toContain(
+      'ERROR in test bad_query (tests/bad_query.sql:4, compiled target/compiled/demo/tests/bad_query.sql:3)\n  Binder Error: Referenced column "bogus" not found in FROM clause!',
+    );
+    expect(result.stderr).toContain('hint: fix the query in tests/bad_query.sql');
+    const results = project.json('target/run_results.json').results as Array<{ unique_id: string; status: string }>;
+    expect(results.find((r) => r.unique_id.startsWith('test.demo.not_null_base_id.'))?.status).toBe('pass');
+  });
+});

@@ -834,7 +834,7 @@ models:
     const errored = batchedResults.filter((r) => r.status === 'error');
     expect(errored.map((r) => shortName(r.unique_id))).toEqual(['expression_is_true_wide_err_c4___no_such_column']);
     expect(batched.stderr).toContain(
-      'ERROR in test expression_is_true_wide_err_c4___no_such_column (target/compiled/demo/models/schema.yml/expression_is_true_wide_err_c4___no_such_column.sql)\n  Binder Error: Referenced column "no_such_column" not found in FROM clause!',
+      'ERROR in test expression_is_true_wide_err_c4___no_such_column (models/schema.yml:35:13, compiled target/compiled/demo/models/schema.yml/expression_is_true_wide_err_c4___no_such_column.sql:1)\n  Binder Error: Referenced column "no_such_column" not found in FROM clause!',
     );
     expect(batched.stderr).not.toMatch(STACK_LINE);
   });

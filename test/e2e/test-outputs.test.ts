@@ -298,9 +298,9 @@ describe('test outputs', () => {
     const notNull = finished.find((e) => e.name === 'not_null_bad_id');
     expect(notNull).toMatchObject({ message: '2 failing rows (error_if !=0)', total: 7 });
     expect(notNull.unique_id).toMatch(/^test\.demo\.not_null_bad_id\.[0-9a-f]{10}$/);
-    expect(finished.find((e) => e.name === 'expression_is_true_good_no_such_col_0').location).toBe(
-      'target/compiled/demo/models/schema.yml/expression_is_true_good_no_such_col_0.sql',
-    );
+    const errored = finished.find((e) => e.name === 'expression_is_true_good_no_such_col_0');
+    expect(errored.location).toBe('models/schema.yml:5:9, compiled target/compiled/demo/models/schema.yml/expression_is_true_good_no_such_col_0.sql:1');
+    expect(errored.source).toEqual({ file: 'models/schema.yml', line: 5, column: 9 });
     expect(events.find((e) => e.event === 'run_finished').counts).toEqual({ pass: 4, fail: 1, warn: 1, error: 1 });
     expect(events.some((e) => e.event === 'info' && e.message === 'test history: 7 rows appended to qa.test_log')).toBe(true);
     // Nothing but JSON lines on stdout.

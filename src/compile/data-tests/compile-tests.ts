@@ -7,6 +7,7 @@ import type { LoadedProject } from '../../project/types.js';
 import type { Dialect } from '../dialect.js';
 import type { RelationResolver } from '../relations.js';
 import { renderExtraTemplate } from '../render-extra.js';
+import { embeddable } from '../line-map.js';
 import { sqlBody } from '../sql-text.js';
 import type { TemplateEnvironment } from '../template-environment.js';
 import type { CompiledTest, Severity } from '../types.js';
@@ -64,6 +65,7 @@ export function compileTests(input: TestCompileInput): { tests: Map<string, Comp
     if (config.enabled === false) continue;
     const settings = testSettings(config, () => ({ file: file.originalFilePath }), errors);
     if (!settings) continue;
+    const body = embeddable({ text: rendered.sql, lines: rendered.lines });
     add({
       uniqueId,
       resourceType: 'test',
@@ -78,7 +80,8 @@ export function compileTests(input: TestCompileInput): { tests: Map<string, Comp
       config,
       ...settings,
       dependsOn: { nodes: rendered.parents, macros: rendered.macros.map((m) => `macro.${input.project.name}.${m}`) },
-      failingRowsSql: sqlBody(rendered.sql.trim()),
+      failingRowsSql: body.text,
+      compiledLines: body.lines,
       failingRowsTemplate: sqlBody(rendered.unresolved.trim()),
       description: '',
       compiledPath: `${input.targetPath}/compiled/${input.project.name}/${file.originalFilePath}`,

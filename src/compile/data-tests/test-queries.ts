@@ -2,6 +2,11 @@ import type { CompiledTest } from '../types.js';
 
 // The queries that evaluate data tests: portable SQL around each test's own failing-rows query.
 
+/** Lines failureCountSql puts before the test's own query (an engine's line minus these is the test's). */
+export function failureCountPrefixLines(test: CompiledTest): number {
+  return test.limit === undefined ? 1 : 2;
+}
+
 /** The failing rows, capped by the `limit` config. */
 export function limitedSql(test: CompiledTest): string {
   return test.limit === undefined ? test.failingRowsSql : `select * from (\n${test.failingRowsSql}\n) as failing limit ${test.limit}`;
