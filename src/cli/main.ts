@@ -9,6 +9,7 @@ import { combineReporters, type Reporter } from '../reporters/reporter.js';
 import type { CommandHandler } from './command.js';
 import type { Flags } from './flags.js';
 import { COMMANDS, OPTIONS } from './options.js';
+import { unknownOptionError } from './unknown-option.js';
 
 // Each command's module is imported only when it runs, so `--help` stays instant.
 const HANDLERS: Record<string, () => Promise<CommandHandler>> = {
@@ -48,7 +49,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     cli.parse(joinSelectorWords(argv), { run: false });
     if (cli.options.help || cli.options.version) return 0;
-    if (cli.matchedCommand) await cli.runMatchedCommand();
+    const matched = cli.matchedCommand;
+    if (matched) {
+      try {
+        await cli.runMatchedCommand();
+      } catch (error) {
+        throw unknownOptionError(error, argv, matched.name, [...matched.options, ...cli.globalCommand.options]) ?? error;
+      }
+    }
     if (!chosen) {
       const unknown = cli.args[0];
       if (unknown) {

@@ -55,22 +55,36 @@ function evaluate(input: SelectionInput, expressions: string[]): Set<string> {
   return union;
 }
 
+const RESOURCE_TYPES = ['model', 'seed', 'test', 'unit_test', 'source', 'exposure'];
+const TEST_TYPES = ['data', 'unit'];
+
+/** `[@][N+]selector[+N]`: the graph operators around a name or a method:value. */
 function parseAtom(text: string): Atom {
-  const match = /^(@)?(?:(\d*)\+)?(.+?)(?:\+(\d*))?$/.exec(text);
-  if (!match) throw selectorError(text, 'cannot parse selector');
+  const match = /^(@)?(?:(\d*)\+)?(.*?)(?:\+(\d*))?$/.exec(text)!;
   const [, at, parents, body, children] = match;
-  const colon = body!.indexOf(':');
-  let method = 'fqn';
-  let value = body!;
-  if (colon > 0) {
-    method = body!.slice(0, colon);
-    value = body!.slice(colon + 1);
+  if (body === '') throw selectorError(text, 'nothing to select: a graph operator needs a name or a method:value beside it');
+  if (at && (parents !== undefined || children !== undefined))
+    throw selectorError(text, '"@" selects parents and children already: it cannot be combined with "+"');
+  if (body!.startsWith('@') && parents !== undefined) throw selectorError(text, '"@" selects parents and children already: it cannot be combined with "+"');
+  if (/[@+]/.test(body!)) {
+    throw selectorError(text, `"${body!.includes('@') ? '@' : '+'}" can only stand at the start or the end of a selector`);
   }
+  const colon = body!.indexOf(':');
+  if (colon < 0 && body!.startsWith('config.')) {
+    throw selectorError(text, `${body} needs a value`, `write ${body}:<value> (e.g. config.materialized:table)`);
+  }
+  const method = colon < 0 ? 'fqn' : body!.slice(0, colon);
+  const value = colon < 0 ? body! : body!.slice(colon + 1);
   const base = method.startsWith('config.') ? 'config' : method;
   if (!(METHODS as readonly string[]).includes(base)) {
     throw selectorError(text, `unknown selector method "${method}"`, didYouMean(method, METHODS) ?? `methods: ${METHODS.join(', ')}, or a model name`);
   }
-  if (at && (parents !== undefined || children !== undefined)) throw selectorError(text, '"@" cannot be combined with "+"');
+  if (method === 'config.') throw selectorError(text, 'config. needs a config key', 'write config.<key>:<value> (e.g. config.materialized:incremental)');
+  if (value === '') throw selectorError(text, `${method}: needs a value`, `write ${method}:<value>${method === 'tag' ? ' (e.g. tag:nightly)' : ''}`);
+  const allowed = method === 'resource_type' ? RESOURCE_TYPES : method === 'test_type' ? TEST_TYPES : undefined;
+  if (allowed && !allowed.includes(value)) {
+    throw selectorError(text, `unknown ${method} "${value}"`, didYouMean(value, allowed) ?? `use one of: ${allowed.join(', ')}`);
+  }
   return {
     raw: text,
     method,
@@ -179,6 +193,9 @@ function globMatcher(pattern: string): (s: string) => boolean {
   return matcher;
 }
 
-function selectorError(selector: string, message: string, hint = 'see `tsdbt ls --help` for the selection syntax'): TsdbtError {
+const GRAMMAR =
+  'selectors are name, +name (and parents), name+ (and children), 2+name, name+1, @name, or method:value (tag:x, path:models/gold, config.materialized:table, source:raw+, resource_type:model, test_type:unit, state:modified); a space is a union, a comma an intersection';
+
+function selectorError(selector: string, message: string, hint = GRAMMAR): TsdbtError {
   return new TsdbtError(`invalid selector "${selector}": ${message}`, { code: 'E_SELECTOR', kind: 'usage', hint });
 }

@@ -223,3 +223,44 @@ describe('data tests whose query fails', () => {
     expect(results.find((r) => r.unique_id.startsWith('test.demo.not_null_base_id.'))?.status).toBe('pass');
   });
 });
+
+describe('selection and flags', () => {
+  const project = () => createTmpProject({ 'models/base.sql': 'select 1 as id\n' });
+
+  it.each([
+    ['+@base+', '"@" selects parents and children already: it cannot be combined with "+"'],
+    ['tag:', 'tag: needs a value', 'hint: write tag:<value> (e.g. tag:nightly)'],
+    ['2+', 'nothing to select: a graph operator needs a name or a method:value beside it', 'hint: selectors are name, +name (and parents)'],
+    ['@', 'nothing to select: a graph operator needs a name or a method:value beside it'],
+    ['config.materialized', 'config.materialized needs a value', 'hint: write config.materialized:<value> (e.g. config.materialized:table)'],
+    ['base++', '"+" can only stand at the start or the end of a selector'],
+    ['resource_type:modle', 'unknown resource_type "modle"', 'hint: did you mean "model"?'],
+    ['tga:nightly', 'unknown selector method "tga"', 'hint: did you mean "tag"?'],
+  ])('refuses --select %s with the offending part and the grammar', async (selector, message, hint = 'hint: selectors are') => {
+    const stderr = await refused(project(), ['ls', '--select', selector]);
+    expect(stderr).toContain(`error: invalid selector "${selector}": ${message}`);
+    expect(stderr).toContain(hint);
+  });
+
+  it('checks --exclude as --select', async () => {
+    const stderr = await refused(project(), ['build', '--exclude', 'config.:x']);
+    expect(stderr).toContain('error: invalid selector "config.:x": config. needs a config key');
+  });
+
+  it('warns, and builds nothing, for a valid selector that matches nothing (as dbt)', async () => {
+    const result = await runTsdbt(project().dir, ['build', '--select', 'tag:nightly']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('warning: nothing to build: the selection matched no seed or model or test or unit_test');
+  });
+
+  it.each([
+    ['build', '--treads', 'error: unknown option --treads for tsdbt build', 'hint: did you mean "--threads"? tsdbt build --help lists its options'],
+    ['run', '--no-colour', 'error: unknown option --no-colour for tsdbt run', 'hint: did you mean "--no-color"?'],
+    ['build', '--warn-error', 'error: --warn-error is a dbt option tsdbt does not support yet', 'hint: warnings never change the exit code yet'],
+    ['run', '-m', 'error: -m is a dbt option tsdbt does not support yet', 'hint: write --select (-s)'],
+  ])('names the unknown option of tsdbt %s %s as typed', async (command, flag, message, hint) => {
+    const stderr = await refused(project(), [command, flag]);
+    expect(stderr).toContain(message);
+    expect(stderr).toContain(hint);
+  });
+});

@@ -203,8 +203,8 @@ describe('command-line errors (exit 2)', () => {
     const project = createTmpProject(BASE);
     const result = await runTsdbt(project.dir, ['run', '--bogus']);
     expectRefused(project, result);
-    expect(result.stderr).toContain('error: Unknown option `--bogus`');
-    expect(result.stderr).toContain('hint: see tsdbt <command> --help');
+    expect(result.stderr).toContain('error: unknown option --bogus for tsdbt run');
+    expect(result.stderr).toContain('hint: tsdbt run --help lists its options');
   });
 
   it('an invalid selector method, with a suggestion', async () => {
