@@ -51,7 +51,13 @@ function compileOne(
     if (!key) return fail(`cannot read input "${given.input}"`, "write input: ref('model'), source('source', 'table') or this", ['given', index, 'input']);
     const table = `__tsdbt_fixture_${index + 1}`;
     fixtures.set(key, table);
-    inputs.push({ input: given.input, table, rows: given.rows, columnTypes: declaredTypes(key, model, resolver) });
+    inputs.push({
+      input: given.input,
+      table,
+      rows: given.rows,
+      columnTypes: declaredTypes(key, model, resolver),
+      relation: inputRelation(key, model, resolver),
+    });
   }
 
   const rendered = render(model, { vars: spec.overrides.vars, isIncremental: spec.overrides.isIncremental ?? false });
@@ -96,6 +102,15 @@ function placeholderKey(input: string): string | undefined {
   const src = /^source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)$/.exec(input);
   if (src) return `src:${src[1]}.${src[2]}`;
   return undefined;
+}
+
+/** The relation an input stands for in the target (undefined for an ephemeral model: it has none). */
+function inputRelation(key: string, model: CompiledNode, resolver: RelationResolver): string | undefined {
+  if (key === 'this') return model.relationName;
+  if (key.startsWith('ref:')) return resolver.modelsByName.get(key.slice(4))?.relationName;
+  const source = resolver.sourcesByKey.get(key.slice(4));
+  const resolved = source && resolver.relationOfExpression(`source('${source.sourceName}', '${source.name}')`);
+  return resolved && 'relation' in resolved ? resolved.relation : undefined;
 }
 
 function declaredTypes(key: string, model: CompiledNode, resolver: RelationResolver): Record<string, string> {

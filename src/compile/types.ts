@@ -72,7 +72,14 @@ export interface CompiledUnitTest extends ResourceBase {
   model: string;
   description: string;
   /** Fixture tables to create, keyed by the name the model SQL reads them under. */
-  inputs: Array<{ input: string; table: string; rows: Array<Record<string, unknown>>; columnTypes: Record<string, string> }>;
+  inputs: Array<{
+    input: string;
+    table: string;
+    rows: Array<Record<string, unknown>>;
+    columnTypes: Record<string, string>;
+    /** What the input reads in the target (its columns bound the fixture's), when it is a relation. */
+    relation?: string;
+  }>;
   expect: Array<Record<string, unknown>>;
   /** The model's SELECT with every input replaced by its fixture table. */
   sql: string;

@@ -1,4 +1,5 @@
-import { QueryError, type ScratchAdapter } from '../adapters/adapter.js';
+import { type Column, QueryError, type ScratchAdapter } from '../adapters/adapter.js';
+import { didYouMean } from '../errors/suggest.js';
 import type { CompiledUnitTest } from '../compile/types.js';
 import { timingSince } from './timing.js';
 import type { NodeResult } from './types.js';
@@ -8,7 +9,13 @@ import type { NodeResult } from './types.js';
  * model's SQL over them, and a row diff (with duplicates) against the expected rows, compared on
  * the expected columns with the model's own column types. All SQL comes from the scratch planner.
  */
-export async function runUnitTest(test: CompiledUnitTest, scratch: ScratchAdapter, threadId: string): Promise<NodeResult> {
+export async function runUnitTest(
+  test: CompiledUnitTest,
+  scratch: ScratchAdapter,
+  threadId: string,
+  /** The columns of a relation of the target, or undefined when it does not exist (yet). */
+  relationColumns?: (relation: string) => Promise<Column[] | undefined>,
+): Promise<NodeResult> {
   const started = new Date();
   const { planner, connection } = scratch;
   const done = (status: NodeResult['status'], message: string, failures: number | null): NodeResult => ({
@@ -28,6 +35,10 @@ export async function runUnitTest(test: CompiledUnitTest, scratch: ScratchAdapte
   const suffix = `_${Math.random().toString(36).slice(2, 8)}`;
   const created: string[] = [];
   try {
+    for (const input of test.inputs) {
+      const extra = await columnsNotInInput(input, relationColumns);
+      if (extra) return done('error', extra, null);
+    }
     for (const input of test.inputs) {
       const table = input.table + suffix;
       const sql = planner.fixtureTable(table, input.rows, input.columnTypes);
@@ -66,6 +77,26 @@ export async function runUnitTest(test: CompiledUnitTest, scratch: ScratchAdapte
   } finally {
     for (const table of created) await connection.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
   }
+}
+
+/**
+ * A fixture column its input does not have (a typo, a renamed column) would be ignored by the
+ * model's SQL and the test would pass: refused, as dbt does, when the input's relation exists.
+ */
+async function columnsNotInInput(
+  input: CompiledUnitTest['inputs'][number],
+  relationColumns: ((relation: string) => Promise<Column[] | undefined>) | undefined,
+): Promise<string | undefined> {
+  const given = [...new Set(input.rows.flatMap((row) => Object.keys(row)))];
+  if (!input.relation || !relationColumns || given.length === 0) return undefined;
+  const columns = await relationColumns(input.relation);
+  if (!columns) return undefined;
+  const known = new Set(columns.map((c) => c.name.toLowerCase()));
+  const unknown = given.filter((c) => !known.has(c.toLowerCase()));
+  if (unknown.length === 0) return undefined;
+  const names = columns.map((c) => c.name);
+  const suggestion = unknown.length === 1 ? didYouMean(unknown[0]!, names) : undefined;
+  return `the rows given for ${input.input} have column${unknown.length === 1 ? '' : 's'} ${unknown.map((c) => `"${c}"`).join(', ')}, which ${input.input} does not have (its columns: ${names.join(', ')})${suggestion ? `; ${suggestion}` : ''}`;
 }
 
 function formatDiff(rows: Array<Record<string, unknown>>, columns: string[]): string {

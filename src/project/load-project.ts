@@ -1,6 +1,6 @@
 import { sha256 } from './checksum.js';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
 import { readTextFile } from '../config/text-file.js';
 import { readYamlFile, validateYaml, type YamlFile } from '../config/yaml-file.js';
@@ -82,7 +82,7 @@ export function loadProject(config: ProjectConfig): LoadedProject {
   const enabledSources = sources.filter((source) => source.config.enabled !== false);
   const tests = collectTests(enabledNodes, enabledSources, properties, diagnostics);
   const { singular, generic } = loadTestFiles(config, macros, diagnostics);
-  const unitTests = properties.unitTests.map(({ value, file, path }) => toUnitTest(value, file, path, diagnostics));
+  const unitTests = properties.unitTests.map(({ value, file, path }) => toUnitTest(config, value, file, path, diagnostics));
 
   diagnostics.throwIfAny();
   return {
@@ -216,29 +216,55 @@ function loadTestFiles(config: ProjectConfig, macros: MacroFile[], diagnostics: 
 }
 
 function toUnitTest(
+  config: ProjectConfig,
   value: NonNullable<PropertiesFile['unit_tests']>[number],
   file: YamlFile,
   path: Array<string | number>,
   diagnostics: Diagnostics,
 ): UnitTestSpec {
-  const rows = (fixture: { rows?: unknown; format?: string }, at: Array<string | number>): Array<Record<string, unknown>> => {
+  const problem = (message: string, at: Array<string | number>, hint: string) => {
+    diagnostics.add(
+      new TsdbtError(`unit test "${value.name}": ${message}`, {
+        code: 'E_UNIT_TEST_ROWS',
+        kind: 'project',
+        location: file.locate([...path, ...at], true),
+        hint,
+      }),
+    );
+    return [];
+  };
+  const rows = (fixture: { rows?: unknown; format?: string; fixture?: string }, at: Array<string | number>): Array<Record<string, unknown>> => {
+    const csv = fixture.format === 'csv';
+    if (fixture.fixture !== undefined) {
+      // dbt's fixture files: <test-path>/fixtures/<name>.csv
+      const candidates = config.testPaths.map((root) => relative(config.projectDir, join(root, 'fixtures', `${fixture.fixture}.csv`)));
+      if (!csv) return problem('a fixture file needs format: csv', [...at, 'fixture'], `add format: csv (the file is ${candidates[0]})`);
+      if (fixture.rows !== undefined) return problem('give rows or a fixture file, not both', [...at, 'fixture'], 'remove rows: or fixture:');
+      const found = candidates.find((candidate) => existsSync(join(config.projectDir, candidate)));
+      if (!found) return problem(`fixture file "${fixture.fixture}" not found`, [...at, 'fixture'], `create ${candidates.join(' or ')}`);
+      return parseCsvRows(readTextFile(join(config.projectDir, found), found), [...at, 'fixture']);
+    }
     if (fixture.rows === undefined) return [];
-    if (typeof fixture.rows === 'string' || fixture.format === 'csv') {
-      try {
-        return parseCsvFixture(String(fixture.rows));
-      } catch (error) {
-        diagnostics.add(
-          new TsdbtError(`unit test "${value.name}": cannot read CSV rows: ${(error as Error).message}`, {
-            code: 'E_UNIT_TEST_CSV',
-            kind: 'project',
-            location: file.locate([...path, ...at, 'rows']),
-            hint: 'write a header line, then one line per row',
-          }),
-        );
-        return [];
-      }
+    if (csv) {
+      if (typeof fixture.rows !== 'string')
+        return problem('format: csv needs rows as CSV text', [...at, 'rows'], 'write rows: |, then a header line and one line per row');
+      return parseCsvRows(fixture.rows, [...at, 'rows']);
+    }
+    if (typeof fixture.rows === 'string') {
+      return problem(
+        'rows is text, not a list of rows',
+        [...at, 'rows'],
+        'write rows: [{code: a, name: b}], or add format: csv and write the CSV (a header line, then one line per row)',
+      );
     }
     return fixture.rows as Array<Record<string, unknown>>;
+  };
+  const parseCsvRows = (text: string, at: Array<string | number>): Array<Record<string, unknown>> => {
+    try {
+      return parseCsvFixture(text);
+    } catch (error) {
+      return problem(`cannot read CSV rows: ${(error as Error).message}`, at, 'write a header line, then one line per row');
+    }
   };
   const macros = value.overrides?.macros ?? {};
   return {

@@ -264,3 +264,56 @@ describe('selection and flags', () => {
     expect(stderr).toContain(hint);
   });
 });
+
+describe('unit tests', () => {
+  const files = (given: string) => ({
+    'models/base.sql': "select 1 as id, 'a' as code\n",
+    'models/m.sql': 'select id, code from {{ref "base"}}\n',
+    'models/ut.yml': `version: 2\nunit_tests:\n  - name: ut\n    model: m\n    given:\n      - input: ref('base')\n${given}    expect:\n      rows: []\n`,
+  });
+
+  it('refuses a given row with a column the input does not have, naming the test, the input and the column', async () => {
+    const project = createTmpProject(files('        rows:\n          - {id: 1, cod: x}\n'));
+    const result = await runTsdbt(project.dir, ['build']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'ERROR in unit test ut (models/ut.yml:3)\n  the rows given for ref(\'base\') have column "cod", which ref(\'base\') does not have (its columns: id, code); did you mean "code"',
+    );
+    // The model the unit test guards is not built.
+    expect(project.json('target/run_results.json').results.find((r: { unique_id: string }) => r.unique_id === 'model.demo.m').status).toBe('skipped');
+  });
+
+  it.each([
+    [
+      'rows given as text without format: csv',
+      "        rows: 'code,name'\n",
+      'error models/ut.yml:7:9: unit test "ut": rows is text, not a list of rows',
+      'or add format: csv',
+    ],
+    [
+      'format: csv with rows as a list',
+      '        format: csv\n        rows:\n          - {id: 1}\n',
+      'error models/ut.yml:8:9: unit test "ut": format: csv needs rows as CSV text',
+      'write rows: |',
+    ],
+    [
+      'a fixture file that does not exist',
+      '        format: csv\n        fixture: base_rows\n',
+      'error models/ut.yml:8:9: unit test "ut": fixture file "base_rows" not found',
+      'create tests/fixtures/base_rows.csv',
+    ],
+  ])('refuses %s at compile', async (_case, given, message, hint) => {
+    const stderr = await refused(createTmpProject(files(given)), ['compile']);
+    expect(stderr).toContain(message);
+    expect(stderr).toContain(hint);
+  });
+
+  it('reads rows from a fixture file (format: csv)', async () => {
+    const project = createTmpProject({ ...files('        format: csv\n        fixture: base_rows\n'), 'tests/fixtures/base_rows.csv': 'id,code\n1,a\n' });
+    project.write('models/ut.yml', project.read('models/ut.yml').replace('rows: []', 'rows: [{id: 1, code: a}]'));
+    const result = await runTsdbt(project.dir, ['test', '--select', 'test_type:unit']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(project.json('target/run_results.json').results[0]).toMatchObject({ unique_id: 'unit_test.demo.m.ut', status: 'pass' });
+  });
+});
