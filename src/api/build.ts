@@ -5,6 +5,7 @@ import { createJunitWriter } from '../artifacts/junit.js';
 import { writeCompiledFiles, writeManifest } from '../artifacts/manifest.js';
 import { createRunFilesWriter } from '../artifacts/run-files.js';
 import { createRunResultsWriter } from '../artifacts/run-results.js';
+import { ensureWritableFolder } from '../artifacts/write-file.js';
 import type { CompiledProject } from '../compile/types.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { fanOut, type RunListener } from '../execute/events.js';
@@ -78,6 +79,8 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
     listener.onWarning(`nothing to ${options.command}: the selection matched no ${[...shape.types].join(' or ')}`);
     return { results: [], elapsed: 0, interrupted: false, testQueries: 0, invocation, exitCode: 0 };
   }
+  // A read-only or forbidden target/ stops the command here, before anything is built.
+  ensureWritableFolder(join(opened.project.projectDir, opened.project.targetPath));
   const adapter = await createAdapter(target, { invocationId: invocation.invocationId });
   if (options.dryRun && !adapter.capabilities.dryRun) {
     throw new TsdbtError(`--dry-run needs an engine with dry runs; target "${target.name}" is ${target.type}`, {
@@ -89,6 +92,15 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
   await adapter.connection.open();
   const cancel = () => void adapter.connection.cancelAll();
   signal.addEventListener('abort', cancel, { once: true });
+  // A writer that cannot write (the disk filled up) stops the run: in-flight queries are cancelled
+  // and roll back, and the one error is reported once instead of on every node.
+  const stopped = new AbortController();
+  let writeFailure: unknown;
+  const onWriteFailure = (error: unknown) => {
+    writeFailure ??= error;
+    stopped.abort();
+    cancel();
+  };
   try {
     if (options.defer && state) project = await deferUnselected(project, state, selected, adapter, listener);
     const units = planExecution(project, selected, planOptions);
@@ -102,6 +114,7 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
     if (signal.aborted) return interrupted(invocation);
     const writers: RunListener[] = [createRunFilesWriter(project), createRunResultsWriter(targetDir, options.args ?? {}, invocation)];
     if (shape.types.has('test')) writers.push(createJunitWriter(options.junitPath ? resolve(options.junitPath) : join(targetDir, 'junit.xml')));
+    const runSignal = AbortSignal.any([signal, stopped.signal]);
     const outcome = await runProject({
       project,
       adapter,
@@ -110,13 +123,14 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
       threads: target.threads,
       fullRefresh: options.fullRefresh ?? false,
       failFast: options.failFast ?? false,
-      listener: fanOut([...(options.listeners ?? []), ...writers]),
-      signal,
+      listener: fanOut([...(options.listeners ?? []), ...writers.map((writer) => guarded(writer, onWriteFailure))]),
+      signal: runSignal,
       command: options.command,
       targetName: target.name,
       lakeRoot: target.lakeRoot,
       dryRun: options.dryRun,
     });
+    if (writeFailure) throw writeFailure;
     if (outcome.interrupted) return { ...outcome, invocation, exitCode: 130 };
     if (config.testHistory && shape.types.has('test')) {
       const rows = await appendTestHistory(adapter, config.testHistory, outcome.results, invocation, options.command);
@@ -129,6 +143,21 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
     signal.removeEventListener('abort', cancel);
     await adapter.connection.close();
   }
+}
+
+/** A listener whose failures go to `onFailure` instead of into the scheduler that called it. */
+function guarded(listener: RunListener, onFailure: (error: unknown) => void): RunListener {
+  const out: RunListener = {};
+  for (const [hook, handler] of Object.entries(listener) as Array<[keyof RunListener, (...args: unknown[]) => void]>) {
+    (out as Record<string, unknown>)[hook] = (...args: unknown[]) => {
+      try {
+        handler(...args);
+      } catch (error) {
+        onFailure(error);
+      }
+    };
+  }
+  return out;
 }
 
 const interrupted = (invocation: Invocation): BuildOutcome => ({ results: [], elapsed: 0, interrupted: true, testQueries: 0, invocation, exitCode: 130 });

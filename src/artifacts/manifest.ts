@@ -1,8 +1,7 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { CompiledProject } from '../compile/types.js';
 import { sha256 } from '../project/checksum.js';
-import { writeArtifactFiles } from './write-file.js';
+import { writeArtifactFiles, writeArtifactStream } from './write-file.js';
 import type { InvocationInfo } from '../execute/types.js';
 import { MANIFEST_SCHEMA, metadata } from './schema-versions.js';
 
@@ -65,13 +64,11 @@ export function buildManifest(project: CompiledProject, invocation: InvocationIn
 /** Writes the manifest in chunks: no single giant string, far less memory on large projects. */
 export function writeManifest(project: CompiledProject, invocation: InvocationInfo): string {
   const path = join(project.projectDir, project.targetPath, 'manifest.json');
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'w');
-  try {
+  writeArtifactStream(path, (write) => {
     let buffer = '{';
     const flush = (force = false) => {
       if (force || buffer.length > 1 << 20) {
-        writeSync(fd, buffer);
+        write(buffer);
         buffer = '';
       }
     };
@@ -92,9 +89,7 @@ export function writeManifest(project: CompiledProject, invocation: InvocationIn
     });
     buffer += '}\n';
     flush(true);
-  } finally {
-    closeSync(fd);
-  }
+  });
   return path;
 }
 

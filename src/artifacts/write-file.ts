@@ -1,9 +1,23 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { onFile } from '../errors/file-system.js';
+
+/**
+ * Before a run: the folder tsdbt writes into exists and takes a file, so a read-only or
+ * forbidden target/ stops the command before anything is built.
+ */
+export function ensureWritableFolder(folder: string): void {
+  onFile(folder, () => mkdirSync(folder, { recursive: true }), 'create');
+  const probe = join(folder, '.tsdbt-write-check');
+  onFile(folder, () => writeFileSync(probe, 'tsdbt checks that it can write here\n'), 'write into');
+  rmSync(probe, { force: true });
+}
 
 export function writeArtifactFile(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
+  onFile(path, () => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  });
 }
 
 /**
@@ -13,12 +27,27 @@ export function writeArtifactFile(path: string, content: string): void {
 export function writeArtifactFiles(files: Iterable<[path: string, content: string]>): void {
   const folders = new Set<string>();
   for (const [path, content] of files) {
-    const folder = dirname(path);
-    if (!folders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      folders.add(folder);
-    }
-    if (existsSync(path) && readFileSync(path, 'utf8') === content) continue;
-    writeFileSync(path, content);
+    onFile(path, () => {
+      const folder = dirname(path);
+      if (!folders.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
+      if (existsSync(path) && readFileSync(path, 'utf8') === content) return;
+      writeFileSync(path, content);
+    });
   }
+}
+
+/** Writes a file in chunks handed to `write` (no single giant string in memory). */
+export function writeArtifactStream(path: string, produce: (write: (chunk: string) => void) => void): void {
+  onFile(path, () => {
+    mkdirSync(dirname(path), { recursive: true });
+    const fd = openSync(path, 'w');
+    try {
+      produce((chunk) => writeSync(fd, chunk));
+    } finally {
+      closeSync(fd);
+    }
+  });
 }

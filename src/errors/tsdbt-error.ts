@@ -7,9 +7,10 @@ export interface SourceLocation {
 
 /**
  * Error kinds decide the exit code: problems found before anything runs are the user's
- * project or command line (exit 2); problems while running are failures (exit 1).
+ * project or command line (exit 2); problems while running are failures (exit 1); the machine
+ * refusing tsdbt's own files (disk full, read-only folder) is `environment` (exit 2).
  */
-export type ErrorKind = 'usage' | 'config' | 'project' | 'runtime' | 'interrupted';
+export type ErrorKind = 'usage' | 'config' | 'project' | 'runtime' | 'environment' | 'interrupted';
 
 export interface TsdbtErrorOptions {
   code: string;

@@ -2,7 +2,8 @@
  * Broken input, as a new user writes it: each case exits 2 before anything runs, naming the file,
  * the line and what to do, with no stack trace — and a table built before stays as it was.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createTmpProject, queryDuckdb, runTsdbt, STACK_LINE, type TmpProject } from '../helpers/tmp-project.js';
 
@@ -315,5 +316,60 @@ describe('unit tests', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(project.json('target/run_results.json').results[0]).toMatchObject({ unique_id: 'unit_test.demo.m.ut', status: 'pass' });
+  });
+});
+
+describe('the machine refusing tsdbt its own files', () => {
+  it('stops before anything runs when target/ cannot be a folder', async () => {
+    const project = createTmpProject({ 'models/m.sql': 'select 1 as x\n' });
+    writeFileSync(project.path('target'), 'a file where target/ should be\n');
+    const stderr = await refused(project, ['build']);
+    expect(stderr).toContain('error: cannot create target: a file stands where a folder is needed (EEXIST)');
+    expect(stderr).toContain('hint: remove or rename that file, or set target-path in project.yml elsewhere');
+  });
+
+  it('reports a full disk once, by path, stops the run and leaves the other tables as they were', async () => {
+    const project = createTmpProject({ 'models/a.sql': 'select 1 as v\n', 'models/b.sql': 'select 1 as v\n' });
+    expect((await runTsdbt(project.dir, ['run'])).code).toBe(0);
+    project.write('models/a.sql', 'select 2 as v\n');
+    project.write('models/b.sql', 'select 2 as v\n');
+    // Writing a's run file fails as on a full disk (/dev/full answers every write with ENOSPC).
+    rmSync(project.path('target/run/demo/models/a.sql'));
+    symlinkSync('/dev/full', project.path('target/run/demo/models/a.sql'));
+    const stderr = await refused(project, ['run', '--threads', '1']);
+    expect(stderr).toContain('error: cannot write target/run/demo/models/a.sql: no space left on the device (ENOSPC)');
+    expect(stderr).toContain('hint: free some disk space, or set target-path in project.yml to a disk with room; then run again');
+    expect(stderr.match(/ENOSPC/g)).toHaveLength(1);
+    expect(stderr).not.toContain('internal error');
+    expect(await queryDuckdb(project.dbPath, 'select v from main.b')).toEqual([{ v: 1 }]);
+  });
+
+  it('reports a full disk while writing the manifest of compile', async () => {
+    const project = createTmpProject({ 'models/m.sql': 'select 1 as x\n' });
+    mkdirSync(project.path('target'), { recursive: true });
+    symlinkSync('/dev/full', project.path('target/manifest.json'));
+    const stderr = await refused(project, ['compile']);
+    expect(stderr).toContain('error: cannot write target/manifest.json: no space left on the device (ENOSPC)');
+  });
+});
+
+describe('a target/ folder tsdbt may not write into', () => {
+  const READ_ONLY = fileURLToPath(new URL('../helpers/read-only-folder.cjs', import.meta.url));
+
+  it.each([
+    ['EROFS', 'the file system is read-only', 'set target-path in project.yml to a folder on a writable file system'],
+    ['EACCES', 'permission denied', 'make the folder writable for this user (chmod u+w)'],
+  ])('stops before anything runs (%s) and leaves the tables as they were', async (errno, cause, hint) => {
+    const project = createTmpProject({ 'models/m.sql': '{{config materialized="table"}}\nselect 1 as v\n' });
+    expect((await runTsdbt(project.dir, ['build'])).code).toBe(0);
+    project.write('models/m.sql', '{{config materialized="table"}}\nselect 2 as v\n');
+    const env = { NODE_OPTIONS: `--require ${READ_ONLY}`, TEST_READONLY_FOLDER: project.path('target'), TEST_READONLY_ERRNO: errno };
+    const result = await runTsdbt(project.dir, ['build'], { env });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error: cannot write into target: ${cause} (${errno})`);
+    expect(result.stderr).toContain(`hint: ${hint}`);
+    expect(result.stdout).not.toContain('OK');
+    expect(await queryDuckdb(project.dbPath, 'select v from main.m')).toEqual([{ v: 1 }]);
   });
 });

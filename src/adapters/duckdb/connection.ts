@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { sqlBody } from '../../compile/sql-text.js';
 import { MASK } from '../../config/redact.js';
+import { onFile } from '../../errors/file-system.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { type Column, type Connection, type ExecutionReport, type ExistingRelation, QueryError, type ResolvedTarget, type Statement } from '../adapter.js';
 import { duckdbLiteral, quoteDuckdbIdentifier } from './dialect.js';
@@ -79,7 +80,7 @@ export function createDuckdbConnection(target: ResolvedTarget<DuckdbSettings>): 
 
   return {
     async open() {
-      if (databasePath !== ':memory:') mkdirSync(dirname(databasePath), { recursive: true });
+      if (databasePath !== ':memory:') onFile(dirname(databasePath), () => mkdirSync(dirname(databasePath), { recursive: true }), 'create');
       try {
         instance = await DuckDBInstance.create(databasePath, {
           autoinstall_known_extensions: 'false',
