@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { createTmpProject, queryDuckdb, runTsdbt } from '../helpers/tmp-project.js';
+import { CLI, createTmpProject, queryDuckdb, runTsdbt } from '../helpers/tmp-project.js';
 
 const PROJECT_FLAGS = [
   '--project-dir <dir>',
@@ -63,13 +64,23 @@ describe('--help', () => {
 });
 
 describe('init', () => {
+  it('says npx tsdbt inside a project whose node_modules has tsdbt', async () => {
+    const parent = createTmpProject({ 'node_modules/.bin/tsdbt': '#!/bin/sh\n' }, { bare: true });
+    const init = await runTsdbt(parent.dir, ['init', 'newdir']);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('Next: cd newdir && npx tsdbt build\n');
+    expect(init.stdout).not.toContain('npm install --save-dev');
+  });
+
   it('creates a project that builds straight away, and refuses an existing one', async () => {
     const parent = createTmpProject({}, { bare: true });
     const init = await runTsdbt(parent.dir, ['init', 'newdir']);
     expect(init.stderr).toBe('');
     expect(init.code).toBe(0);
     expect(init.stdout).toContain(`Created project "newdir" in ${parent.path('newdir')}:`);
-    expect(init.stdout).toContain('Next: cd newdir && npx tsdbt build');
+    // Outside a project that depends on tsdbt, npx cannot find it: the line names this tsdbt's bin.
+    expect(init.stdout).toContain(`Next: cd newdir && node ${CLI} build\n`);
+    expect(init.stdout).toContain('(to type npx tsdbt instead: npm install --save-dev ');
     for (const file of [
       'project.yml',
       'profiles.yml',
@@ -83,9 +94,11 @@ describe('init', () => {
     }
     expect(parent.read('newdir/project.yml')).toMatch(/^name: newdir$/m);
 
-    const build = await runTsdbt(parent.path('newdir'), ['build']);
+    // The printed command itself builds the project.
+    const next = /^Next: (.*)$/m.exec(init.stdout)![1]!;
+    const build = spawnSync('sh', ['-c', next], { cwd: parent.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(build.stderr).toBe('');
-    expect(build.code).toBe(0);
+    expect(build.status).toBe(0);
     expect(build.stdout).toContain('tsdbt build: 5 nodes on target dev (duckdb, 2 threads)');
     expect(await queryDuckdb(parent.path('newdir/target/dev.duckdb'), 'select countries::int as countries from marts.country_count')).toEqual([
       { countries: 3 },

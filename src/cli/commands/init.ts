@@ -4,6 +4,7 @@ import { writeArtifactFile } from '../../artifacts/write-file.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { CommandContext } from '../command.js';
 import type { Flags } from '../flags.js';
+import { howToRun } from '../how-to-run.js';
 
 /** `tsdbt init [dir]`: a project that builds on DuckDB straight away. */
 export async function initCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {
@@ -23,7 +24,9 @@ export async function initCommand(flags: Flags, { reporter }: CommandContext): P
   for (const [path, content] of Object.entries(files)) writeArtifactFile(join(dir, path), content);
   reporter.onInfo(`Created project "${name}" in ${dir}:`);
   for (const path of Object.keys(files)) reporter.onInfo(`  ${path}`);
-  reporter.onInfo(`Next: cd ${flags.args[0] ?? '.'} && npx tsdbt build`);
+  const run = howToRun(dir);
+  reporter.onInfo(`Next: cd ${flags.args[0] ?? '.'} && ${run.command} build`);
+  if (run.install) reporter.onInfo(`  (${run.install})`);
   return 0;
 }
 
