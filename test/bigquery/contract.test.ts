@@ -386,7 +386,7 @@ describe('queries, debug and cancellation', () => {
     fake.jobHandler = (job) => (job.labels.tsdbt_model === 'daily' ? { pendingPolls: 10_000 } : undefined);
     try {
       const running = startAgainst(fake, project.dir, ['run']);
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 300_000;
       while (!fake.jobs.some((j) => j.labels.tsdbt_model === 'daily') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       running.interrupt();
       const result = await running.result;

@@ -45,7 +45,7 @@ const incrementalPlan = (input: IncrementalInput) => jobOf(planIncremental(input
 let analyzer: Analyzer;
 beforeAll(async () => {
   analyzer = await startAnalyzer();
-}, 60_000);
+});
 afterAll(() => analyzer?.close());
 
 async function expectValid(statements: string[], tables: CatalogTable[] = [SRC, TARGET_TABLE]): Promise<void> {

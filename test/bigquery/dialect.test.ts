@@ -29,7 +29,7 @@ const SUB_DAY: DatePart[] = ['hour', 'minute', 'second'];
 let analyzer: Analyzer;
 beforeAll(async () => {
   analyzer = await startAnalyzer();
-}, 60_000);
+});
 afterAll(() => analyzer?.close());
 
 async function typeOf(expression: string): Promise<string> {

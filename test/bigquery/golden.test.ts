@@ -91,7 +91,7 @@ const CASES: Array<[string, () => MaterializationPlan, CatalogTable['columns']?]
 let analyzer: Analyzer;
 beforeAll(async () => {
   analyzer = await startAnalyzer();
-}, 60_000);
+});
 afterAll(() => analyzer?.close());
 
 /**

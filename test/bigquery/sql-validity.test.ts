@@ -68,7 +68,7 @@ beforeAll(async () => {
   // No environment at all: the prod target's placeholders must be enough to compile.
   opened = await openProject({ projectDir: repo, target: 'prod', env: {} });
   analyzer = await startAnalyzer();
-}, 60_000);
+});
 afterAll(() => analyzer?.close());
 
 const check = (sql: string, parents: string[]): Promise<Analysis> =>

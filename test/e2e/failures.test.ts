@@ -111,7 +111,7 @@ select case when count(*) > 0 then error('boom from a_fail') end as x from range
       'models/b_slow.sql': '{{config materialized="table"}}\nselect count(*) as n from range(100000000000)\n',
       'models/c_later.sql': '{{config materialized="table"}}\nselect 1 as one\n',
     });
-    const result = await runTsdbt(project.dir, ['run', '--fail-fast', '--threads', '2'], { timeoutMs: 30_000 });
+    const result = await runTsdbt(project.dir, ['run', '--fail-fast', '--threads', '2']);
     expect(result.timedOut).toBe(false);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('--fail-fast: stopping after the failure of a_fail');

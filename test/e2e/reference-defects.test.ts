@@ -36,7 +36,7 @@ beforeAll(async () => {
       .replace(/France\tDonnées temps réel\t2024-04-02\t02:00\t[^\n]*\n/, ''),
   );
   result = await runTsdbt(dir, ['build']);
-}, 180_000);
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const results = () =>

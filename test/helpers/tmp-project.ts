@@ -143,7 +143,7 @@ export function startTsdbt(dir: string, args: string[], options: RunOptions = {}
   const timer = setTimeout(() => {
     timedOut = true;
     child.kill('SIGKILL');
-  }, options.timeoutMs ?? 45_000);
+  }, options.timeoutMs ?? 600_000);
 
   const result = new Promise<RunResult>((resolve, reject) => {
     child.on('error', (error) => {
@@ -166,7 +166,7 @@ export function startTsdbt(dir: string, args: string[], options: RunOptions = {}
     get stderr() {
       return stderr;
     },
-    waitFor(pattern, { stream = 'stdout', timeoutMs = 15_000 } = {}) {
+    waitFor(pattern, { stream = 'stdout', timeoutMs = 300_000 } = {}) {
       return new Promise<void>((resolve, reject) => {
         const check = () => {
           const text = stream === 'stdout' ? stdout : stderr;
