@@ -15,6 +15,8 @@ export interface ResolvedSettings<S> {
   lakeRoot: string;
   /** Where the target's data lives (a DuckDB file, a GCP project), recorded for --defer. */
   database?: string;
+  /** The name of the database relations are in (DuckDB: the file's catalog, BigQuery: the project). */
+  catalog: string;
 }
 
 /** A target ready to compile and run against: the adapter's typed, readonly settings. */

@@ -15,6 +15,7 @@ export function newInvocation(opened: OpenedProject): Invocation {
     adapterType: opened.target.type,
     targetName: opened.target.name,
     database: opened.target.database,
+    catalog: opened.target.catalog,
   };
 }
 

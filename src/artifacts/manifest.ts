@@ -13,20 +13,11 @@ type Entries = Iterable<[string, unknown]>;
  */
 function manifestSections(project: CompiledProject, invocation: InvocationInfo): Array<[string, Entries | unknown]> {
   return [
-    ['metadata', metadata(MANIFEST_SCHEMA, invocation, project.name)],
-    ['nodes', nodeEntries(project)],
-    ['sources', sourceEntries(project)],
+    ['metadata', metadata(MANIFEST_SCHEMA, invocation, { projectName: project.name })],
+    ['nodes', nodeEntries(project, invocation.catalog)],
+    ['sources', sourceEntries(project, invocation.catalog)],
     ['exposures', exposureEntries(project)],
-    [
-      'macros',
-      project.macros.map(
-        (m) =>
-          [m.uniqueId, { unique_id: m.uniqueId, name: m.name, original_file_path: m.originalFilePath, checksum: { name: 'sha256', checksum: m.checksum } }] as [
-            string,
-            unknown,
-          ],
-      ),
-    ],
+    ['macros', macroEntries(project)],
     ['docs', {}],
     ['metrics', {}],
     [
@@ -40,6 +31,8 @@ function manifestSections(project: CompiledProject, invocation: InvocationInfo):
               resource_type: 'group',
               package_name: project.name,
               unique_id: `group.${project.name}.${g.name}`,
+              path: resourcePath(g.originalFilePath),
+              original_file_path: g.originalFilePath,
               owner: g.owner,
               description: g.description,
             },
@@ -51,6 +44,7 @@ function manifestSections(project: CompiledProject, invocation: InvocationInfo):
     ['parent_map', graphEntries(project, (id) => project.dag.parents(id))],
     ['child_map', graphEntries(project, (id) => project.dag.children(id))],
     ['semantic_models', {}],
+    ['group_map', groupMap(project)],
     ['unit_tests', unitTestEntries(project)],
     ['saved_queries', {}],
   ];
@@ -97,44 +91,55 @@ function isEntries(value: unknown): value is Entries {
   return typeof value === 'object' && value !== null && Symbol.iterator in value;
 }
 
-function* nodeEntries(project: CompiledProject): Generator<[string, unknown]> {
+/** A path relative to its resource folder (models/x.yml → x.yml), as dbt's `path`. */
+const resourcePath = (originalFilePath: string) => originalFilePath.slice(originalFilePath.indexOf('/') + 1);
+
+function* nodeEntries(project: CompiledProject, catalog: string): Generator<[string, unknown]> {
   for (const node of project.nodes.values()) {
+    const common = {
+      unique_id: node.uniqueId,
+      resource_type: node.resourceType,
+      package_name: node.packageName,
+      name: node.name,
+      path: node.path,
+      original_file_path: node.originalFilePath,
+      fqn: node.fqn,
+      alias: node.identifier,
+      schema: node.schema,
+      database: node.resolvedConfig.database ?? catalog,
+      checksum: { name: 'sha256', checksum: node.checksum },
+      config: node.config,
+      tags: node.tags,
+      description: node.description,
+      docs: { show: node.resolvedConfig.docs.show, node_color: node.resolvedConfig.docs.nodeColor ?? null },
+      columns: Object.fromEntries(
+        Object.values(node.columns).map((c) => [
+          c.name,
+          { name: c.name, description: c.description, data_type: c.dataType ?? null, meta: c.meta, tags: c.tags },
+        ]),
+      ),
+      meta: node.meta,
+      patch_path: node.patchPath ?? null,
+      relation_name: node.relationName ?? null,
+    };
+    if (node.resourceType === 'seed') {
+      yield [node.uniqueId, { ...common, raw_code: '', depends_on: { macros: node.dependsOn.macros } }];
+      continue;
+    }
     yield [
       node.uniqueId,
       {
-        unique_id: node.uniqueId,
-        resource_type: node.resourceType,
-        package_name: node.packageName,
-        name: node.name,
-        path: node.path,
-        original_file_path: node.originalFilePath,
-        fqn: node.fqn,
-        alias: node.identifier,
-        schema: node.schema,
-        database: node.resolvedConfig.database ?? null,
-        checksum: { name: 'sha256', checksum: node.checksum },
-        config: node.config,
-        tags: node.tags,
-        description: node.description,
-        docs: { show: node.resolvedConfig.docs.show, node_color: node.resolvedConfig.docs.nodeColor ?? null },
-        ...(node.resourceType === 'model' ? { access: node.resolvedConfig.access, group: node.resolvedConfig.group ?? null } : {}),
-        columns: Object.fromEntries(
-          Object.values(node.columns).map((c) => [
-            c.name,
-            { name: c.name, description: c.description, data_type: c.dataType ?? null, meta: c.meta, tags: c.tags },
-          ]),
-        ),
-        meta: node.meta,
-        patch_path: node.patchPath ?? null,
+        ...common,
+        access: node.resolvedConfig.access,
+        group: node.resolvedConfig.group ?? null,
         depends_on: node.dependsOn,
         refs: node.refs.map(([name]) => ({ name, package: null, version: null })),
         sources: node.sources,
         language: 'sql',
-        raw_code: node.resourceType === 'seed' ? '' : node.rawCode,
-        compiled: node.resourceType === 'model',
-        compiled_code: node.resourceType === 'model' ? node.compiledCode : undefined,
-        compiled_path: node.resourceType === 'model' ? node.compiledPath : undefined,
-        relation_name: node.relationName ?? null,
+        raw_code: node.rawCode,
+        compiled: true,
+        compiled_code: node.compiledCode,
+        compiled_path: node.compiledPath,
       },
     ];
   }
@@ -146,21 +151,31 @@ function* nodeEntries(project: CompiledProject): Generator<[string, unknown]> {
         resource_type: 'test',
         package_name: test.packageName,
         name: test.name,
+        // dbt: a generic test's path is its own name; a singular test's, its file under tests/.
+        path: test.kind === 'generic' ? `${test.name}.sql` : resourcePath(test.originalFilePath),
         original_file_path: test.originalFilePath,
         fqn: test.fqn,
+        database: catalog,
         schema: test.auditSchema,
         alias: test.name,
         checksum: { name: 'sha256', checksum: sha256(`${test.failingRowsSql}\n${JSON.stringify(test.config)}`) },
         config: { ...test.config, severity: test.severity.toUpperCase(), warn_if: test.warnIf, error_if: test.errorIf, store_failures: test.storeFailures },
         tags: test.tags,
+        description: test.description,
         depends_on: test.dependsOn,
-        test_metadata: test.kind === 'generic' ? { name: test.testName } : undefined,
-        column_name: test.columnName ?? null,
-        attached_node: test.attachedNode ?? null,
         language: 'sql',
+        raw_code: test.kind === 'generic' ? `{{ test_${test.testName}(**_dbt_generic_test_kwargs) }}` : (test.rawCode ?? ''),
         compiled: true,
         compiled_code: test.failingRowsSql,
         compiled_path: test.compiledPath,
+        ...(test.kind === 'generic'
+          ? {
+              test_metadata: test.testMetadata,
+              column_name: test.columnName ?? null,
+              attached_node: test.attachedNode ?? null,
+              file_key_name: test.fileKeyName ?? null,
+            }
+          : {}),
       },
     ];
   }
@@ -173,22 +188,24 @@ function* unitTestEntries(project: CompiledProject): Generator<[string, unknown]
       {
         unique_id: test.uniqueId,
         resource_type: 'unit_test',
+        package_name: test.packageName,
         name: test.name,
         model: test.model.split('.').pop(),
+        path: resourcePath(test.originalFilePath),
         original_file_path: test.originalFilePath,
         fqn: test.fqn,
         description: test.description,
         given: test.inputs.map((i) => ({ input: i.input, rows: i.rows })),
         expect: { rows: test.expect },
         depends_on: test.dependsOn,
-        checksum: { name: 'sha256', checksum: sha256(JSON.stringify([test.inputs, test.expect, test.sql])) },
+        checksum: sha256(JSON.stringify([test.inputs, test.expect, test.sql])),
         config: test.config,
       },
     ];
   }
 }
 
-function* sourceEntries(project: CompiledProject): Generator<[string, unknown]> {
+function* sourceEntries(project: CompiledProject, catalog: string): Generator<[string, unknown]> {
   for (const source of project.sources.values()) {
     yield [
       source.uniqueId,
@@ -200,11 +217,13 @@ function* sourceEntries(project: CompiledProject): Generator<[string, unknown]> 
         source_name: source.sourceName,
         identifier: source.identifier,
         schema: source.schema,
-        database: source.database ?? null,
+        database: source.database ?? catalog,
+        path: resourcePath(source.originalFilePath),
         original_file_path: source.originalFilePath,
         fqn: source.fqn,
         description: source.description,
         source_description: source.sourceDescription,
+        loader: source.loader,
         external: source.external ?? null,
         loaded_at_field: source.loadedAtField ?? null,
         freshness: source.freshness ?? null,
@@ -214,12 +233,6 @@ function* sourceEntries(project: CompiledProject): Generator<[string, unknown]> 
         meta: source.meta,
         tags: source.tags,
         config: source.config,
-        checksum: {
-          name: 'sha256',
-          checksum: sha256(
-            JSON.stringify([source.schema, source.identifier, source.external ?? null, source.config, source.loadedAtField ?? null, source.freshness ?? null]),
-          ),
-        },
       },
     ];
   }
@@ -232,6 +245,7 @@ function* exposureEntries(project: CompiledProject): Generator<[string, unknown]
       {
         unique_id: exposure.uniqueId,
         resource_type: 'exposure',
+        package_name: exposure.packageName,
         name: exposure.name,
         type: exposure.type,
         owner: exposure.owner,
@@ -241,12 +255,44 @@ function* exposureEntries(project: CompiledProject): Generator<[string, unknown]
         description: exposure.description,
         maturity: exposure.maturity ?? null,
         depends_on: { nodes: exposure.dependsOn.nodes, macros: [] },
+        path: resourcePath(exposure.originalFilePath),
         original_file_path: exposure.originalFilePath,
         tags: exposure.tags,
         fqn: exposure.fqn,
       },
     ];
   }
+}
+
+function* macroEntries(project: CompiledProject): Generator<[string, unknown]> {
+  for (const macro of project.macros) {
+    yield [
+      macro.uniqueId,
+      {
+        unique_id: macro.uniqueId,
+        resource_type: 'macro',
+        package_name: project.name,
+        name: macro.name,
+        path: resourcePath(macro.originalFilePath),
+        original_file_path: macro.originalFilePath,
+        macro_sql: macro.macroSql,
+        depends_on: { macros: [] },
+        description: '',
+        arguments: [],
+      },
+    ];
+  }
+}
+
+/** dbt's group_map: each group's member nodes. */
+function groupMap(project: CompiledProject): Record<string, string[]> {
+  const map: Record<string, string[]> = Object.fromEntries(project.groups.map((g) => [g.name, []]));
+  for (const node of project.nodes.values()) {
+    const group = node.resolvedConfig.group;
+    // A group must be declared (checked at compile), so its list exists.
+    if (group !== undefined) map[group]?.push(node.uniqueId);
+  }
+  return map;
 }
 
 function* graphEntries(project: CompiledProject, neighbours: (id: string) => readonly string[]): Generator<[string, unknown]> {

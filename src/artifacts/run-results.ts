@@ -22,7 +22,6 @@ export function writeRunResults(dir: string, results: NodeResult[], elapsed: num
       relation_name: r.relationName ?? null,
       compiled: r.compiledCode !== undefined,
       compiled_code: r.compiledCode ?? null,
-      compiled_path: r.compiledPath ?? null,
     })),
     elapsed_time: elapsed,
     args,

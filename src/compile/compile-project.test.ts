@@ -37,6 +37,7 @@ const lakeSource: SourceTable = {
   tags: [],
   config: {},
   sourceName: 'rte',
+  loader: '',
   identifier: 'national',
   schema: 'rte',
   description: '',

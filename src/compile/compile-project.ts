@@ -150,12 +150,19 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     unitTests,
     groups: project.groups,
     macros: [
-      ...project.macros.map((m) => ({ uniqueId: `macro.${project.name}.${m.name}`, name: m.name, originalFilePath: m.originalFilePath, checksum: m.checksum })),
+      ...project.macros.map((m) => ({
+        uniqueId: `macro.${project.name}.${m.name}`,
+        name: m.name,
+        originalFilePath: m.originalFilePath,
+        checksum: m.checksum,
+        macroSql: m.rawCode,
+      })),
       ...project.genericTests.map((t) => ({
         uniqueId: `macro.${project.name}.test_${t.name}`,
         name: `test_${t.name}`,
         originalFilePath: t.originalFilePath,
         checksum: sha256(t.rawCode),
+        macroSql: t.rawCode,
       })),
     ],
     dag,

@@ -53,6 +53,12 @@ export interface CompiledTest extends ResourceBase {
   failingRowsSql: string;
   /** Singular tests: the test file's line of each line of failingRowsSql. */
   compiledLines?: LineMap;
+  /** Singular tests: the file's template. */
+  rawCode?: string;
+  /** Generic tests, as dbt's manifest records them: the test, its arguments and package. */
+  testMetadata?: { name: string; kwargs: Record<string, unknown>; namespace: string | null };
+  /** Generic tests: `models.<name>` / `sources.<source>` (dbt's file_key_name). */
+  fileKeyName?: string;
   /**
    * The same query with placeholders for the relations it reads besides the one it tests
    * (relationships, equal_rowcount, custom and singular tests): resolved again under --defer.
@@ -98,7 +104,7 @@ export interface CompiledProject {
   unitTests: Map<string, CompiledUnitTest>;
   groups: LoadedProject['groups'];
   /** Macros and user generic tests, with checksums so slim CI sees a changed macro. */
-  macros: Array<{ uniqueId: string; name: string; originalFilePath: string; checksum: string }>;
+  macros: Array<{ uniqueId: string; name: string; originalFilePath: string; checksum: string; macroSql: string }>;
   dag: Dag;
   /** DAG order of every node, source and exposure id. */
   order: string[];

@@ -54,4 +54,6 @@ export interface InvocationInfo {
   targetName: string;
   /** The target's warehouse location (DuckDB file), so a later --defer can read it. */
   database?: string;
+  /** The database relations live in (DuckDB's catalog, BigQuery's project): `database` of artifacts. */
+  catalog: string;
 }

@@ -3,14 +3,24 @@ import { join, resolve } from 'node:path';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 
 interface ManifestEntry {
-  checksum?: { checksum?: string };
+  /** Nodes: {name, checksum}; unit tests: the checksum itself; sources and macros: none. */
+  checksum?: { checksum?: string } | string | null;
   config?: unknown;
   depends_on?: { macros?: string[] };
   relation_name?: string | null;
+  /** Macros: their code. */
+  macro_sql?: string;
+  // Sources: what defines what they read.
+  database?: string | null;
+  schema?: string;
+  identifier?: string;
+  external?: unknown;
+  loaded_at_field?: string | null;
+  freshness?: unknown;
 }
 
 export interface ManifestLike {
-  metadata?: { tsdbt_database?: string | null };
+  metadata?: { env?: Record<string, string>; tsdbt_database?: string | null };
   nodes?: Record<string, ManifestEntry>;
   sources?: Record<string, ManifestEntry>;
   macros?: Record<string, ManifestEntry>;
@@ -51,20 +61,20 @@ export function compareWithState(current: ManifestLike, state: ManifestLike): St
   const changedMacros = new Set<string>();
   for (const [id, macro] of Object.entries(current.macros ?? {})) {
     const before = state.macros?.[id];
-    if (!before || before.checksum?.checksum !== macro.checksum?.checksum) changedMacros.add(id);
+    if (!before || bodyOf(before) !== bodyOf(macro)) changedMacros.add(id);
   }
   const facets = (id: string): Set<ModifiedFacet> => {
     const now = entry(current, id);
     const before = entry(state, id);
     const changed = new Set<ModifiedFacet>();
     if (!now || !before) return changed;
-    if (now.checksum?.checksum !== before.checksum?.checksum) changed.add('body');
+    if (bodyOf(now) !== bodyOf(before)) changed.add('body');
     if (stableJson(now.config) !== stableJson(before.config)) changed.add('configs');
     if ((now.depends_on?.macros ?? []).some((m) => changedMacros.has(m))) changed.add('macros');
     return changed;
   };
   return {
-    database: state.metadata?.tsdbt_database ?? undefined,
+    database: stateDatabase(state.metadata),
     isNew: (id) => entry(current, id) !== undefined && entry(state, id) === undefined,
     isModified(id, facet) {
       // New resources count as modified, but not as a modified body, config or macro.
@@ -74,6 +84,19 @@ export function compareWithState(current: ManifestLike, state: ManifestLike): St
     },
     relationInState: (id) => entry(state, id)?.relation_name ?? undefined,
   };
+}
+
+/** What a resource's code is compared by: its checksum, a macro's SQL, a source's definition. */
+function bodyOf(entry: ManifestEntry): string | undefined {
+  if (typeof entry.checksum === 'string') return entry.checksum;
+  if (entry.checksum?.checksum !== undefined) return entry.checksum.checksum;
+  if (entry.macro_sql !== undefined) return entry.macro_sql;
+  return stableJson([entry.database, entry.schema, entry.identifier, entry.external, entry.loaded_at_field, entry.freshness]);
+}
+
+/** What an earlier artifact's metadata says about where it ran (older tsdbt wrote it at the top). */
+function stateDatabase(metadata: { env?: Record<string, string>; tsdbt_database?: string | null } | undefined): string | undefined {
+  return metadata?.env?.TSDBT_DATABASE ?? metadata?.tsdbt_database ?? undefined;
 }
 
 function stableJson(value: unknown): string {

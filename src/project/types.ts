@@ -53,6 +53,8 @@ export interface SourceTable extends ResourceBase {
   identifier: string;
   schema: string;
   database?: string;
+  /** dbt's `loader` property: the tool that loads the source (documentation only). */
+  loader: string;
   description: string;
   sourceDescription: string;
   external?: ExternalLocation;
@@ -135,7 +137,7 @@ export interface LoadedProject {
   /** project.yml `data_tests:`/`tests:` folder config, applied to tests by their resource's fqn. */
   testConfigTree: Record<string, unknown>;
   /** Groups declared in properties files (a model's `group` must name one). */
-  groups: Array<{ name: string; owner: Record<string, unknown>; description: string }>;
+  groups: Array<{ name: string; owner: Record<string, unknown>; description: string; originalFilePath: string }>;
   /** Models in files tsdbt does not build (Python), by name → file: a ref to one says so. */
   unbuiltModels: ReadonlyMap<string, string>;
   warnings: string[];

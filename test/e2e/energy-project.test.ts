@@ -1,8 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactViolations, manifestViolations, schemasPresent } from '../helpers/dbt-schemas.js';
 import { queryDuckdb, runTsdbt } from '../helpers/tmp-project.js';
 
 // The reference project itself (models/, lake/, project.yml, profiles.yml), built from a copy so
@@ -54,6 +55,17 @@ describe('the eCO2mix reference project', () => {
       `select nb_quarts_heure::int as n from gold.mix_energetique_quotidien where date_locale = date '2024-03-31'`,
     );
     expect(spring).toEqual({ n: 92 });
+  });
+
+  it.skipIf(!schemasPresent)("writes artifacts valid against dbt's JSON schemas (0 violations)", async () => {
+    const freshness = await runTsdbt(dir, ['source', 'freshness']);
+    expect(freshness.code).toBe(0);
+    const read = (file: string) => JSON.parse(readFileSync(join(dir, 'target', file), 'utf8'));
+    const manifest = read('manifest.json');
+    expect(Object.keys(manifest.nodes).length).toBeGreaterThan(300);
+    expect(manifestViolations(manifest)).toEqual([]);
+    expect(artifactViolations('run-results_v6.json', read('run_results.json'))).toEqual([]);
+    expect(artifactViolations('sources_v3.json', read('sources.json'))).toEqual([]);
   });
 
   const hasRealData = existsSync(join(realLake, 'eco2mix_national_tr_xls'));

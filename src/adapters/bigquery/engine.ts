@@ -18,7 +18,7 @@ export const bigqueryEngine: EngineDefinition<BigquerySettings> = {
   configSpec: bigqueryConfigSpec,
   resolveSettings(output, { projectDir, env }) {
     const settings = parseBigquerySettings(output, projectDir, env);
-    return { settings, schema: settings.dataset, lakeRoot: settings.lake ?? projectDir, database: settings.project };
+    return { settings, schema: settings.dataset, lakeRoot: settings.lake ?? projectDir, database: settings.project, catalog: settings.project };
   },
   createDialect: (target) => createBigqueryDialect({ project: target.settings.project }),
   async createAdapter(target, context) {

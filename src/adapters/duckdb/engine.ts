@@ -41,6 +41,7 @@ function scratchDuckdbTarget(threads: number): ResolvedTarget<DuckdbSettings> {
     type: 'duckdb',
     threads,
     schema: 'main',
+    catalog: 'memory',
     lakeRoot: '.',
     settings: { databasePath: ':memory:', path: ':memory:', options: {}, extensions: [] },
     profilesFile: '(in memory)',

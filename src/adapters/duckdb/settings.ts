@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import type { ProfileOutput } from '../../config/profiles.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
@@ -61,5 +61,7 @@ export function resolveDuckdbSettings(output: ProfileOutput, projectDir: string)
     schema: parsed.schema ?? 'main',
     lakeRoot: !parsed.lake ? projectDir : /^[a-z][a-z0-9+.-]*:\/\//.test(parsed.lake) ? parsed.lake : resolve(projectDir, parsed.lake),
     database: databasePath === ':memory:' ? undefined : databasePath,
+    // DuckDB names a database after its file: target/dev.duckdb is the catalog "dev".
+    catalog: databasePath === ':memory:' ? 'memory' : basename(databasePath).replace(/\.[^.]*$/, ''),
   };
 }

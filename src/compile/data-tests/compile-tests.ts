@@ -82,6 +82,7 @@ export function compileTests(input: TestCompileInput): { tests: Map<string, Comp
       dependsOn: { nodes: rendered.parents, macros: rendered.macros.map((m) => `macro.${input.project.name}.${m}`) },
       failingRowsSql: body.text,
       compiledLines: body.lines,
+      rawCode: file.rawCode,
       failingRowsTemplate: sqlBody(rendered.unresolved.trim()),
       description: '',
       compiledPath: `${input.targetPath}/compiled/${input.project.name}/${file.originalFilePath}`,
@@ -227,6 +228,7 @@ function compileGeneric(
     ...settings,
     attachedNode: spec.attachedId,
     columnName: spec.columnName,
+    ...dbtTestMetadata(spec),
     dependsOn: { nodes: [...parents], macros },
     failingRowsSql,
     failingRowsTemplate,
@@ -236,6 +238,20 @@ function compileGeneric(
     get location() {
       return locate();
     },
+  };
+}
+
+/** test_metadata and file_key_name as dbt writes them (the model argument as dbt renders it). */
+function dbtTestMetadata(spec: TestSpec): Pick<CompiledTest, 'testMetadata' | 'fileKeyName'> {
+  const [kind, , ...rest] = spec.attachedId.split('.');
+  const target = kind === 'source' ? `source('${rest[0]}', '${rest.slice(1).join('.')}')` : `ref('${rest.join('.')}')`;
+  return {
+    testMetadata: {
+      name: spec.testName,
+      kwargs: { ...(spec.columnName === undefined ? {} : { column_name: spec.columnName }), model: `{{ get_where_subquery(${target}) }}`, ...spec.args },
+      namespace: spec.namespace ?? null,
+    },
+    fileKeyName: kind === 'source' ? `sources.${rest[0]}` : `${kind}s.${rest.join('.')}`,
   };
 }
 
