@@ -18,7 +18,7 @@ function manifestSections(project: CompiledProject, invocation: InvocationInfo):
     ['sources', sourceEntries(project, invocation.catalog)],
     ['exposures', exposureEntries(project)],
     ['macros', macroEntries(project)],
-    ['docs', {}],
+    ['docs', docEntries(project)],
     ['metrics', {}],
     [
       'groups',
@@ -279,6 +279,24 @@ function* macroEntries(project: CompiledProject): Generator<[string, unknown]> {
         depends_on: { macros: [] },
         description: '',
         arguments: [],
+      },
+    ];
+  }
+}
+
+function* docEntries(project: CompiledProject): Generator<[string, unknown]> {
+  for (const doc of project.docs) {
+    const uniqueId = `doc.${project.name}.${doc.name}`;
+    yield [
+      uniqueId,
+      {
+        unique_id: uniqueId,
+        resource_type: 'doc',
+        package_name: project.name,
+        name: doc.name,
+        path: resourcePath(doc.originalFilePath),
+        original_file_path: doc.originalFilePath,
+        block_contents: doc.contents,
       },
     ];
   }

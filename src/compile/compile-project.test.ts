@@ -64,6 +64,7 @@ async function compile(nodes: ParsedNode[], macros: MacroFile[] = [], vars: Reco
     unitTests: [],
     testConfigTree: {},
     groups: [],
+    docs: [],
     unbuiltModels: new Map(),
   };
   return compileProject(project, {

@@ -149,6 +149,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     tests: builtTests as Map<string, CompiledTest>,
     unitTests,
     groups: project.groups,
+    docs: project.docs,
     macros: [
       ...project.macros.map((m) => ({
         uniqueId: `macro.${project.name}.${m.name}`,

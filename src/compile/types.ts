@@ -103,6 +103,7 @@ export interface CompiledProject {
   tests: Map<string, CompiledTest>;
   unitTests: Map<string, CompiledUnitTest>;
   groups: LoadedProject['groups'];
+  docs: LoadedProject['docs'];
   /** Macros and user generic tests, with checksums so slim CI sees a changed macro. */
   macros: Array<{ uniqueId: string; name: string; originalFilePath: string; checksum: string; macroSql: string }>;
   dag: Dag;

@@ -9,6 +9,7 @@ import { didYouMean } from '../errors/suggest.js';
 import { configKeyProblem, SOURCE_CONFIG } from './config-keys.js';
 import { configFromTree, type KeyOrigin, locateInTree, mergeConfig, toTagList, type NodeConfig, unusedTreeFolders } from './config-merge.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
+import { createDescriber, loadDocBlocks } from './doc-blocks.js';
 import { KNOWN_PROPERTY_KEYS, propertiesFileSchema, type ColumnProperties, type PropertiesFile } from './properties-schema.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseTestEntry, type TestOwner, type TestSpec } from './test-entries.js';
@@ -21,6 +22,8 @@ export function loadProject(config: ProjectConfig): LoadedProject {
 
   const warnings: string[] = [...config.warnings];
   const properties = loadPropertiesFiles(config, diagnostics, warnings);
+  const docs = loadDocBlocks(config, diagnostics);
+  const describe = createDescriber(docs, diagnostics);
   const nodes: ParsedNode[] = [];
   const byName = new Map<string, ParsedNode>();
 
@@ -43,11 +46,11 @@ export function loadProject(config: ProjectConfig): LoadedProject {
 
   for (const file of discoverFiles(projectDir, config.modelPaths, ['.sql'])) {
     const rawCode = readOrReport(file, diagnostics);
-    if (rawCode !== undefined) addNode(parseFileNode(config, file, rawCode, 'model', properties.models));
+    if (rawCode !== undefined) addNode(parseFileNode(config, file, rawCode, 'model', properties.models, describe));
   }
   for (const file of discoverFiles(projectDir, config.seedPaths, ['.csv'])) {
     const rawCode = readOrReport(file, diagnostics);
-    if (rawCode !== undefined) addNode(parseFileNode(config, file, rawCode, 'seed', properties.seeds));
+    if (rawCode !== undefined) addNode(parseFileNode(config, file, rawCode, 'seed', properties.seeds, describe));
   }
 
   for (const [name, patch] of properties.models) {
@@ -62,7 +65,7 @@ export function loadProject(config: ProjectConfig): LoadedProject {
   }
 
   const unbuiltModels = reportUnreadFiles(config, warnings);
-  const sources = buildSources(config, properties.sources, diagnostics, warnings);
+  const sources = buildSources(config, properties.sources, diagnostics, warnings, describe);
   const trees: Array<[string, Record<string, unknown>, Array<readonly string[]>]> = [
     ['models', config.modelConfigTree, nodes.filter((n) => n.resourceType === 'model').map((n) => n.fqn)],
     ['seeds', config.seedConfigTree, nodes.filter((n) => n.resourceType === 'seed').map((n) => n.fqn)],
@@ -76,7 +79,7 @@ export function loadProject(config: ProjectConfig): LoadedProject {
       );
     }
   }
-  const exposures = buildExposures(config, properties.exposures);
+  const exposures = buildExposures(config, properties.exposures, describe);
   const macros = loadMacros(config, diagnostics);
   const enabledNodes = nodes.filter((node) => node.config.enabled !== false);
   const enabledSources = sources.filter((source) => source.config.enabled !== false);
@@ -97,16 +100,19 @@ export function loadProject(config: ProjectConfig): LoadedProject {
     genericTests: generic,
     unitTests: unitTests.filter((u) => u.config.enabled !== false),
     testConfigTree: config.testConfigTree,
-    groups: properties.groups.map(({ value, file }) => ({
+    docs,
+    groups: properties.groups.map(({ value, file, path }) => ({
       name: value.name,
       owner: value.owner,
-      description: value.description ?? '',
+      description: describe(value.description, () => file.locate([...path, 'description'])),
       originalFilePath: file.path,
     })),
     unbuiltModels,
     warnings,
   };
 }
+
+type Describer = ReturnType<typeof createDescriber>;
 
 /** A discovered file's text, or undefined with the reason (not UTF-8, unreadable) reported. */
 function readOrReport(file: DiscoveredFile, diagnostics: Diagnostics): string | undefined {
@@ -132,7 +138,6 @@ function reportUnreadFiles(config: ProjectConfig, warnings: string[]): Map<strin
   const unread: Array<[string[], string[], string]> = [
     [config.snapshotPaths, ['.sql', '.yml', '.yaml'], 'snapshots are not supported yet (not built)'],
     [config.analysisPaths, ['.sql'], 'analyses are not compiled yet'],
-    [[...config.modelPaths, ...config.docsPaths], ['.md'], 'doc blocks are not read yet: write descriptions in the properties YAML'],
   ];
   for (const [roots, extensions, why] of unread) {
     for (const file of discoverFiles(config.projectDir, roots, extensions)) warnings.push(`${file.projectPath}: ${why}`);
@@ -430,6 +435,7 @@ function parseFileNode(
       deprecation_date?: unknown;
     }>
   >,
+  describe: Describer,
 ): ParsedNode {
   const extension = resourceType === 'model' ? '.sql' : '.csv';
   const name = file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1, -extension.length);
@@ -473,8 +479,8 @@ function parseFileNode(
     config: nodeConfig,
     rawCode,
     checksum: sha256(rawCode),
-    description: patch?.value.description ?? '',
-    columns: toColumns(patch?.value.columns),
+    description: patch ? describe(patch.value.description, () => patch.file.locate([...patch.path, 'description'])) : '',
+    columns: toColumns(patch?.value.columns, describe, (i) => patch!.file.locate([...patch!.path, 'columns', i, 'description'])),
     tests: [...(patch?.value.data_tests ?? []), ...(patch?.value.tests ?? [])],
     patchPath: patch ? patch.file.path : undefined,
     locateConfig,
@@ -483,12 +489,12 @@ function parseFileNode(
   };
 }
 
-function toColumns(columns: ColumnProperties[] | undefined): Record<string, ColumnInfo> {
+function toColumns(columns: ColumnProperties[] | undefined, describe: Describer, locate: (index: number) => SourceLocation): Record<string, ColumnInfo> {
   const out: Record<string, ColumnInfo> = {};
-  for (const column of columns ?? []) {
+  for (const [index, column] of (columns ?? []).entries()) {
     out[column.name] = {
       name: column.name,
-      description: column.description ?? '',
+      description: describe(column.description, () => locate(index)),
       dataType: column.data_type,
       meta: { ...column.meta, ...column.config?.meta },
       tags: [...new Set([...toTagList(column.tags), ...toTagList(column.config?.tags)])],
@@ -506,7 +512,13 @@ function checkSourceConfig(config: Record<string, unknown>, locate: (key: string
   }
 }
 
-function buildSources(config: ProjectConfig, patches: PropertyIndex['sources'], diagnostics: Diagnostics, warnings: string[]): SourceTable[] {
+function buildSources(
+  config: ProjectConfig,
+  patches: PropertyIndex['sources'],
+  diagnostics: Diagnostics,
+  warnings: string[],
+  describe: Describer,
+): SourceTable[] {
   const out: SourceTable[] = [];
   const seen = new Map<string, () => SourceLocation>();
   for (const { value: source, file, path } of patches) {
@@ -581,13 +593,13 @@ function buildSources(config: ProjectConfig, patches: PropertyIndex['sources'], 
         schema: source.schema ?? source.name,
         database: source.database,
         loader: source.loader ?? '',
-        description: table.description ?? '',
-        sourceDescription: source.description ?? '',
+        description: describe(table.description, () => file.locate([...tablePath, 'description'])),
+        sourceDescription: describe(source.description, () => file.locate([...path, 'description'])),
         external: table.external,
         // dbt 1.9 also takes both as config: (the property wins, as dbt's own precedence).
         loadedAtField: table.loaded_at_field ?? source.loaded_at_field ?? (tableConfig.loaded_at_field as string | undefined),
         freshness: table.freshness !== undefined ? table.freshness : source.freshness !== undefined ? source.freshness : tableConfig.freshness,
-        columns: toColumns(table.columns),
+        columns: toColumns(table.columns, describe, (index) => file.locate([...tablePath, 'columns', index, 'description'])),
         tests: [...(table.data_tests ?? []), ...(table.tests ?? [])],
         meta: { ...(source.meta ?? {}), ...(table.meta ?? {}) },
         get location() {
@@ -599,7 +611,7 @@ function buildSources(config: ProjectConfig, patches: PropertyIndex['sources'], 
   return out;
 }
 
-function buildExposures(config: ProjectConfig, patches: PropertyIndex['exposures']): Exposure[] {
+function buildExposures(config: ProjectConfig, patches: PropertyIndex['exposures'], describe: Describer): Exposure[] {
   return patches.flatMap(({ value, file, path }): Exposure[] => {
     const name = value.name;
     const tags = [...new Set([...toTagList(value.tags), ...toTagList(value.config?.tags)])];
@@ -618,7 +630,7 @@ function buildExposures(config: ProjectConfig, patches: PropertyIndex['exposures
         label: value.label,
         owner: value.owner,
         url: value.url,
-        description: value.description ?? '',
+        description: describe(value.description, () => file.locate([...path, 'description'])),
         maturity: value.maturity,
         meta: { ...value.meta, ...value.config?.meta },
         dependsOnRaw: value.depends_on ?? [],

@@ -1,3 +1,4 @@
+import type { DocBlock } from './doc-blocks.js';
 import type { KeyOrigin, NodeConfig } from './config-merge.js';
 import type { ExternalLocation } from './properties-schema.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
@@ -136,6 +137,8 @@ export interface LoadedProject {
   unitTests: UnitTestSpec[];
   /** project.yml `data_tests:`/`tests:` folder config, applied to tests by their resource's fqn. */
   testConfigTree: Record<string, unknown>;
+  /** `{% docs %}` blocks of the project's Markdown files (descriptions already resolved). */
+  docs: DocBlock[];
   /** Groups declared in properties files (a model's `group` must name one). */
   groups: Array<{ name: string; owner: Record<string, unknown>; description: string; originalFilePath: string }>;
   /** Models in files tsdbt does not build (Python), by name → file: a ref to one says so. */
