@@ -5,9 +5,3 @@ export function cat(...args) {
   args.pop(); // Handlebars' options object
   return args.map(String).join('');
 }
-
-/** A list literal for {{#each}}: {{#each (list "a" "b")}}…{{/each}}. */
-export function list(...args) {
-  args.pop();
-  return args;
-}

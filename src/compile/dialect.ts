@@ -31,6 +31,14 @@ export interface CrossDialectRenderings {
   string_agg(expr: string, separator: string): string;
   concat(parts: string[]): string;
   hash(parts: string[]): string;
+  /** dbt_utils.generate_surrogate_key's value: md5 (hex) of the fields, NULLs marked, '-' between. */
+  surrogate_key(fields: string[]): string;
+  /** `alias.*` without some columns (DuckDB EXCLUDE, BigQuery EXCEPT). */
+  star_except(alias: string | undefined, columns: string[]): string;
+  /** One row per `part` from start (included) to end (excluded), in column `date_<part>`. */
+  date_spine(part: DatePart, start: string, end: string): string;
+  /** The set operator that unions queries by column name. */
+  union_by_name(): string;
 }
 
 export interface RelationName {

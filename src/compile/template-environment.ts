@@ -5,6 +5,7 @@ import { codeFrame } from '../errors/code-frame.js';
 import type { MacroFile } from '../project/types.js';
 import { parseFastTemplate, renderFastTemplate, type FastRenderEnvironment, type FastTemplate } from './fast-template.js';
 import { markLines, readMarkedLines, type RenderedText } from './line-map.js';
+import { declaredParams } from './macro-params.js';
 import { checkSqlMacro, guardHelperOutput, jsModuleError, stackLocation } from './macro-checks.js';
 import { templateError } from './template-errors.js';
 import { DATE_PARTS, PORTABLE_TYPES, type CrossDialectRenderings, type Dialect } from './dialect.js';
@@ -226,21 +227,16 @@ export class TemplateEnvironment {
   }
 
   private registerSqlMacro(macro: MacroFile): void {
-    // Optional first-line declaration of positional parameters: {{!-- params: column, decimals --}}
-    const declared = /^\s*\{\{!--\s*params:\s*([^}]*?)\s*--\}\}/.exec(macro.rawCode);
-    const params = declared
-      ? declared[1]!
-          .split(',')
-          .map((p) => p.trim())
-          .filter(Boolean)
-      : [];
+    // {{!-- params: column, decimals=2 --}} on the first line names positional parameters.
+    const params = declaredParams(macro.rawCode);
     let template: Handlebars.TemplateDelegate | undefined;
     this.handlebars.registerPartial(macro.name, macro.rawCode);
     this.handlebars.registerHelper(macro.name, (...args: unknown[]) => {
       const options = args.pop() as HelperOptions;
       const locals: Record<string, unknown> = {};
       params.forEach((param, i) => {
-        if (i < args.length) locals[param] = args[i];
+        if (i < args.length) locals[param.name] = args[i];
+        else if ('default' in param) locals[param.name] = param.default;
       });
       this.state?.macros.add(macro.name);
       template ??= this.handlebars.compile(macro.rawCode, { noEscape: true, strict: true });
@@ -400,12 +396,40 @@ export class TemplateEnvironment {
     });
 
     h.registerHelper('is_incremental', () => this.current().isIncremental);
+    this.registerLogic();
 
     h.registerHelper('quote', (...args: unknown[]) => {
       const options = args.pop() as HelperOptions;
       if (args.length !== 1) throw this.usageError(options, `quote takes one identifier, got ${args.length} arguments`, 'write {{quote "Column name"}}');
       return this.dialect.quoteIdentifier(String(args[0]));
     });
+  }
+
+  /**
+   * Values and conditions for templates (what `tsdbt import dbt` writes for Jinja's lists, dicts,
+   * comparisons and boolean operators): {{#if (eq target.name "prod")}}, (list "a" "b").
+   */
+  private registerLogic(): void {
+    const h = this.handlebars;
+    const values = (args: unknown[]) => args.slice(0, -1);
+    const compare = (name: string, test: (a: never, b: never) => boolean) =>
+      h.registerHelper(name, (...args: unknown[]) => {
+        const options = args[args.length - 1] as HelperOptions;
+        const [a, b, ...extra] = values(args);
+        if (extra.length > 0 || args.length < 3) throw this.usageError(options, `${name} compares two values, got ${args.length - 1}`, `write (${name} a b)`);
+        return test(a as never, b as never);
+      });
+    compare('eq', (a, b) => a === b);
+    compare('ne', (a, b) => a !== b);
+    compare('lt', (a, b) => a < b);
+    compare('lte', (a, b) => a <= b);
+    compare('gt', (a, b) => a > b);
+    compare('gte', (a, b) => a >= b);
+    h.registerHelper('and', (...args: unknown[]) => values(args).every(Boolean));
+    h.registerHelper('or', (...args: unknown[]) => values(args).some(Boolean));
+    h.registerHelper('not', (...args: unknown[]) => !values(args)[0]);
+    h.registerHelper('list', (...args: unknown[]) => values(args));
+    h.registerHelper('dict', (...args: unknown[]) => ({ ...(args[args.length - 1] as HelperOptions).hash }));
   }
 
   private registerCrossDialect(r: CrossDialectRenderings): void {
@@ -447,5 +471,62 @@ export class TemplateEnvironment {
     define('string_agg', 2, `{{string_agg "expr" "', '"}}`, (_o, [e, s]) => r.string_agg(e!, s!));
     define('concat', -1, '{{concat "a" "b"}}', (_o, parts) => r.concat(parts));
     define('hash', -1, '{{hash "a" "b"}}', (_o, parts) => r.hash(parts));
+    define('generate_surrogate_key', -1, '{{generate_surrogate_key "a" "b"}}', (_o, fields) => r.surrogate_key(fields));
+    define('date_spine', 3, '{{date_spine "day" "start" "end"}}', (o, [p, a, b]) => r.date_spine(part(o, p) as never, a!, b!));
+    this.registerDbtUtils(r);
+  }
+
+  /** dbt_utils' SQL generators that need no query at compile time, for both engines. */
+  private registerDbtUtils(r: CrossDialectRenderings): void {
+    const h = this.handlebars;
+    const { quoteIdentifier: q, literal } = this.dialect;
+    const names = (value: unknown) => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
+    h.registerHelper('star', (...args: unknown[]) => {
+      const options = args.pop() as HelperOptions;
+      if (args.length > 0)
+        throw this.usageError(options, 'star takes except= and relation_alias=, not positional arguments', 'write {{star except=(list "a" "b")}}');
+      const { except, relation_alias: alias, prefix, suffix } = options.hash as Record<string, unknown>;
+      if (prefix !== undefined || suffix !== undefined) {
+        throw this.usageError(
+          options,
+          'star with prefix or suffix needs the column names, which tsdbt does not read while compiling',
+          'list the columns with their new names',
+        );
+      }
+      return r.star_except(alias === undefined ? undefined : String(alias), names(except).map(q));
+    });
+    h.registerHelper('union_relations', (...args: unknown[]) => {
+      const options = args.pop() as HelperOptions;
+      const relations = names(args[0]);
+      if (relations.length < 2)
+        throw this.usageError(options, 'union_relations takes a list of at least two relations', 'write {{union_relations (list (ref "a") (ref "b"))}}');
+      // As dbt_utils: each row says which relation it came from.
+      return relations.map((relation) => `SELECT ${literal(relation)} AS _dbt_source_relation, * FROM ${relation}`).join(`\n${r.union_by_name()}\n`);
+    });
+    h.registerHelper('pivot', (...args: unknown[]) => {
+      const options = args.pop() as HelperOptions;
+      const [column, values] = args;
+      if (column === undefined || values === undefined)
+        throw this.usageError(options, 'pivot takes a column and a list of values', 'write {{pivot "status" (list "open" "paid")}}');
+      const o = {
+        agg: 'sum',
+        then_value: 1,
+        else_value: 0,
+        prefix: '',
+        suffix: '',
+        quote_identifiers: true,
+        alias: true,
+        cmp: '=',
+        ...(options.hash as Record<string, unknown>),
+      };
+      return names(values)
+        .map((value) => {
+          const expression = `${String(o.agg)}(case when ${String(column)} ${String(o.cmp)} ${literal(value)} then ${String(o.then_value)} else ${String(o.else_value)} end)`;
+          if (!o.alias) return expression;
+          const name = `${String(o.prefix)}${value}${String(o.suffix)}`;
+          return `${expression} as ${o.quote_identifiers ? q(name) : name.toLowerCase().replace(/[^a-z0-9_]+/g, '_')}`;
+        })
+        .join(',\n  ');
+    });
   }
 }

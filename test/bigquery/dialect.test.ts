@@ -39,6 +39,25 @@ async function typeOf(expression: string): Promise<string> {
 }
 
 describe('GoogleSQL renderings (analysed by ZetaSQL)', () => {
+  it("dbt_utils' generators: surrogate key, star except, date spine, union by name", async () => {
+    expect(await typeOf(r.surrogate_key(['s', 'i']))).toBe('TYPE_STRING');
+    const query = async (sql: string) => {
+      const result = await analyzer.analyze(sql, [TABLE, { ...TABLE, name: 'p.ds.u' }]);
+      if (!result.ok) throw new Error(`${sql}\n→ ${result.message}`);
+      return result.columns.map((c) => `${c.name} ${typeKindName(c.type)}`);
+    };
+    expect(await query(`SELECT ${r.star_except('t', ['s', 'i'])} FROM \`p.ds.t\` AS t`)).toEqual([
+      'f TYPE_DOUBLE',
+      'd TYPE_DATE',
+      'dt TYPE_DATETIME',
+      'ts TYPE_TIMESTAMP',
+    ]);
+    expect(await query(r.date_spine('day', "'2024-01-01'", "'2024-02-01'"))).toEqual(['date_day TYPE_DATE']);
+    expect(await query(r.date_spine('month', "'2024-01-01'", "'2025-01-01'"))).toEqual(['date_month TYPE_DATE']);
+    expect(await query(r.date_spine('hour', "'2024-01-01'", "'2024-01-02'"))).toEqual(['date_hour TYPE_TIMESTAMP']);
+    expect(await query(`SELECT s, i FROM \`p.ds.t\`\n${r.union_by_name()}\nSELECT i, s FROM \`p.ds.u\``)).toEqual(['s TYPE_STRING', 'i TYPE_INT64']);
+  });
+
   it('types and casts of every portable type', async () => {
     const expected: Record<string, string> = {
       string: 'TYPE_STRING',

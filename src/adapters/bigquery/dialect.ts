@@ -83,6 +83,15 @@ const renderings: CrossDialectRenderings = {
   // DuckDB's concat skips NULLs and casts its arguments; BigQuery's CONCAT does neither.
   concat: (parts) => `CONCAT(${parts.map(asText).join(', ')})`,
   hash: (parts) => `TO_HEX(MD5(CONCAT(${parts.map(asText).join(", '|', ")})))`,
+  surrogate_key: (fields) =>
+    `TO_HEX(MD5(CAST(CONCAT(${fields.map((f) => `COALESCE(CAST(${f} AS STRING), '_dbt_utils_surrogate_key_null_')`).join(", '-', ")}) AS STRING)))`,
+  star_except: (alias, columns) => `${alias ? `${alias}.` : ''}*${columns.length > 0 ? ` EXCEPT (${columns.join(', ')})` : ''}`,
+  date_spine: (part, start, end) =>
+    part === 'hour' || part === 'minute' || part === 'second'
+      ? `SELECT value AS date_${part} FROM UNNEST(GENERATE_TIMESTAMP_ARRAY(CAST(${start} AS TIMESTAMP), TIMESTAMP_SUB(CAST(${end} AS TIMESTAMP), INTERVAL 1 ${part.toUpperCase()}), INTERVAL 1 ${part.toUpperCase()})) AS value`
+      : `SELECT value AS date_${part} FROM UNNEST(GENERATE_DATE_ARRAY(CAST(${start} AS DATE), DATE_SUB(CAST(${end} AS DATE), INTERVAL 1 ${part.toUpperCase()}), INTERVAL 1 ${part.toUpperCase()})) AS value`,
+  // BigQuery unions by name with CORRESPONDING; the relations must have the same columns.
+  union_by_name: () => 'UNION ALL CORRESPONDING',
 };
 
 function asText(expr: string): string {

@@ -50,7 +50,15 @@ const renderings: CrossDialectRenderings = {
   string_agg: (expr, separator) => `string_agg(${expr}, ${separator})`,
   concat: (parts) => `concat(${parts.join(', ')})`,
   hash: (parts) => `md5(concat_ws('|', ${parts.map((p) => `coalesce(CAST(${p} AS VARCHAR), '')`).join(', ')}))`,
+  surrogate_key: (fields) => `md5(CAST(${fields.map((f) => `coalesce(CAST(${f} AS VARCHAR), '${SURROGATE_NULL}')`).join(" || '-' || ")} AS VARCHAR))`,
+  star_except: (alias, columns) => `${alias ? `${alias}.` : ''}*${columns.length > 0 ? ` EXCLUDE (${columns.join(', ')})` : ''}`,
+  date_spine: (part, start, end) =>
+    `SELECT CAST(spine.value AS ${part === 'hour' || part === 'minute' || part === 'second' ? 'TIMESTAMP' : 'DATE'}) AS date_${part} FROM range(CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP), INTERVAL 1 ${part}) AS spine(value)`,
+  union_by_name: () => 'UNION ALL BY NAME',
 };
+
+/** dbt_utils' marker for a NULL field in a surrogate key (the same keys as dbt computes). */
+const SURROGATE_NULL = '_dbt_utils_surrogate_key_null_';
 
 const READERS = { csv: 'read_csv', parquet: 'read_parquet', json: 'read_json' } as const;
 

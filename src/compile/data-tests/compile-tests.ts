@@ -8,6 +8,7 @@ import type { Dialect } from '../dialect.js';
 import type { RelationResolver } from '../relations.js';
 import { renderExtraTemplate } from '../render-extra.js';
 import { embeddable } from '../line-map.js';
+import { declaredParams, defaultsFor } from '../macro-params.js';
 import { sqlBody } from '../sql-text.js';
 import type { TemplateEnvironment } from '../template-environment.js';
 import type { CompiledTest, Severity } from '../types.js';
@@ -191,7 +192,7 @@ function compileGeneric(
         kind: 'test',
         name,
         nodeId: uniqueId,
-        locals: { ...spec.args, model: relation, column_name: ctx.column },
+        locals: { ...defaultsFor(declaredParams(custom.rawCode), spec.args), ...spec.args, model: relation, column_name: ctx.column },
       });
       if (rendered.errors.length > 0) {
         errors.push(...rendered.errors);
