@@ -8,7 +8,7 @@ import type { Exposure, LoadedProject, ParsedNode } from '../project/types.js';
 import { compileTests } from './data-tests/compile-tests.js';
 import { compileUnitTests } from './compile-unit-tests.js';
 import type { Dialect } from './dialect.js';
-import { jinjaError, jinjaStatementAt } from './macro-checks.js';
+import { findJinja, jinjaError } from './jinja/detect.js';
 import { checkSeedCsv } from './seed-csv.js';
 import { isBlankSql } from './sql-text.js';
 import { createRelationResolver, type RelationResolver } from './relations.js';
@@ -54,7 +54,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
       rendered.push({ node, state, output: { text: '', origins: [] } });
       continue;
     }
-    const jinja = jinjaStatementAt(node.rawCode);
+    const jinja = findJinja(node.rawCode);
     if (jinja) {
       diagnostics.add(jinjaError(node.originalFilePath, node.rawCode, jinja, node.uniqueId));
       continue;

@@ -4,37 +4,12 @@ import Handlebars from 'handlebars';
 import { codeFrame } from '../errors/code-frame.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { MacroFile } from '../project/types.js';
+import { findJinja, jinjaError } from './jinja/detect.js';
 import { templateError } from './template-errors.js';
-
-/** Jinja statements (`{% macro %}`, `{% if %}`…): dbt's template language, which tsdbt does not read. */
-const JINJA_STATEMENT = /\{%-?\s*(macro|endmacro|if|elif|else|endif|for|endfor|set|call|filter|raw|do|test)\b/;
-
-/** Where Jinja syntax starts in a template, if it has any. */
-export function jinjaStatementAt(source: string): { line: number; column: number; keyword: string } | undefined {
-  const match = JINJA_STATEMENT.exec(source);
-  if (!match) return undefined;
-  const before = source.slice(0, match.index);
-  return { line: before.split('\n').length, column: match.index - before.lastIndexOf('\n'), keyword: match[1]! };
-}
-
-/** The error for Jinja syntax in a file, at its first statement. */
-export function jinjaError(file: string, source: string, at: { line: number; column: number; keyword: string }, nodeId?: string): TsdbtError {
-  const macro = at.keyword === 'macro' || at.keyword === 'endmacro';
-  return new TsdbtError(`Jinja syntax "{% ${at.keyword} %}" is not supported: tsdbt templates are Handlebars`, {
-    code: 'E_JINJA',
-    kind: 'project',
-    nodeId,
-    location: { file, line: at.line, column: at.column },
-    frame: codeFrame(source, at.line, at.column),
-    hint: macro
-      ? 'a macro is a file of its own: macros/<name>.sql holds the body, {{!-- params: a, b --}} on its first line names its arguments, and models call it as {{name "x" "y"}}'
-      : 'write the Handlebars form: {{#if (is_incremental)}}…{{/if}}, {{#each list}}…{{/each}}',
-  });
-}
 
 /** Parses a SQL macro file's template: syntax errors and Jinja are reported at load, used or not. */
 export function checkSqlMacro(macro: MacroFile): TsdbtError | undefined {
-  const jinja = jinjaStatementAt(macro.rawCode);
+  const jinja = findJinja(macro.rawCode);
   if (jinja) return jinjaError(macro.originalFilePath, macro.rawCode, jinja);
   try {
     Handlebars.parse(macro.rawCode);

@@ -1,4 +1,5 @@
 import type { TsdbtError } from '../errors/tsdbt-error.js';
+import { findJinja, jinjaError } from './jinja/detect.js';
 import type { RelationResolver } from './relations.js';
 import type { CompiledSql, RenderedText } from './line-map.js';
 import { newRenderState, type RenderState, type TemplateEnvironment } from './template-environment.js';
@@ -30,20 +31,23 @@ export interface RenderedExtra {
 /** Renders a template that is not a model (tests, hooks, --inline) with the models' helpers. */
 export function renderExtraTemplate(environment: TemplateEnvironment, resolver: RelationResolver, template: ExtraTemplate): RenderedExtra {
   const state = newRenderState(template.nodeId ?? template.name, template.file, template.source);
+  const failed = (error: TsdbtError): RenderedExtra => ({
+    sql: '',
+    lines: [],
+    unresolved: '',
+    parents: [],
+    config: {},
+    configLocations: {},
+    macros: [],
+    errors: [error],
+  });
+  const jinja = findJinja(template.source);
+  if (jinja) return failed(jinjaError(template.file, template.source, jinja, template.nodeId));
   let output: RenderedText;
   try {
     output = environment.render(environment.compile(template.source), state, template.locals);
   } catch (error) {
-    return {
-      sql: '',
-      lines: [],
-      unresolved: '',
-      parents: [],
-      config: {},
-      configLocations: {},
-      macros: [],
-      errors: [templateError(error, template.file, template.source, template.nodeId)],
-    };
+    return failed(templateError(error, template.file, template.source, template.nodeId));
   }
   const { parents, errors } = resolver.parentsOf(state, {
     kind: template.kind,

@@ -53,19 +53,6 @@ export function templateError(error: unknown, file: string, source: string, node
     );
   }
   if (parse || /Expecting|Parse error/.test(message)) {
-    const jinjaCall = line === undefined ? undefined : /\{\{-?\s*([\w.]+)\s*\(([^)]*)\)\s*-?\}\}/.exec(source.split('\n')[line - 1] ?? '');
-    if (jinjaCall) {
-      column = locateText(source.split('\n')[line! - 1]!, jinjaCall[0])?.column;
-      const args = jinjaCall[2]!
-        .split(',')
-        .map((arg) => arg.trim().replace(/^'(.*)'$/, '"$1"'))
-        .filter(Boolean);
-      return build(
-        `Jinja-style call ${jinjaCall[0]} is not Handlebars`,
-        'E_TEMPLATE_SYNTAX',
-        `write {{${[jinjaCall[1], ...args].join(' ')}}}: arguments follow the helper's name, separated by spaces, strings in double quotes`,
-      );
-    }
     const firstLine = message.split('\n').find((l) => /Expecting|got/.test(l)) ?? message.split('\n')[0]!;
     if (/got 'EOF'/.test(firstLine)) {
       // Handlebars reports the end of the file; the block left open is what the user must fix.

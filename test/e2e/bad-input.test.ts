@@ -138,7 +138,7 @@ describe('templates and macros', () => {
       'macros/cents.sql': '{% macro cents(x) %}\n  {{ x }} / 100\n{% endmacro %}\n',
       'models/m.sql': 'select {{cents "a"}} from x\n',
     });
-    expect(stderr).toContain('error macros/cents.sql:1:1: Jinja syntax "{% macro %}" is not supported: tsdbt templates are Handlebars');
+    expect(stderr).toContain('error macros/cents.sql:1:1: this is Jinja; tsdbt templates are Handlebars: {% macro cents(x) %}');
     expect(stderr).toContain('hint: a macro is a file of its own: macros/<name>.sql holds the body');
     expect(stderr).toContain('error models/m.sql:1:8 [model.demo.m]: unknown name "cents" in template');
     expect(stderr).toContain('hint: the macro "cents" of macros/cents.sql has an error of its own (reported with it): fix it first');
@@ -146,11 +146,16 @@ describe('templates and macros', () => {
 
   it('refuses Jinja syntax in a model, with the Handlebars to write instead', async () => {
     const call = await compileRefused({ 'models/base.sql': 'select 1 as id\n', 'models/m.sql': "select *\nfrom {{ ref('base') }}\n" });
-    expect(call).toContain("error models/m.sql:2:6 [model.demo.m]: Jinja-style call {{ ref('base') }} is not Handlebars");
-    expect(call).toContain('hint: write {{ref "base"}}: arguments follow the helper\'s name');
+    expect(call).toContain("error models/m.sql:2:6 [model.demo.m]: this is Jinja; tsdbt templates are Handlebars: {{ ref('base') }}");
+    expect(call).toContain('hint: write {{ref "base"}} (to convert a whole dbt project: tsdbt import dbt <dbt-project> --out <new-folder>)');
     const block = await compileRefused({ 'models/m.sql': 'select 1 as x\n{% if is_incremental() %}where 1 = 1{% endif %}\n' });
-    expect(block).toContain('error models/m.sql:2:1 [model.demo.m]: Jinja syntax "{% if %}" is not supported: tsdbt templates are Handlebars');
-    expect(block).toContain('hint: write the Handlebars form: {{#if (is_incremental)}}…{{/if}}');
+    expect(block).toContain('error models/m.sql:2:1 [model.demo.m]: this is Jinja; tsdbt templates are Handlebars: {% if is_incremental() %}');
+    expect(block).toContain('hint: write {{#if (is_incremental)}} … {{/if}}');
+    const config = await compileRefused({ 'models/m.sql': "{{ config(materialized='table', unique_key=['a', 'b']) }}\nselect 1 as a, 2 as b\n" });
+    expect(config).toContain('hint: write {{config materialized="table" unique_key=(list "a" "b")}}');
+    const comment = await compileRefused({ 'models/m.sql': 'select 1 as x {# a Jinja comment #}\n' });
+    expect(comment).toContain('error models/m.sql:1:15 [model.demo.m]: this is Jinja; tsdbt templates are Handlebars: {# a Jinja comment #}');
+    expect(comment).toContain('hint: write {{!-- a Jinja comment --}} (to convert');
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handlebarsFor, translateJinja } from './jinja-to-handlebars.js';
+import { handlebarsFor, translateJinja } from './to-handlebars.js';
 
 const translate = (source: string, macros: string[] = []) => translateJinja(source, { projectMacros: new Set(macros) });
 
