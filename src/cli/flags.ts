@@ -23,5 +23,7 @@ export interface Flags {
   state?: string;
   dryRun: boolean;
   defer: boolean;
+  /** import: the folder the tsdbt project is written into. */
+  out?: string;
   args: string[];
 }

@@ -24,6 +24,7 @@ const HANDLERS: Record<string, () => Promise<CommandHandler>> = {
   test: async () => (await import('./commands/run.js')).testCommand,
   source: async () => (await import('./commands/source.js')).sourceCommand,
   lake: async () => (await import('./commands/lake.js')).lakeCommand,
+  import: async () => (await import('./commands/import.js')).importCommand,
   show: async () => (await import('./commands/show.js')).showCommand,
 };
 
@@ -182,6 +183,7 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     state: single(raw.state, 'state'),
     defer: Boolean(raw.defer),
     dryRun: Boolean(raw.dryRun),
+    out: single(raw.out, 'out'),
     args,
   };
 }

@@ -33,6 +33,7 @@ export const OPTIONS = {
   dryRun: { flags: '--dry-run', description: "Validate every statement with the engine's dry run and report estimated bytes (BigQuery), without running" },
   lakeDryRun: { flags: '--dry-run', description: 'lake push: list the files that would be uploaded, upload nothing' },
   junit: { flags: '--junit <path>', description: 'Where to write the JUnit XML report (default: target/junit.xml)' },
+  out: { flags: '--out <dir>', description: 'import: the folder to write the tsdbt project into (new or empty)' },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -95,6 +96,12 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'show',
     description: 'Preview rows of a model (--select) or of inline SQL (--inline)',
     options: [...PROJECT, 'select', 'inline', 'limit', 'output'],
+  },
+  {
+    name: 'import',
+    usage: 'import <kind> <dir>',
+    description: 'import dbt <dbt-project> --out <dir>: a tsdbt project from a dbt project (Jinja translated to Handlebars, IMPORT.md lists what is left)',
+    options: ['out', 'logFormat', 'color', 'quiet', 'debug'],
   },
   {
     name: 'lake',
