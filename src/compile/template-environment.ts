@@ -154,7 +154,7 @@ export class TemplateEnvironment {
   /** Renders a template for one node; `locals` are extra names in scope (generic test arguments). */
   render(template: CompiledTemplate, state: RenderState, locals?: Record<string, unknown>): RenderedText {
     this.state = state;
-    const context = locals ? Object.assign(Object.create(this.context) as object, locals) : this.context;
+    const context = locals ? this.scopeWith(locals) : this.context;
     try {
       if (template.fast) return renderFastTemplate(template.fast, this.fastEnvironment, context);
       return readMarkedLines(template.handlebars!(context, { allowProtoPropertiesByDefault: false }));
@@ -164,6 +164,14 @@ export class TemplateEnvironment {
   }
 
   private readonly fastEnvironment: FastRenderEnvironment;
+
+  /**
+   * The context with extra names (a macro's parameters, a generic test's arguments). It renders as
+   * {{this}} still; target is an own property again, since Handlebars reads no inherited ones.
+   */
+  private scopeWith(locals: Record<string, unknown>): object {
+    return Object.assign(Object.create(this.context, { target: { value: this.input.target, enumerable: true } }) as object, locals);
+  }
 
   private unknownName(name: string, line: number, column: number): TsdbtError {
     const state = this.state;
@@ -240,7 +248,7 @@ export class TemplateEnvironment {
       });
       this.state?.macros.add(macro.name);
       template ??= this.handlebars.compile(macro.rawCode, { noEscape: true, strict: true });
-      const scope = Object.assign(Object.create(this.context), locals, options.hash);
+      const scope = this.scopeWith({ ...locals, ...options.hash });
       const caller = this.location(options);
       // Errors inside the macro point at the macro's own file and line, then say who called it.
       this.frames.push({ file: macro.originalFilePath, source: macro.rawCode });
@@ -429,6 +437,8 @@ export class TemplateEnvironment {
     h.registerHelper('or', (...args: unknown[]) => values(args).some(Boolean));
     h.registerHelper('not', (...args: unknown[]) => !values(args)[0]);
     h.registerHelper('list', (...args: unknown[]) => values(args));
+    // Text joined while compiling (Jinja's ~): {{cast (cat "trim(" col ")") "float"}}.
+    h.registerHelper('cat', (...args: unknown[]) => values(args).map(String).join(''));
     h.registerHelper('dict', (...args: unknown[]) => ({ ...(args[args.length - 1] as HelperOptions).hash }));
   }
 

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseDocument, isScalar, isSeq, type Document } from 'yaml';
-import { translateJinja, type TranslatedMacro, type Untranslated } from '../compile/jinja/to-handlebars.js';
+import { definedMacros, translateJinja, type TranslatedMacro, type Untranslated } from '../compile/jinja/to-handlebars.js';
 import { onFile } from '../errors/file-system.js';
 import { openProject } from '../api/open-project.js';
 import { DiagnosticsError, TsdbtError } from '../errors/tsdbt-error.js';
@@ -97,7 +97,7 @@ export async function importDbtProject(from: string, out: string): Promise<Impor
         )),
   );
   const projectMacros = new Set<string>();
-  for (const file of macroFiles) for (const macro of translateJinja(read(source, file), { projectMacros: new Set() }).macros) projectMacros.add(macro.name);
+  for (const file of macroFiles) for (const name of definedMacros(read(source, file))) projectMacros.add(name);
   const translate = (file: string) => translateJinja(read(source, file), { projectMacros });
 
   const packages: ImportOutcome['packages'] = [];

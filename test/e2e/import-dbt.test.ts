@@ -59,6 +59,56 @@ describe('tsdbt import dbt', () => {
     if (schemasPresent) expect(manifestViolations(imported.json('target/manifest.json'))).toEqual([]);
   });
 
+  it('imports macros with defaults, adapter.dispatch, generic and singular tests, incremental models, doc blocks and dbt_utils calls', async () => {
+    const imported = await importFixture('shop_full');
+    expect(imported.result.code).toBe(0);
+    expect(imported.result.stdout).toContain('6 SQL files translated, 5 macros and generic tests, 4 files copied');
+    expect(imported.result.stdout).toContain('package dbt-labs/dbt_utils: its tests are built in');
+    expect(imported.read('macros/cents_to_dollars.sql')).toBe('{{!-- params: column_name, scale=2 --}}\nround({{column_name}} / 100.0, {{scale}})\n');
+    expect(imported.read('macros/safe_ratio.sql')).toBe(
+      '{{!-- params: numerator, denominator --}}\n{{#if (eq @root.target.type "bigquery")}}{{bigquery__safe_ratio numerator denominator}}{{else}}{{default__safe_ratio numerator denominator}}{{/if}}\n',
+    );
+    expect(imported.read('tests/generic/is_positive.sql')).toContain('{{!-- params: allow_zero=false --}}\nselect *\nfrom {{model}}\n{{#if allow_zero}}');
+    expect(imported.read('models/marts/fct_orders.sql')).toContain('{{generate_surrogate_key "o.order_id" "o.customer_id"}} as order_key');
+    expect(imported.read('models/marts/calendar.sql')).toBe(
+      '{{date_spine "day" (cat "cast(\'" (var "start_date") "\' as date)") "cast(\'2024-01-08\' as date)"}}\n',
+    );
+    expect(imported.read('dbt_project.yml')).toContain('  - "select count(*) from {{ref \\"fct_orders\\"}}"');
+
+    for (const run of ['first', 'incremental']) {
+      const build = await runTsdbt(imported.out, ['build']);
+      expect(build.code, `${run}: ${build.stdout}${build.stderr}`).toBe(0);
+      const results = imported.json('target/run_results.json').results as Array<{ unique_id: string; status: string }>;
+      expect(results.filter((r) => r.status !== 'pass' && r.status !== 'success')).toEqual([]);
+      expect(results.filter((r) => r.unique_id.startsWith('test.') || r.unique_id.startsWith('unit_test.'))).toHaveLength(8);
+    }
+    const db = join(imported.out, 'target/dev.duckdb');
+    expect(
+      await queryDuckdb(
+        db,
+        "select order_id::int as id, amount::double as amount, share_of_customer_orders::double as share, order_key = md5(order_id || '-' || customer_id) as key_ok from main.fct_orders order by 1",
+      ),
+    ).toEqual([
+      { id: 1, amount: 12.5, share: 6.25, key_ok: true },
+      { id: 2, amount: 8, share: 8, key_ok: true },
+      { id: 3, amount: 40, share: 20, key_ok: true },
+      { id: 4, amount: 1.5, share: 1.5, key_ok: true },
+    ]);
+    expect(await queryDuckdb(db, 'select count(*)::int as days, min(date_day)::varchar as first from main.calendar')).toEqual([
+      { days: 7, first: '2024-01-01' },
+    ]);
+    expect(
+      (await queryDuckdb(db, "select column_name from information_schema.columns where table_name = 'stg_customers' order by ordinal_position")).map(
+        (r) => r.column_name,
+      ),
+    ).toEqual(['id', 'name', 'has_email']);
+    const manifest = imported.json('target/manifest.json');
+    expect(manifest.nodes['model.shop_full.fct_orders'].description).toBe(
+      'One row per order, with its amount in dollars and its customer.\n\nOrders of every status are kept; filter on `status` for revenue.',
+    );
+    if (schemasPresent) expect(manifestViolations(manifest)).toEqual([]);
+  });
+
   it('lists what it cannot translate with file:line and what to do, exits 1, and the result stops at it', async () => {
     const dbt = createTmpProject(
       {

@@ -120,6 +120,17 @@ export function translateJinja(source: string, options: TranslateOptions): Trans
   return { text, macros: translator.macros, problems: translator.problems };
 }
 
+/** The names of the macros (and `{% test %}` blocks) a file defines, without translating them. */
+export function definedMacros(source: string): string[] {
+  try {
+    return (parseJinja(prepare(source).text).children ?? [])
+      .filter((node) => node.typename === 'Macro')
+      .map((node) => String(node.name?.value ?? '').replace(/^__test__/, ''));
+  } catch {
+    return [];
+  }
+}
+
 /** The Handlebars for one Jinja expression or tag (`{{ ref('x') }}`), for error messages. */
 export function handlebarsFor(jinja: string): string | undefined {
   const result = translateJinja(jinja, { projectMacros: new Set() });
@@ -427,6 +438,11 @@ class Translator {
         return `(dict${(node.children ?? []).map((pair) => ` ${dictKey(pair.key!)}=${this.arg(pair.value as unknown as JinjaNode)}`).join('')})`;
       case 'Group':
         return this.arg(node.children![0]!);
+      case 'Concat':
+        // Jinja's ~ joins texts: one (cat …) of every piece.
+        return `(cat ${concatPieces(node)
+          .map((piece) => this.arg(piece))
+          .join(' ')})`;
       case 'Not':
         return `(not ${this.arg(node.target!)})`;
       case 'And':
@@ -521,6 +537,10 @@ function lookupPath(node: JinjaNode): string[] | undefined {
 
 function isDispatch(node: JinjaNode | undefined): boolean {
   return node !== undefined && calleeName(node) === 'adapter.dispatch';
+}
+
+function concatPieces(node: JinjaNode): JinjaNode[] {
+  return node.typename === 'Concat' ? [...concatPieces(node.left!), ...concatPieces(node.right!)] : [node];
 }
 
 function isConstant(node: JinjaNode): boolean {
