@@ -39,6 +39,10 @@ export interface CrossDialectRenderings {
   date_spine(part: DatePart, start: string, end: string): string;
   /** The set operator that unions queries by column name. */
   union_by_name(): string;
+  /** Rows of one query not in another, duplicates removed (BigQuery spells DISTINCT out). */
+  except_distinct(): string;
+  /** Whether `expr` contains a match of the regular expression `pattern` (a SQL string). */
+  regex_contains(expr: string, pattern: string): string;
 }
 
 export interface RelationName {

@@ -8,6 +8,11 @@ import { createBigqueryDialect, bigqueryTimeFormat } from '../../src/adapters/bi
 import { bigqueryLiteral, bigqueryName, quoteBigqueryIdentifier } from '../../src/adapters/bigquery/identifiers.js';
 import { findDuckdbConstructs } from '../../src/adapters/bigquery/duckdb-constructs.js';
 import type { SourceTable } from '../../src/project/types.js';
+import { openProject } from '../../src/api/open-project.js';
+import { batchedCountSql, failureCountSql } from '../../src/compile/data-tests/test-queries.js';
+import { CASES, properties } from '../helpers/package-test-cases.js';
+import { createTmpProject } from '../helpers/tmp-project.js';
+import { PROFILES } from './helpers.js';
 import { startAnalyzer, typeKindName, type Analyzer, type CatalogTable } from './zetasql-analyzer.js';
 
 const dialect = createBigqueryDialect({ project: 'my-gcp-project' });
@@ -214,5 +219,35 @@ describe('DuckDB-only constructs', () => {
       r.safe_divide('a', 'b'),
     ].join(',\n');
     expect(findDuckdbConstructs(all)).toEqual([]);
+  });
+});
+
+describe('dbt_utils and dbt_expectations tests on BigQuery (analysed by ZetaSQL)', () => {
+  it('every test compiles to valid GoogleSQL, batched and alone', async () => {
+    const project = createTmpProject({
+      'profiles.yml': PROFILES,
+      'models/good.sql': 'select 1 as id\n',
+      'models/bad.sql': 'select 1 as id\n',
+      'models/many.sql': 'select 1 as id\n',
+      'models/schema.yml': properties(),
+    });
+    const opened = await openProject({ projectDir: project.dir, env: {} });
+    const columns = [
+      { name: 'id', type: 'INT64' },
+      { name: 'status', type: 'STRING' },
+      { name: 'code', type: 'STRING' },
+      { name: 'amount', type: 'INT64' },
+    ];
+    const tables = ['good', 'bad', 'many'].map((name) => ({ name: `test-project.analytics.${name}`, columns }));
+    const tests = [...opened.project.tests.values()];
+    expect(tests.length).toBe(CASES.length * 2);
+    for (const test of tests) {
+      const alone = await analyzer.analyze(failureCountSql(test), tables);
+      expect(alone.ok ? 'ok' : alone.message, test.name).toBe('ok');
+    }
+    const batchable = tests.filter((t) => t.batch && t.attachedNode === 'model.demo.bad');
+    expect(batchable.length).toBeGreaterThan(15);
+    const batched = await analyzer.analyze(batchedCountSql(batchable), tables);
+    expect(batched.ok ? 'ok' : batched.message).toBe('ok');
   });
 });

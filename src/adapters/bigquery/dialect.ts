@@ -92,6 +92,8 @@ const renderings: CrossDialectRenderings = {
       : `SELECT value AS date_${part} FROM UNNEST(GENERATE_DATE_ARRAY(CAST(${start} AS DATE), DATE_SUB(CAST(${end} AS DATE), INTERVAL 1 ${part.toUpperCase()}), INTERVAL 1 ${part.toUpperCase()})) AS value`,
   // BigQuery unions by name with CORRESPONDING; the relations must have the same columns.
   union_by_name: () => 'UNION ALL CORRESPONDING',
+  except_distinct: () => 'EXCEPT DISTINCT',
+  regex_contains: (expr, pattern) => `REGEXP_CONTAINS(${expr}, ${pattern})`,
 };
 
 function asText(expr: string): string {

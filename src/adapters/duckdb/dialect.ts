@@ -55,6 +55,8 @@ const renderings: CrossDialectRenderings = {
   date_spine: (part, start, end) =>
     `SELECT CAST(spine.value AS ${part === 'hour' || part === 'minute' || part === 'second' ? 'TIMESTAMP' : 'DATE'}) AS date_${part} FROM range(CAST(${start} AS TIMESTAMP), CAST(${end} AS TIMESTAMP), INTERVAL 1 ${part}) AS spine(value)`,
   union_by_name: () => 'UNION ALL BY NAME',
+  except_distinct: () => 'EXCEPT',
+  regex_contains: (expr, pattern) => `regexp_matches(${expr}, ${pattern})`,
 };
 
 /** dbt_utils' marker for a NULL field in a surrogate key (the same keys as dbt computes). */

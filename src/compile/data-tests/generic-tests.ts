@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { DATE_PARTS, type CrossDialectRenderings, type DatePart, type Dialect } from '../dialect.js';
+import type { CrossDialectRenderings, DatePart, Dialect } from '../dialect.js';
+import { DBT_EXPECTATIONS_TESTS, DBT_UTILS_TESTS } from './package-tests.js';
+import { bounds, countWhen, datePart, flag, literal, noArgs, rangeCondition, relationExpression, scalar } from './sql-parts.js';
 
 /** What a generic test's SQL is built from. */
 export interface TestSqlContext {
@@ -33,33 +35,7 @@ export interface GenericTest {
   references?(args: Record<string, unknown>): string[];
 }
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const datePart = z.enum(DATE_PARTS as unknown as [DatePart, ...DatePart[]]);
-const noArgs = z.strictObject({});
-const relationExpression = z.string().regex(/^\s*(ref|source)\(/, "must be ref('model') or source('source', 'table')");
-
-const countWhen = (ctx: TestSqlContext, condition: string) => `sum(case when (${ctx.where}) and (${condition}) then 1 else 0 end)`;
-const flag = (condition: string) => `case when ${condition} then 1 else 0 end`;
-
-function literal(ctx: TestSqlContext, value: unknown, quote = true): string {
-  if (typeof value === 'string' && quote) return ctx.dialect.literal(value);
-  return String(value);
-}
-
-function rangeCondition(ctx: TestSqlContext, expr: string): string {
-  const inclusive = ctx.args.inclusive !== false;
-  const parts: string[] = [];
-  if (ctx.args.min_value !== undefined) parts.push(`${expr} ${inclusive ? '>=' : '>'} ${literal(ctx, ctx.args.min_value, false)}`);
-  if (ctx.args.max_value !== undefined) parts.push(`${expr} ${inclusive ? '<=' : '<'} ${literal(ctx, ctx.args.max_value, false)}`);
-  return parts.length === 0 ? '1 = 1' : parts.join(' and ');
-}
-
-const bounds = {
-  min_value: z.union([z.number(), z.string()]).optional(),
-  max_value: z.union([z.number(), z.string()]).optional(),
-};
-
-export const GENERIC_TESTS: Record<string, GenericTest> = {
+const CORE_TESTS: Record<string, GenericTest> = {
   not_null: {
     column: true,
     args: noArgs,
@@ -213,8 +189,15 @@ export const GENERIC_TESTS: Record<string, GenericTest> = {
   },
 };
 
-// dbt-expectations' name for the same check.
-GENERIC_TESTS.expect_table_row_count_to_be_between = GENERIC_TESTS.row_count!;
+/**
+ * Every built-in generic test: dbt's own, dbt_utils' and dbt_expectations' (under their plain
+ * names, and as dbt_utils.x / dbt_expectations.x).
+ */
+export const GENERIC_TESTS: Record<string, GenericTest> = {
+  ...CORE_TESTS,
+  ...DBT_UTILS_TESTS(),
+  ...DBT_EXPECTATIONS_TESTS(CORE_TESTS),
+};
 
 function acceptedList(ctx: TestSqlContext): string {
   const quote = ctx.args.quote !== false;
