@@ -271,7 +271,7 @@ function* macroEntries(project: CompiledProject): Generator<[string, unknown]> {
       {
         unique_id: macro.uniqueId,
         resource_type: 'macro',
-        package_name: project.name,
+        package_name: macro.packageName,
         name: macro.name,
         path: resourcePath(macro.originalFilePath),
         original_file_path: macro.originalFilePath,

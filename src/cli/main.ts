@@ -25,6 +25,7 @@ const HANDLERS: Record<string, () => Promise<CommandHandler>> = {
   source: async () => (await import('./commands/source.js')).sourceCommand,
   lake: async () => (await import('./commands/lake.js')).lakeCommand,
   import: async () => (await import('./commands/import.js')).importCommand,
+  deps: async () => (await import('./commands/deps.js')).depsCommand,
   show: async () => (await import('./commands/show.js')).showCommand,
 };
 

@@ -98,6 +98,12 @@ export const COMMANDS: CommandSpec[] = [
     options: [...PROJECT, 'select', 'inline', 'limit', 'output'],
   },
   {
+    name: 'deps',
+    usage: 'deps',
+    description: 'Install the packages of packages.yml with npm (npm: name or local: folder; dbt_utils and dbt_expectations are built in)',
+    options: ['projectDir', 'logFormat', 'color', 'quiet', 'debug'],
+  },
+  {
     name: 'import',
     usage: 'import <kind> <dir>',
     description: 'import dbt <dbt-project> --out <dir>: a tsdbt project from a dbt project (Jinja translated to Handlebars, IMPORT.md lists what is left)',

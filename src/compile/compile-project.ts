@@ -9,6 +9,7 @@ import { compileTests } from './data-tests/compile-tests.js';
 import { compileUnitTests } from './compile-unit-tests.js';
 import type { Dialect } from './dialect.js';
 import { findJinja, jinjaError } from './jinja/detect.js';
+import { macroUniqueId } from './macro-params.js';
 import { checkSeedCsv } from './seed-csv.js';
 import { isBlankSql } from './sql-text.js';
 import { createRelationResolver, type RelationResolver } from './relations.js';
@@ -152,15 +153,17 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     docs: project.docs,
     macros: [
       ...project.macros.map((m) => ({
-        uniqueId: `macro.${project.name}.${m.name}`,
+        uniqueId: `macro.${m.namespace ?? project.name}.${m.name}`,
         name: m.name,
+        packageName: m.namespace ?? project.name,
         originalFilePath: m.originalFilePath,
         checksum: m.checksum,
         macroSql: m.rawCode,
       })),
       ...project.genericTests.map((t) => ({
-        uniqueId: `macro.${project.name}.test_${t.name}`,
+        uniqueId: `macro.${t.namespace ?? project.name}.test_${t.name}`,
         name: `test_${t.name}`,
+        packageName: t.namespace ?? project.name,
         originalFilePath: t.originalFilePath,
         checksum: sha256(t.rawCode),
         macroSql: t.rawCode,
@@ -314,7 +317,7 @@ function withFinalConfig(
     schema,
     identifier,
     relationName: materialized === 'ephemeral' ? undefined : options.dialect.relation({ database: config.database, schema, identifier }),
-    dependsOn: { nodes: [], macros: [...state.macros].map((m) => `macro.${projectName}.${m}`) },
+    dependsOn: { nodes: [], macros: [...state.macros].map((m) => macroUniqueId(projectName, m)) },
     refs: state.refs.map((r) => [r.name]),
     sources: state.sources.map((s) => [s.sourceName, s.tableName]),
     // The final SQL replaces this once every relation is known (placeholders until then).

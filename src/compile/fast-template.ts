@@ -134,15 +134,19 @@ function newlines(text: string): number {
 
 function evaluate(m: Mustache, env: FastRenderEnvironment, context: object): unknown {
   const resolve = (arg: Argument): unknown => ('literal' in arg ? arg.literal : lookup(arg.path, m, env, context));
-  const helper = m.name.includes('.') ? undefined : env.helpers[m.name];
-  if (helper && !(m.name in HANDLEBARS_BUILTIN_BLOCKS)) {
+  const call = (helper: unknown) => {
     const hash: Record<string, unknown> = {};
     for (const [key, arg] of Object.entries(m.hash)) hash[key] = resolve(arg);
     const options = { hash, name: m.name, loc: { start: { line: m.line, column: m.column }, end: { line: m.line, column: m.column } }, data: {} };
     return (helper as (...a: unknown[]) => unknown).call(context, ...m.args.map(resolve), options);
-  }
+  };
+  const helper = m.name.includes('.') ? undefined : env.helpers[m.name];
+  if (helper && !(m.name in HANDLEBARS_BUILTIN_BLOCKS)) return call(helper);
+  const value = lookup(m.name === 'this' ? ['this'] : m.name.split('.'), m, env, context);
+  // A function on a path (a package's macro, {{package.macro "x"}}) is called as a helper.
+  if (typeof value === 'function') return call(value);
   if (m.args.length > 0 || Object.keys(m.hash).length > 0) throw env.unknownName(m.name, m.line, m.column);
-  return lookup(m.name === 'this' ? ['this'] : m.name.split('.'), m, env, context);
+  return value;
 }
 
 function lookup(path: string[], m: Mustache, env: FastRenderEnvironment, context: object): unknown {

@@ -35,3 +35,8 @@ function parseDefault(text: string): unknown {
   const quoted = /^"(.*)"$|^'(.*)'$/.exec(text);
   return quoted ? (quoted[1] ?? quoted[2]) : text;
 }
+
+/** A used macro's unique id: `name` is the project's own, `package.name` a package's. */
+export function macroUniqueId(projectName: string, used: string): string {
+  return used.includes('.') ? `macro.${used}` : `macro.${projectName}.${used}`;
+}

@@ -60,6 +60,11 @@ export function newRenderState(
   };
 }
 
+/** How a render records the macro it used: `name`, or `package.name` for a package's. */
+function macroId(macro: MacroFile): string {
+  return macro.namespace ? `${macro.namespace}.${macro.name}` : macro.name;
+}
+
 /**
  * Where each `key=` of the `{{config}}` call at `call` is written in `source`, so that an error
  * about a key points at the key. Handlebars only locates the call; a key not found in the call's
@@ -122,6 +127,8 @@ function markContent(node: hbs.AST.Node | undefined | null): void {
 export class TemplateEnvironment {
   private readonly handlebars = Handlebars.create();
   private state: RenderState | undefined;
+  /** Packages' macros by package: the objects {{package.macro}} finds on the context. */
+  private readonly namespaces = new Map<string, Record<string, (...args: unknown[]) => unknown>>();
   /** SQL macros that could not be registered, by name: a call to one says so. */
   private readonly brokenMacros = new Map<string, string>();
   /** SQL macros being rendered, innermost last. */
@@ -170,7 +177,9 @@ export class TemplateEnvironment {
    * {{this}} still; target is an own property again, since Handlebars reads no inherited ones.
    */
   private scopeWith(locals: Record<string, unknown>): object {
-    return Object.assign(Object.create(this.context, { target: { value: this.input.target, enumerable: true } }) as object, locals);
+    const own: PropertyDescriptorMap = { target: { value: this.input.target, enumerable: true } };
+    for (const [name, namespace] of this.namespaces) own[name] = { value: namespace, enumerable: true };
+    return Object.assign(Object.create(this.context, own) as object, locals);
   }
 
   private unknownName(name: string, line: number, column: number): TsdbtError {
@@ -195,15 +204,21 @@ export class TemplateEnvironment {
     const errors: TsdbtError[] = [];
     const builtIn = new Set(Object.keys(this.handlebars.helpers));
     const definedIn = new Map<string, string>();
-    const claim = (name: string, macro: MacroFile): boolean => {
-      const clash = builtIn.has(name) ? `the built-in helper "${name}"` : definedIn.has(name) ? `the macro "${name}" of ${definedIn.get(name)}` : undefined;
+    const claim = (bare: string, macro: MacroFile): boolean => {
+      const name = macro.namespace ? `${macro.namespace}.${bare}` : bare;
+      const clash =
+        !macro.namespace && builtIn.has(name)
+          ? `the built-in helper "${name}"`
+          : definedIn.has(name)
+            ? `the macro "${name}" of ${definedIn.get(name)}`
+            : undefined;
       if (clash) {
         errors.push(
           new TsdbtError(`${macro.originalFilePath} defines "${name}", which would replace ${clash}`, {
             code: 'E_MACRO_NAME',
             kind: 'project',
             location: { file: macro.originalFilePath },
-            hint: macro.kind === 'sql' ? 'rename the file: a SQL macro is named after it' : `rename the exported function "${name}"`,
+            hint: macro.kind === 'sql' ? 'rename the file: a SQL macro is named after it' : `rename the exported function "${bare}"`,
           }),
         );
         return false;
@@ -238,15 +253,15 @@ export class TemplateEnvironment {
     // {{!-- params: column, decimals=2 --}} on the first line names positional parameters.
     const params = declaredParams(macro.rawCode);
     let template: Handlebars.TemplateDelegate | undefined;
-    this.handlebars.registerPartial(macro.name, macro.rawCode);
-    this.handlebars.registerHelper(macro.name, (...args: unknown[]) => {
+    if (!macro.namespace) this.handlebars.registerPartial(macro.name, macro.rawCode);
+    this.define(macro, macro.name, (...args: unknown[]) => {
       const options = args.pop() as HelperOptions;
       const locals: Record<string, unknown> = {};
       params.forEach((param, i) => {
         if (i < args.length) locals[param.name] = args[i];
         else if ('default' in param) locals[param.name] = param.default;
       });
-      this.state?.macros.add(macro.name);
+      this.state?.macros.add(macroId(macro));
       template ??= this.handlebars.compile(macro.rawCode, { noEscape: true, strict: true });
       const scope = this.scopeWith({ ...locals, ...options.hash });
       const caller = this.location(options);
@@ -273,10 +288,28 @@ export class TemplateEnvironment {
   }
 
   /** A project JS helper: its failures name its own file and line, and its result must be text. */
+  /**
+   * A project macro is a helper ({{name}}); a package's lives in its namespace, called
+   * {{package.name}} as dbt calls dbt_utils.star (Handlebars calls functions found on a path).
+   */
+  private define(macro: MacroFile, name: string, helper: (...args: unknown[]) => unknown): void {
+    if (!macro.namespace) {
+      this.handlebars.registerHelper(name, helper);
+      return;
+    }
+    let namespace = this.namespaces.get(macro.namespace);
+    if (!namespace) {
+      namespace = {};
+      this.namespaces.set(macro.namespace, namespace);
+      Object.defineProperty(this.context, macro.namespace, { value: namespace, enumerable: true });
+    }
+    namespace[name] = helper;
+  }
+
   private registerHelper(name: string, fn: (...args: unknown[]) => unknown, macro: MacroFile): void {
     const env = this;
-    this.handlebars.registerHelper(name, function (this: unknown, ...args: unknown[]) {
-      env.state?.macros.add(macro.name);
+    this.define(macro, name, function (this: unknown, ...args: unknown[]) {
+      env.state?.macros.add(macroId(macro));
       const options = args[args.length - 1] as HelperOptions;
       let value: unknown;
       try {

@@ -105,7 +105,7 @@ export interface CompiledProject {
   groups: LoadedProject['groups'];
   docs: LoadedProject['docs'];
   /** Macros and user generic tests, with checksums so slim CI sees a changed macro. */
-  macros: Array<{ uniqueId: string; name: string; originalFilePath: string; checksum: string; macroSql: string }>;
+  macros: Array<{ uniqueId: string; name: string; packageName: string; originalFilePath: string; checksum: string; macroSql: string }>;
   dag: Dag;
   /** DAG order of every node, source and exposure id. */
   order: string[];

@@ -42,6 +42,8 @@ const projectFileSchema = z.strictObject({
   'on-run-start': stringList.optional(),
   'on-run-end': stringList.optional(),
   dispatch: z.unknown().optional(),
+  /** tsdbt packages (npm) and dbt hub packages tsdbt has built in; the same entries as packages.yml. */
+  packages: z.array(z.unknown()).optional(),
 });
 
 /** project.yml after defaults are filled in; paths are absolute. */
@@ -67,6 +69,8 @@ export interface ProjectConfig {
   sourceConfigTree: Record<string, unknown>;
   onRunStart: string[];
   onRunEnd: string[];
+  /** project.yml's packages: entries (packages.yml is read beside it). */
+  packages: unknown[];
   /** Where test results accumulate across invocations, when enabled. */
   testHistory?: { schema: string; table: string };
   /** project.yml keys that are read but change nothing in tsdbt (yet), each with why. */
@@ -167,6 +171,7 @@ export function loadProjectConfig(projectDirInput: string): ProjectConfig {
     sourceConfigTree: value.sources ?? {},
     onRunStart: value['on-run-start'] ?? [],
     onRunEnd: value['on-run-end'] ?? [],
+    packages: value.packages ?? [],
     testHistory:
       value['test-history'] && value['test-history'].enabled !== false
         ? { schema: value['test-history'].schema ?? 'tsdbt_audit', table: value['test-history'].table ?? 'test_results_history' }

@@ -103,7 +103,9 @@ export async function importDbtProject(from: string, out: string): Promise<Impor
   const packages: ImportOutcome['packages'] = [];
   for (const file of files) {
     if (file === 'packages.yml' || file === 'dependencies.yml') {
+      // tsdbt reads it: built-in packages are accepted, the others reported at every compile.
       packages.push(...packageNotes(read(source, file)));
+      copy(file);
       continue;
     }
     if (file === 'dbt_project.yml') {

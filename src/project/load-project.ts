@@ -10,6 +10,7 @@ import { configKeyProblem, SOURCE_CONFIG } from './config-keys.js';
 import { configFromTree, type KeyOrigin, locateInTree, mergeConfig, toTagList, type NodeConfig, unusedTreeFolders } from './config-merge.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { createDescriber, loadDocBlocks } from './doc-blocks.js';
+import { type InstalledPackage, installedPackages, packageEntries } from './packages.js';
 import { KNOWN_PROPERTY_KEYS, propertiesFileSchema, type ColumnProperties, type PropertiesFile } from './properties-schema.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseTestEntry, type TestOwner, type TestSpec } from './test-entries.js';
@@ -22,6 +23,7 @@ export function loadProject(config: ProjectConfig): LoadedProject {
 
   const warnings: string[] = [...config.warnings];
   const properties = loadPropertiesFiles(config, diagnostics, warnings);
+  const packages = loadPackages(config, properties, diagnostics, warnings);
   const docs = loadDocBlocks(config, diagnostics);
   const describe = createDescriber(docs, diagnostics);
   const nodes: ParsedNode[] = [];
@@ -52,6 +54,18 @@ export function loadProject(config: ProjectConfig): LoadedProject {
     const rawCode = readOrReport(file, diagnostics);
     if (rawCode !== undefined) addNode(parseFileNode(config, file, rawCode, 'seed', properties.seeds, describe));
   }
+  // A package's models and seeds join the project's, named after the package (model.<package>.<name>).
+  for (const pkg of packages) {
+    for (const [kind, roots, extension] of [
+      ['model', pkg.config.modelPaths, '.sql'],
+      ['seed', pkg.config.seedPaths, '.csv'],
+    ] as const) {
+      for (const file of discoverFiles(projectDir, roots, [extension])) {
+        const rawCode = readOrReport(file, diagnostics);
+        if (rawCode !== undefined) addNode(parseFileNode(pkg.config, file, rawCode, kind, kind === 'model' ? properties.models : properties.seeds, describe));
+      }
+    }
+  }
 
   for (const [name, patch] of properties.models) {
     if (byName.get(name)?.resourceType !== 'model') {
@@ -80,11 +94,23 @@ export function loadProject(config: ProjectConfig): LoadedProject {
     }
   }
   const exposures = buildExposures(config, properties.exposures, describe);
-  const macros = loadMacros(config, diagnostics);
+  const macros = [
+    ...loadMacros(config, diagnostics),
+    ...packages.flatMap((pkg) => loadMacros(pkg.config, diagnostics).map((macro) => ({ ...macro, namespace: pkg.name }))),
+  ];
   const enabledNodes = nodes.filter((node) => node.config.enabled !== false);
   const enabledSources = sources.filter((source) => source.config.enabled !== false);
   const tests = collectTests(enabledNodes, enabledSources, properties, diagnostics);
-  const { singular, generic } = loadTestFiles(config, macros, diagnostics);
+  const { singular, generic } = loadTestFiles(
+    config,
+    macros.filter((m) => m.namespace === undefined),
+    diagnostics,
+  );
+  // A package's generic tests, written package.name in YAML (as dbt_utils.x is).
+  for (const pkg of packages) {
+    const own = macros.filter((m) => m.namespace === pkg.name);
+    generic.push(...loadTestFiles(pkg.config, own, diagnostics).generic.map((test) => ({ ...test, namespace: pkg.name })));
+  }
   const unitTests = properties.unitTests.map(({ value, file, path }) => toUnitTest(config, value, file, path, diagnostics));
 
   diagnostics.throwIfAny();
@@ -114,6 +140,34 @@ export function loadProject(config: ProjectConfig): LoadedProject {
 
 type Describer = ReturnType<typeof createDescriber>;
 
+/**
+ * The installed tsdbt packages, their properties files merged into the project's (a package's
+ * model is described and tested as its own YAML says). Seen from the project: their files' paths
+ * are relative to it (node_modules/<package>/models/x.sql). dbt hub packages tsdbt has built in are
+ * accepted; others are reported.
+ */
+function loadPackages(config: ProjectConfig, properties: PropertyIndex, diagnostics: Diagnostics, warnings: string[]): InstalledPackage[] {
+  let installed: InstalledPackage[];
+  try {
+    const entries = packageEntries(config);
+    for (const entry of entries)
+      if (entry.kind === 'unsupported') warnings.push(`${formatLocation(entry.location)}: package ${entry.name} is not loaded: ${entry.why}`);
+    installed = installedPackages(config, entries).map((pkg) => ({ ...pkg, config: { ...pkg.config, projectDir: config.projectDir } }));
+  } catch (error) {
+    if (!(error instanceof TsdbtError)) throw error;
+    diagnostics.add(error);
+    return [];
+  }
+  for (const pkg of installed) {
+    const own = loadPropertiesFiles(pkg.config, diagnostics, warnings);
+    for (const [name, patch] of own.models) if (!properties.models.has(name)) properties.models.set(name, patch);
+    for (const [name, patch] of own.seeds) if (!properties.seeds.has(name)) properties.seeds.set(name, patch);
+    properties.sources.push(...own.sources);
+    properties.unitTests.push(...own.unitTests);
+  }
+  return installed;
+}
+
 /** A discovered file's text, or undefined with the reason (not UTF-8, unreadable) reported. */
 function readOrReport(file: DiscoveredFile, diagnostics: Diagnostics): string | undefined {
   try {
@@ -142,17 +196,7 @@ function reportUnreadFiles(config: ProjectConfig, warnings: string[]): Map<strin
   for (const [roots, extensions, why] of unread) {
     for (const file of discoverFiles(config.projectDir, roots, extensions)) warnings.push(`${file.projectPath}: ${why}`);
   }
-  const projectFiles: Array<[string, string]> = [
-    [
-      'packages.yml',
-      'packages are not installed by tsdbt: dbt_utils and dbt_expectations tests are built in, other package macros and models are not available',
-    ],
-    [
-      'dependencies.yml',
-      'packages are not installed by tsdbt: dbt_utils and dbt_expectations tests are built in, other package macros and models are not available',
-    ],
-    ['selectors.yml', 'named selectors are not supported yet: write the selection with --select / --exclude'],
-  ];
+  const projectFiles: Array<[string, string]> = [['selectors.yml', 'named selectors are not supported yet: write the selection with --select / --exclude']];
   for (const [name, why] of projectFiles) if (existsSync(join(config.projectDir, name))) warnings.push(`${name}: ${why}`);
   return python;
 }

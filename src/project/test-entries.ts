@@ -4,7 +4,7 @@ import { TEST_CONFIG } from './config-keys.js';
 /** One data test as declared in YAML, before its SQL is generated. */
 export interface TestSpec {
   testName: string;
-  /** `dbt_utils` for `dbt_utils.expression_is_true`: kept because dbt prefixes test names with it. */
+  /** `dbt_utils` for `dbt_utils.expression_is_true` (dbt prefixes test names with it), or an installed package. */
   namespace?: string;
   attachedId: string;
   attachedName: string;
@@ -25,7 +25,7 @@ export interface TestSpec {
 const CONFIG_KEYS = new Set([...TEST_CONFIG.known, ...Object.keys(TEST_CONFIG.unsupported)]);
 
 // Packages whose tests tsdbt ships built in, so `dbt_utils.expression_is_true` works unchanged.
-const BUILTIN_NAMESPACES = ['dbt_utils.', 'dbt_expectations.', 'tsdbt.'];
+export const BUILT_IN_NAMESPACES = ['dbt_utils', 'dbt_expectations', 'tsdbt'];
 
 export interface TestOwner {
   attachedId: string;
@@ -58,12 +58,12 @@ export function parseTestEntry(entry: unknown, owner: TestOwner, columnName: str
   } else {
     return invalid(`cannot read this test entry: ${JSON.stringify(entry)}`, 'write "- not_null" or "- accepted_values: {values: [a, b]}"');
   }
+  // package.test: a built-in package's (dbt_utils.x) or an installed tsdbt package's.
   let namespace: string | undefined;
-  for (const prefix of BUILTIN_NAMESPACES) {
-    if (testName.startsWith(prefix)) {
-      namespace = prefix.slice(0, -1);
-      testName = testName.slice(prefix.length);
-    }
+  const qualified = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(testName);
+  if (qualified) {
+    namespace = qualified[1];
+    testName = qualified[2]!;
   }
 
   const args: Record<string, unknown> = {};

@@ -83,6 +83,8 @@ export interface Exposure extends ResourceBase {
 
 export interface MacroFile {
   name: string;
+  /** The package it comes from (called as {{package.name}}); undefined for the project's own. */
+  namespace?: string;
   kind: 'sql' | 'js';
   absolutePath: string;
   originalFilePath: string;
@@ -102,6 +104,8 @@ export interface SingularTestFile {
 /** A user-defined generic test: tests/generic/<name>.sql or macros/**\/test_<name>.sql. */
 export interface GenericTestTemplate {
   name: string;
+  /** The package it comes from (written as package.name in YAML). */
+  namespace?: string;
   originalFilePath: string;
   rawCode: string;
 }

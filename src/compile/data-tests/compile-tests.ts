@@ -2,13 +2,13 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { didYouMean } from '../../errors/suggest.js';
 import { configFromTree, mergeConfig, toTagList } from '../../project/config-merge.js';
 import { configKeyProblem, TEST_CONFIG } from '../../project/config-keys.js';
-import type { TestSpec } from '../../project/test-entries.js';
-import type { LoadedProject } from '../../project/types.js';
+import { BUILT_IN_NAMESPACES, type TestSpec } from '../../project/test-entries.js';
+import type { GenericTestTemplate, LoadedProject } from '../../project/types.js';
 import type { Dialect } from '../dialect.js';
 import type { RelationResolver } from '../relations.js';
 import { renderExtraTemplate } from '../render-extra.js';
 import { embeddable } from '../line-map.js';
-import { declaredParams, defaultsFor } from '../macro-params.js';
+import { declaredParams, defaultsFor, macroUniqueId } from '../macro-params.js';
 import { sqlBody } from '../sql-text.js';
 import type { TemplateEnvironment } from '../template-environment.js';
 import type { CompiledTest, Severity } from '../types.js';
@@ -31,7 +31,8 @@ const DEFAULT_AUDIT_SCHEMA = 'dbt_test__audit';
 export function compileTests(input: TestCompileInput): { tests: Map<string, CompiledTest>; errors: TsdbtError[] } {
   const tests = new Map<string, CompiledTest>();
   const errors: TsdbtError[] = [];
-  const customTests = new Map(input.project.genericTests.map((t) => [t.name, t]));
+  // A package's generic tests are written package.name in YAML.
+  const customTests = new Map(input.project.genericTests.map((t) => [t.namespace ? `${t.namespace}.${t.name}` : t.name, t]));
   const add = (test: CompiledTest) => {
     if (tests.has(test.uniqueId)) {
       errors.push(
@@ -80,7 +81,7 @@ export function compileTests(input: TestCompileInput): { tests: Map<string, Comp
       tags: config.tags ?? [],
       config,
       ...settings,
-      dependsOn: { nodes: rendered.parents, macros: rendered.macros.map((m) => `macro.${input.project.name}.${m}`) },
+      dependsOn: { nodes: rendered.parents, macros: rendered.macros.map((m) => macroUniqueId(input.project.name, m)) },
       failingRowsSql: body.text,
       compiledLines: body.lines,
       rawCode: file.rawCode,
@@ -96,7 +97,7 @@ export function compileTests(input: TestCompileInput): { tests: Map<string, Comp
 function compileGeneric(
   spec: TestSpec,
   input: TestCompileInput,
-  customTests: Map<string, { name: string; originalFilePath: string; rawCode: string }>,
+  customTests: Map<string, GenericTestTemplate>,
   errors: TsdbtError[],
 ): CompiledTest | undefined {
   // Locating re-parses the YAML file, so it happens only when something needs the position.
@@ -105,11 +106,13 @@ function compileGeneric(
     errors.push(new TsdbtError(message, { code, kind: 'project', location: locate(), nodeId: spec.attachedId, hint }));
     return undefined;
   };
-  const custom = customTests.get(spec.testName);
-  const builtin = GENERIC_TESTS[spec.testName];
+  const packaged = spec.namespace !== undefined && !BUILT_IN_NAMESPACES.includes(spec.namespace);
+  const key = packaged ? `${spec.namespace}.${spec.testName}` : spec.testName;
+  const custom = customTests.get(key);
+  const builtin = packaged ? undefined : GENERIC_TESTS[spec.testName];
   if (!custom && !builtin) {
     return fail(
-      `unknown test "${spec.testName}" on ${spec.attachedName}${spec.columnName ? `.${spec.columnName}` : ''}`,
+      `unknown test "${key}" on ${spec.attachedName}${spec.columnName ? `.${spec.columnName}` : ''}`,
       didYouMean(spec.testName, [...Object.keys(GENERIC_TESTS), ...customTests.keys()]) ??
         `built-in tests: ${Object.keys(GENERIC_TESTS).join(', ')}; or write tests/generic/${spec.testName}.sql`,
       'E_UNKNOWN_TEST',
@@ -201,7 +204,7 @@ function compileGeneric(
       rendered.parents.forEach((p) => parents.add(p));
       failingRowsSql = sqlBody(rendered.sql.trim());
       failingRowsTemplate = sqlBody(rendered.unresolved.trim());
-      macros = [`macro.${input.project.name}.test_${custom.name}`, ...rendered.macros.map((m) => `macro.${input.project.name}.${m}`)];
+      macros = [`macro.${custom.namespace ?? input.project.name}.test_${custom.name}`, ...rendered.macros.map((m) => macroUniqueId(input.project.name, m))];
     } else {
       failingRowsSql = builtin!.failingRows(ctx);
       const references = builtin!.references?.(spec.args) ?? [];
