@@ -91,6 +91,17 @@ export interface ExistingRelation {
   rows?: number;
 }
 
+/** What the warehouse holds under one relation, for catalog.json and the docs site. */
+export interface CatalogRelation {
+  kind: 'table' | 'view' | 'external' | 'other';
+  /** In position order, with the engine's own type names. */
+  columns: Column[];
+  /** Row count and size on disk, where the engine keeps them without a scan. */
+  rows?: number;
+  bytes?: number;
+  comment?: string;
+}
+
 /**
  * One statement of a plan. When it embeds a model's SQL, where (from line `embeds.line` of
  * `sql`), so that a line an engine reports maps back to the model's template.
@@ -239,6 +250,8 @@ export interface Connection {
    */
   prepareSources(plans: readonly SourcePlan[], options: { dryRun: boolean }): Promise<void>;
   describeRelation(relation: RelationRef, want: { columns?: boolean; rows?: boolean }): Promise<ExistingRelation | undefined>;
+  /** Every listed relation that exists, with its columns and stats: a few queries per schema, not one per relation. */
+  catalog(relations: readonly RelationRef[]): Promise<Map<string, CatalogRelation>>;
   /** The columns a statement's SELECT returns, without running it. */
   queryColumns(statement: Statement, job: JobInfo): Promise<Column[]>;
   /** Runs a plan as one unit: a transaction (DuckDB), one script job (BigQuery). */

@@ -1,3 +1,4 @@
+import { lookerStudioLinks } from '../docs/looker-studio.js';
 import { selectableResources } from '../graph/select-project.js';
 import { type SelectableResource, selectResources } from '../graph/selector.js';
 import { newInvocation, stateOf } from './invocation.js';
@@ -7,6 +8,8 @@ export interface ListedResource {
   resource: SelectableResource;
   parents: readonly string[];
   relationName?: string;
+  /** "Open in Looker Studio" (Linking API), for relations and dashboards on engines it reads. */
+  lookerStudioUrl?: string;
 }
 
 /** `tsdbt ls`: the selected resources in DAG order, optionally of one type. */
@@ -18,11 +21,18 @@ export function listResources(
   const resources = selectableResources(project);
   const state = stateOf(opened, newInvocation(opened), options);
   const selected = selectResources({ resources, dag: project.dag, state }, options.select, options.exclude);
+  const { links } = lookerStudioLinks(project, opened.dialect);
   const listed: ListedResource[] = [];
   for (const id of project.order) {
     const resource = resources.get(id);
     if (!resource || !selected.has(id) || (options.resourceType && resource.resourceType !== options.resourceType)) continue;
-    listed.push({ resource, parents: project.dag.parents(id), relationName: project.nodes.get(id)?.relationName });
+    const lookerStudioUrl = links.get(id);
+    listed.push({
+      resource,
+      parents: project.dag.parents(id),
+      relationName: project.nodes.get(id)?.relationName,
+      ...(lookerStudioUrl ? { lookerStudioUrl } : {}),
+    });
   }
   return listed;
 }

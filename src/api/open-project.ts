@@ -1,6 +1,7 @@
 import type { ResolvedTarget } from '../adapters/adapter.js';
 import { configCheckOf, loadDialect, resolveTarget } from '../adapters/registry.js';
 import { compileProject } from '../compile/compile-project.js';
+import type { Dialect } from '../compile/dialect.js';
 import type { CompiledProject } from '../compile/types.js';
 import { loadProfileOutput } from '../config/profiles.js';
 import { loadProjectConfig, type ProjectConfig } from '../config/project-config.js';
@@ -25,6 +26,8 @@ export interface OpenedProject {
   config: ProjectConfig;
   target: ResolvedTarget;
   vars: Record<string, unknown>;
+  /** The target engine's SQL dialect (what compile used). */
+  dialect: Dialect;
   project: CompiledProject;
 }
 
@@ -65,5 +68,5 @@ export async function openProject(options: OpenProjectOptions): Promise<OpenedPr
       }
     }
   }
-  return { config, target, vars, project };
+  return { config, target, vars, dialect, project };
 }

@@ -5,6 +5,7 @@ import { TSDBT_VERSION } from '../version.js';
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 export const RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
 export const SOURCES_SCHEMA = 'https://schemas.getdbt.com/dbt/sources/v3.json';
+export const CATALOG_SCHEMA = 'https://schemas.getdbt.com/dbt/catalog/v1.json';
 
 /**
  * The metadata every artifact starts with. dbt's schemas allow no keys of their own: tsdbt's

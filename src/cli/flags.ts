@@ -25,5 +25,12 @@ export interface Flags {
   defer: boolean;
   /** import: the folder the tsdbt project is written into. */
   out?: string;
+  /** docs generate: false with --no-catalog (no connection). */
+  catalog: boolean;
+  /** docs serve */
+  host: string;
+  port: number;
+  open: boolean;
+  watch: boolean;
   args: string[];
 }

@@ -26,6 +26,7 @@ const HANDLERS: Record<string, () => Promise<CommandHandler>> = {
   lake: async () => (await import('./commands/lake.js')).lakeCommand,
   import: async () => (await import('./commands/import.js')).importCommand,
   deps: async () => (await import('./commands/deps.js')).depsCommand,
+  docs: async () => (await import('./commands/docs.js')).docsCommand,
   show: async () => (await import('./commands/show.js')).showCommand,
 };
 
@@ -161,6 +162,10 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
   if (!Number.isInteger(limit) || limit < 0) {
     throw new TsdbtError(`--limit must be a non-negative integer, got "${String(raw.limit)}"`, { code: 'E_USAGE', kind: 'usage', hint: 'use --limit 20' });
   }
+  const port = Number(single(raw.port, 'port') ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TsdbtError(`--port must be a port number (0-65535), got "${String(raw.port)}"`, { code: 'E_USAGE', kind: 'usage', hint: 'use --port 8080' });
+  }
   return {
     projectDir: single(raw.projectDir, 'project-dir'),
     profilesDir: single(raw.profilesDir, 'profiles-dir'),
@@ -185,6 +190,11 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     defer: Boolean(raw.defer),
     dryRun: Boolean(raw.dryRun),
     out: single(raw.out, 'out'),
+    catalog: raw.catalog !== false,
+    host: single(raw.host, 'host') ?? '127.0.0.1',
+    port,
+    open: Boolean(raw.open),
+    watch: Boolean(raw.watch),
     args,
   };
 }

@@ -34,6 +34,11 @@ export const OPTIONS = {
   lakeDryRun: { flags: '--dry-run', description: 'lake push: list the files that would be uploaded, upload nothing' },
   junit: { flags: '--junit <path>', description: 'Where to write the JUnit XML report (default: target/junit.xml)' },
   out: { flags: '--out <dir>', description: 'import: the folder to write the tsdbt project into (new or empty)' },
+  catalog: { flags: '--no-catalog', description: 'docs generate: do not connect; column types and row counts come from YAML only' },
+  host: { flags: '--host <address>', description: 'docs serve: address to listen on', default: '127.0.0.1' },
+  port: { flags: '--port <n>', description: 'docs serve: port (the next free one when taken)', default: 8080 },
+  open: { flags: '--open', description: 'docs serve: open the site in the default browser' },
+  watch: { flags: '--watch', description: 'docs serve: regenerate the site when a project file changes' },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -108,6 +113,13 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'import <kind> <dir>',
     description: 'import dbt <dbt-project> --out <dir>: a tsdbt project from a dbt project (Jinja translated to Handlebars, IMPORT.md lists what is left)',
     options: ['out', 'logFormat', 'color', 'quiet', 'debug'],
+  },
+  {
+    name: 'docs',
+    usage: 'docs <action>',
+    description:
+      'docs generate: target/catalog.json, target/lineage.json (column lineage) and the static site target/docs/; docs serve: serve target/docs on 127.0.0.1',
+    options: [...PROJECT, 'catalog', 'host', 'port', 'open', 'watch'],
   },
   {
     name: 'lake',

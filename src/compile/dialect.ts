@@ -66,4 +66,14 @@ export interface Dialect {
    * syntax compiled for BigQuery), reported as warnings by compile and run.
    */
   lint?(sql: string): Array<{ line: number; column: number; message: string }>;
+  /**
+   * The SQL dialect of compiled SQL as `@polyglot-sql/sdk` names it, for the column lineage of
+   * `docs generate`; absent: its generic dialect.
+   */
+  readonly sqlParserDialect?: string;
+  /**
+   * A relation as a BI tool's connector names it (Looker Studio's Linking API parameters of its
+   * BigQuery connector), for engines such tools read directly; undefined elsewhere.
+   */
+  biDataSource?(relationName: string): Readonly<Record<string, string>> | undefined;
 }

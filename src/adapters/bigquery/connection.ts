@@ -5,6 +5,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { formatBytes } from '../../text/format-bytes.js';
 import {
   type AdapterContext,
+  type CatalogRelation,
   type Connection,
   type JobInfo,
   type MaterializationPlan,
@@ -17,7 +18,7 @@ import { asScript } from '../statements.js';
 import { createBigqueryClient } from './client.js';
 import { columnsOfSchema, existingTableOf } from './ddl.js';
 import { describeFailure, isTransient, toRunError } from './errors.js';
-import { labelValue, parseBigqueryRelation } from './identifiers.js';
+import { bigqueryLiteral, labelValue, parseBigqueryRelation } from './identifiers.js';
 import type { BigquerySettings } from './settings.js';
 
 /** What BigQuery returns for a job (jobs.insert / jobs.get), as far as tsdbt reads it. */
@@ -246,6 +247,36 @@ export function createBigqueryConnection(target: ResolvedTarget<BigquerySettings
       }
     },
 
+    // One query per dataset: INFORMATION_SCHEMA for kinds and columns, __TABLES__ for rows and
+    // bytes (the stats BigQuery keeps per table, read without scanning it).
+    async catalog(relations) {
+      const byDataset = new Map<string, Map<string, string>>();
+      for (const relation of relations) {
+        const parts = parseBigqueryRelation(relation.relationName);
+        if (!parts) continue;
+        const dataset = `${parts.project ?? settings.project}.${parts.dataset}`;
+        if (!byDataset.has(dataset)) byDataset.set(dataset, new Map());
+        byDataset.get(dataset)!.set(parts.table, relation.relationName);
+      }
+      const found = new Map<string, CatalogRelation>();
+      for (const [dataset, tables] of [...byDataset].sort(([a], [b]) => a.localeCompare(b))) {
+        const names = [...tables.keys()].sort();
+        const result = await this.query(catalogQuery(dataset, names));
+        for (const row of result.rows) {
+          const relationName = tables.get(String(row.table_name))!;
+          let entry = found.get(relationName);
+          if (!entry) {
+            entry = { kind: relationKind(String(row.table_type)), columns: [] };
+            if (row.row_count !== null && row.row_count !== undefined) entry.rows = Number(row.row_count);
+            if (row.size_bytes !== null && row.size_bytes !== undefined) entry.bytes = Number(row.size_bytes);
+            found.set(relationName, entry);
+          }
+          entry.columns.push({ name: String(row.column_name), type: String(row.data_type) });
+        }
+      }
+      return found;
+    },
+
     // The columns of a SELECT, from a dry run (free).
     async queryColumns(statement, job) {
       const resource = await runJob(statement.sql, { labels: labelsOf(job), name: job.name, dryRun: true, statements: [statement] });
@@ -335,6 +366,26 @@ export function createBigqueryConnection(target: ResolvedTarget<BigquerySettings
       client = undefined;
     },
   };
+}
+
+/** The catalog of some tables of one dataset (`project.dataset`), one row per column in order. */
+export function catalogQuery(dataset: string, tables: readonly string[]): string {
+  const from = (view: string) => `\`${dataset}\`.${view}`;
+  return [
+    'SELECT c.table_name, c.column_name, c.ordinal_position, c.data_type, t.table_type, s.row_count, s.size_bytes',
+    `FROM ${from('INFORMATION_SCHEMA.COLUMNS')} AS c`,
+    `JOIN ${from('INFORMATION_SCHEMA.TABLES')} AS t ON t.table_name = c.table_name`,
+    `LEFT JOIN ${from('__TABLES__')} AS s ON s.table_id = c.table_name`,
+    `WHERE c.table_name IN (${tables.map(bigqueryLiteral).join(', ')})`,
+    'ORDER BY c.table_name, c.ordinal_position',
+  ].join('\n');
+}
+
+function relationKind(tableType: string): CatalogRelation['kind'] {
+  if (tableType === 'BASE TABLE') return 'table';
+  if (tableType === 'VIEW' || tableType === 'MATERIALIZED VIEW') return 'view';
+  if (tableType === 'EXTERNAL') return 'external';
+  return 'other';
 }
 
 /** Client values (BigQueryDate, Big, Buffer, …) → JSON-friendly values. */

@@ -1,7 +1,7 @@
 import { findDuckdbConstructs } from './duckdb-constructs.js';
 import type { CrossDialectRenderings, DatePart, Dialect, PortableType, RelationName } from '../../compile/dialect.js';
 import type { SourceTable } from '../../project/types.js';
-import { bigqueryLiteral, bigqueryRelation, quoteBigqueryIdentifier } from './identifiers.js';
+import { bigqueryLiteral, bigqueryRelation, parseBigqueryRelation, quoteBigqueryIdentifier } from './identifiers.js';
 
 /**
  * GoogleSQL renderings of the cross-dialect helpers. DuckDB's TIMESTAMP (wall clock, no zone)
@@ -109,6 +109,7 @@ export function externalTableRelation(source: SourceTable, project: string | und
 export function createBigqueryDialect({ project }: { project?: string }): Dialect {
   return {
     type: 'bigquery',
+    sqlParserDialect: 'bigquery',
     renderings,
     quoteIdentifier: quoteBigqueryIdentifier,
     literal: bigqueryLiteral,
@@ -120,6 +121,12 @@ export function createBigqueryDialect({ project }: { project?: string }): Dialec
       if (!source.external || !fileColumn) return relation;
       // _FILE_NAME is a pseudo-column: it must be selected by name to become a real column.
       return `(SELECT *, _FILE_NAME AS ${quoteBigqueryIdentifier(fileColumn)} FROM ${relation})`;
+    },
+    biDataSource(relationName) {
+      const parts = parseBigqueryRelation(relationName);
+      const projectId = parts?.project ?? project;
+      if (!parts || !projectId) return undefined;
+      return { connector: 'bigQuery', type: 'TABLE', projectId, datasetId: parts.dataset, tableId: parts.table };
     },
   };
 }

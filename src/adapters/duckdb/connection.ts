@@ -5,7 +5,16 @@ import { sqlBody } from '../../compile/sql-text.js';
 import { MASK } from '../../config/redact.js';
 import { onFile } from '../../errors/file-system.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { type Column, type Connection, type ExecutionReport, type ExistingRelation, QueryError, type ResolvedTarget, type Statement } from '../adapter.js';
+import {
+  type CatalogRelation,
+  type Column,
+  type Connection,
+  type ExecutionReport,
+  type ExistingRelation,
+  QueryError,
+  type ResolvedTarget,
+  type Statement,
+} from '../adapter.js';
 import { duckdbLiteral, quoteDuckdbIdentifier } from './dialect.js';
 import type { DuckdbSettings } from './settings.js';
 
@@ -166,6 +175,40 @@ export function createDuckdbConnection(target: ResolvedTarget<DuckdbSettings>): 
           existing.rows = Number(counted.getRows()[0]?.[0] ?? 0);
         }
         return existing;
+      });
+    },
+
+    catalog(relations) {
+      const wanted = new Map(relations.map((r) => [`${r.schema}\u0000${r.identifier}`, r.relationName]));
+      const schemas = [...new Set(relations.map((r) => r.schema))];
+      if (schemas.length === 0) return Promise.resolve(new Map());
+      const inSchemas = `IN (${schemas.map(duckdbLiteral).join(', ')})`;
+      return withConnection(async (connection) => {
+        const found = new Map<string, CatalogRelation>();
+        // duckdb_tables() keeps each table's exact row count (estimated_size) without a scan; DuckDB
+        // keeps no per-table size on disk.
+        const relationRows = await connection.runAndReadAll(
+          `SELECT schema_name, table_name, 'table' AS kind, estimated_size, comment FROM duckdb_tables() WHERE database_name = current_database() AND schema_name ${inSchemas}
+           UNION ALL SELECT schema_name, view_name, 'view', NULL, comment FROM duckdb_views() WHERE database_name = current_database() AND schema_name ${inSchemas} AND NOT internal`,
+        );
+        for (const [schema, name, kind, rows, comment] of relationRows.getRows()) {
+          const relationName = wanted.get(`${schema}\u0000${name}`);
+          if (relationName === undefined) continue;
+          found.set(relationName, {
+            kind: kind === 'view' ? 'view' : 'table',
+            columns: [],
+            ...(rows === null ? {} : { rows: Number(rows) }),
+            ...(comment ? { comment: String(comment) } : {}),
+          });
+        }
+        const columnRows = await connection.runAndReadAll(
+          `SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema ${inSchemas} ORDER BY table_schema, table_name, ordinal_position`,
+        );
+        for (const [schema, name, column, type] of columnRows.getRows()) {
+          const relationName = wanted.get(`${schema}\u0000${name}`);
+          if (relationName !== undefined) found.get(relationName)?.columns.push({ name: String(column), type: String(type) });
+        }
+        return found;
       });
     },
 

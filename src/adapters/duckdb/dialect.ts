@@ -79,6 +79,7 @@ function optionValue(value: unknown): string {
 
 export const duckdbDialect: Dialect = {
   type: 'duckdb',
+  sqlParserDialect: 'duckdb',
   renderings,
   quoteIdentifier: quoteDuckdbIdentifier,
   literal: duckdbLiteral,

@@ -25,7 +25,7 @@ export async function lsCommand(flags: Flags, { reporter }: CommandContext): Pro
     state: flags.state,
     resourceType: flags.resourceType,
   });
-  const lines = listed.map(({ resource, parents, relationName }) => {
+  const lines = listed.map(({ resource, parents, relationName, lookerStudioUrl }) => {
     if (output === 'json') {
       return JSON.stringify({
         unique_id: resource.uniqueId,
@@ -36,6 +36,7 @@ export async function lsCommand(flags: Flags, { reporter }: CommandContext): Pro
         config: resource.config,
         depends_on: { nodes: [...parents] },
         relation_name: relationName ?? null,
+        ...(lookerStudioUrl ? { looker_studio_url: lookerStudioUrl } : {}),
       });
     }
     if (output === 'name') return resource.name;
