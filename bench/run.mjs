@@ -448,10 +448,11 @@ function fmtEntry(e) {
   return { wall: secs(e.medianWallMs), cpu: Number.isNaN(cpu) ? '' : secs(cpu), rss: String(mb(e.peakTreeKB)), runs: String(e.runs.length) };
 }
 
-// Keeps the section bench/tests-batching.mjs maintains when the rest of the file is regenerated.
+// Keeps the sections other scripts maintain (bench/tests-batching.mjs, bench/docs.mjs) when the
+// rest of the file is regenerated.
 function writeResultsMd(res) {
   const current = fs.existsSync(RESULTS_MD) ? fs.readFileSync(RESULTS_MD, 'utf8') : '';
-  const kept = /<!-- tests-batching:start -->[\s\S]*<!-- tests-batching:end -->/.exec(current)?.[0];
+  const kept = [...current.matchAll(/<!-- ([\w-]+):start -->[\s\S]*?<!-- \1:end -->/g)].map((m) => m[0]).join('\n\n');
   fs.writeFileSync(RESULTS_MD, kept ? `${renderMarkdown(res).trimEnd()}\n\n${kept}\n` : renderMarkdown(res));
 }
 

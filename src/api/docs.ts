@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { cpSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
 import { createAdapter } from '../adapters/registry.js';
 import { writeArtifactFile } from '../artifacts/write-file.js';
@@ -6,8 +7,11 @@ import { writeCompiledFiles, writeManifest } from '../artifacts/manifest.js';
 import { readWarehouseCatalog, type WarehouseCatalog, writeCatalogArtifact } from '../docs/catalog.js';
 import { buildDocsData, readLastRun } from '../docs/docs-model.js';
 import { buildLineage } from '../docs/lineage/index.js';
-import { drawPreviews } from '../docs/previews.js';
+import { drawPreviews, MAX_PREVIEWS } from '../docs/previews.js';
 import { writeSite } from '../docs/site/write-site.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import { onFile } from '../errors/file-system.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import { TSDBT_VERSION } from '../version.js';
 import { newInvocation } from './invocation.js';
 import type { OpenedProject } from './open-project.js';
@@ -24,6 +28,8 @@ export interface DocsOutcome {
   lineageGaps: Array<{ id: string; status: string; reason?: string }>;
   site: { files: number; bytes: number };
   warnings: string[];
+  /** What was left out on purpose (e.g. preview charts past the budget). */
+  notes: string[];
 }
 
 /**
@@ -39,6 +45,7 @@ export async function generateDocs(opened: OpenedProject, options: { catalog: bo
   let catalog: WarehouseCatalog | undefined;
   let previews: Map<string, string> | undefined;
   const previewFailures: string[] = [];
+  const notes: string[] = [];
   let catalogPath: string | undefined;
   if (options.catalog) {
     const adapter: Adapter = await createAdapter(target, { invocationId: invocation.invocationId });
@@ -47,6 +54,9 @@ export async function generateDocs(opened: OpenedProject, options: { catalog: bo
       catalog = await readWarehouseCatalog(project, adapter, target.lakeRoot);
       const drawn = await drawPreviews(project, catalog, adapter);
       previews = drawn.charts;
+      if (drawn.eligible > MAX_PREVIEWS) {
+        notes.push(`preview charts: ${MAX_PREVIEWS} of ${drawn.eligible} models with a date column (those exposures read first, then the most downstream)`);
+      }
       previewFailures.push(...drawn.failures);
     } finally {
       await adapter.connection.close();
@@ -77,6 +87,7 @@ export async function generateDocs(opened: OpenedProject, options: { catalog: bo
     generatedAt: invocation.generatedAt,
   });
   const site = writeSite(join(targetDir, 'docs'), data);
+  copyAssets(opened.config, join(targetDir, 'docs'));
   return {
     catalogPath,
     lineagePath: `${project.targetPath}/lineage.json`,
@@ -88,5 +99,25 @@ export async function generateDocs(opened: OpenedProject, options: { catalog: bo
       .map(([id, node]) => ({ id, status: node.status, ...(node.reason ? { reason: node.reason } : {}) })),
     site,
     warnings: [...warnings, ...(catalog?.errors ?? []), ...previewFailures],
+    notes,
   };
+}
+
+/** The site's own top-level names: an asset folder may not take them. */
+const SITE_NAMES = new Set(['index.html', 'assets', 'data']);
+
+/** dbt's asset-paths: each folder copied into the site under its own path (images of descriptions). */
+function copyAssets(config: ProjectConfig, siteDir: string): void {
+  config.assetPaths.forEach((folder, i) => {
+    const name = relative(config.projectDir, folder);
+    if (SITE_NAMES.has(name.split('/')[0]!) || name.startsWith('..')) {
+      throw new TsdbtError(`asset-paths: "${name}" would overwrite the site's own files (or is outside the project)`, {
+        code: 'E_DOCS',
+        kind: 'config',
+        location: config.file.locate(['asset-paths', i], true),
+        hint: 'use another folder name inside the project, e.g. asset-paths: [docs-assets]',
+      });
+    }
+    if (existsSync(folder)) onFile(join(siteDir, name), () => cpSync(folder, join(siteDir, name), { recursive: true }));
+  });
 }

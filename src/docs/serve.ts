@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,15 +24,24 @@ export interface DocsServer {
  * Serves a folder of static files (GET and HEAD only, nothing outside the folder). When the
  * port is taken, the next free one is used; port 0 lets the system choose.
  */
-export async function serveFolder(root: string, options: { host: string; port: number }): Promise<DocsServer> {
+export async function serveFolder(root: string, options: { host: string; port: number; onRequest?: (path: string) => void }): Promise<DocsServer> {
+  const base = resolve(root);
   const server = createServer((req, res) => {
+    const requested = new URL(req.url ?? '/', 'http://localhost').pathname;
+    options.onRequest?.(requested);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
-    if (!(file === root || file.startsWith(root.endsWith(sep) ? root : root + sep)) || !existsSync(file) || !statSync(file).isFile()) {
+    let path: string;
+    try {
+      path = decodeURIComponent(requested);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('bad path\n');
+      return;
+    }
+    const file = normalize(join(base, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(base + sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
       return;
     }

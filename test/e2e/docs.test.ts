@@ -128,6 +128,39 @@ describe('tsdbt docs generate on DuckDB', () => {
   });
 });
 
+describe('preview charts', () => {
+  it('within the budget, models an exposure reads come first, then leaves, then the most downstream', async () => {
+    const project = createTmpProject({
+      ...FILES,
+      'profiles.yml': PROFILES,
+      'models/leaf.sql': '{{config materialized="table"}}\nselect * from {{ref "stg_readings"}}\n',
+    });
+    expect((await runTsdbt(project.dir, ['build'])).code).toBe(0);
+    const { openProject } = await import('../../src/api/open-project.js');
+    const { createAdapter } = await import('../../src/adapters/registry.js');
+    const { readWarehouseCatalog } = await import('../../src/docs/catalog.js');
+    const { drawPreviews } = await import('../../src/docs/previews.js');
+    const opened = await openProject({ projectDir: project.dir });
+    const adapter = await createAdapter(opened.target);
+    await adapter.connection.open();
+    try {
+      const catalog = await readWarehouseCatalog(opened.project, adapter, opened.target.lakeRoot);
+      const order = [];
+      for (const limit of [1, 2, 3]) order.push([...(await drawPreviews(opened.project, catalog, adapter, limit)).charts.keys()]);
+      expect(order).toEqual([
+        ['model.demo.daily'],
+        ['model.demo.daily', 'model.demo.leaf'],
+        ['model.demo.daily', 'model.demo.leaf', 'model.demo.stg_readings'],
+      ]);
+      const all = await drawPreviews(opened.project, catalog, adapter);
+      expect(all.eligible).toBe(3);
+      expect(all.charts.get('model.demo.daily')).toMatch(/^<svg/);
+    } finally {
+      await adapter.connection.close();
+    }
+  });
+});
+
 /** A port something else listens on, to see serve move to the next one. */
 async function takenPort(): Promise<{ port: number; release: () => Promise<void> }> {
   const server = createServer();
@@ -159,6 +192,21 @@ describe('tsdbt docs serve', () => {
       serving.interrupt();
       expect((await serving.result).code).toBe(130);
       await taken.release();
+    }
+  });
+
+  it('--watch generates the site, then regenerates it when a project file changes', async () => {
+    const project = createTmpProject({ ...FILES, 'profiles.yml': PROFILES });
+    const serving = startTsdbt(project.dir, ['docs', 'serve', '--watch', '--no-catalog', '--port', '0']);
+    try {
+      await serving.waitFor(/Serving \S+ at http:\/\/\S+/);
+      expect(project.read('target/docs/data/index.js')).toContain('Energy per region and day');
+      project.write('models/schema.yml', project.read('models/schema.yml').replace('Energy per region and day', 'Daily energy by region'));
+      await serving.waitFor(/models\/schema\.yml changed: regenerating[\s\S]*Site: /);
+      expect(project.read('target/docs/data/index.js')).toContain('Daily energy by region');
+    } finally {
+      serving.interrupt();
+      await serving.result;
     }
   });
 

@@ -41,6 +41,7 @@ async function generate(flags: Flags, { reporter }: CommandContext): Promise<num
     `Column lineage: ${outcome.lineagePath}${gaps.length ? `, ${gaps.length} model${gaps.length === 1 ? '' : 's'} not fully traced:` : ', every model traced'}`,
   );
   for (const gap of gaps) reporter.onInfo(`  ${gap.id} (${gap.status})${gap.reason ? `: ${gap.reason}` : ''}`);
+  for (const note of outcome.notes) reporter.onInfo(note);
   reporter.onInfo(
     `Site: ${outcome.siteDir}/index.html (${outcome.site.files} files, ${(outcome.site.bytes / 1024).toFixed(0)} KiB); open it, or run tsdbt docs serve`,
   );
