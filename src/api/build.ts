@@ -52,6 +52,8 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** The invocation's arguments as run_results.json records them. */
   args?: Record<string, unknown>;
+  /** Exactly these unique ids instead of a selection (tsdbt retry); ids of other commands' types are left out. */
+  nodes?: ReadonlySet<string>;
 }
 
 export interface BuildOutcome extends RunOutcome {
@@ -73,7 +75,9 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
   let { project } = opened;
   project.warnings.forEach((w) => listener.onWarning(w));
   const state = stateOf(opened, invocation, options);
-  const selected = selectForCommand(project, options.select, options.exclude, shape.types, state);
+  const selected = options.nodes
+    ? new Set([...options.nodes].filter((id) => shape.types.has(resourceTypeOf(project, id))))
+    : selectForCommand(project, options.select, options.exclude, shape.types, state);
   const planOptions = { batchTests: options.batchTests ?? true, gateOnTests: shape.gateOnTests };
   if (planExecution(project, selected, planOptions).length === 0) {
     listener.onWarning(`nothing to ${options.command}: the selection matched no ${[...shape.types].join(' or ')}`);
@@ -201,4 +205,9 @@ async function runHooks(hooks: string[], label: string, project: CompiledProject
       });
     }
   }
+}
+
+/** The resource type of a unique id of the project (tests and unit tests included). */
+function resourceTypeOf(project: CompiledProject, id: string): ResourceType {
+  return project.nodes.get(id)?.resourceType ?? project.tests.get(id)?.resourceType ?? project.unitTests.get(id)?.resourceType ?? 'model';
 }

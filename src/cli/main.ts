@@ -27,6 +27,8 @@ const HANDLERS: Record<string, () => Promise<CommandHandler>> = {
   import: async () => (await import('./commands/import.js')).importCommand,
   deps: async () => (await import('./commands/deps.js')).depsCommand,
   docs: async () => (await import('./commands/docs.js')).docsCommand,
+  clean: async () => (await import('./commands/clean.js')).cleanCommand,
+  retry: async () => (await import('./commands/retry.js')).retryCommand,
   show: async () => (await import('./commands/show.js')).showCommand,
 };
 

@@ -115,6 +115,19 @@ export const COMMANDS: CommandSpec[] = [
     options: ['out', 'logFormat', 'color', 'quiet', 'debug'],
   },
   {
+    name: 'retry',
+    usage: 'retry',
+    description:
+      'Run again the nodes the last seed/run/test/build left errored, failed or skipped, with its arguments (target, vars, selection, --full-refresh…); flags given here win',
+    options: [...PROJECT, 'threads', 'fullRefresh', 'failFast', 'defer', 'state', ...TESTING],
+  },
+  {
+    name: 'clean',
+    usage: 'clean',
+    description: "Remove the project's clean-targets (default: target/); only folders inside the project",
+    options: ['projectDir', 'logFormat', 'color', 'quiet', 'debug'],
+  },
+  {
     name: 'docs',
     usage: 'docs <action>',
     description:

@@ -61,7 +61,11 @@ export interface ProjectConfig {
   snapshotPaths: string[];
   analysisPaths: string[];
   docsPaths: string[];
+  /** Folders copied into the docs site (images its descriptions show), as dbt's asset-paths. */
+  assetPaths: string[];
   targetPath: string;
+  /** What `tsdbt clean` removes (default: the target folder); absolute, checked to be inside the project by clean. */
+  cleanTargets: string[];
   vars: Record<string, unknown>;
   modelConfigTree: Record<string, unknown>;
   seedConfigTree: Record<string, unknown>;
@@ -81,8 +85,6 @@ export interface ProjectConfig {
 const INERT_KEYS: Record<string, string> = {
   'log-path': 'tsdbt writes no log files (use --log-format json and redirect the output)',
   'packages-install-path': 'packages are not installed by tsdbt',
-  'clean-targets': 'tsdbt has no clean command yet: remove the target folder',
-  'asset-paths': 'the docs site is not built yet',
   quoting: 'tsdbt quotes an identifier only where the engine needs it',
   flags: 'dbt behaviour flags do not apply to tsdbt',
   dispatch: 'adapter.dispatch is a Jinja feature: tsdbt macros are Handlebars helpers',
@@ -164,6 +166,8 @@ export function loadProjectConfig(projectDirInput: string): ProjectConfig {
     analysisPaths: (value['analysis-paths'] ?? ['analyses']).map(at),
     docsPaths: (value['docs-paths'] ?? []).map(at),
     targetPath: at(value['target-path'] ?? 'target'),
+    assetPaths: (value['asset-paths'] ?? []).map(at),
+    cleanTargets: (value['clean-targets'] ?? [value['target-path'] ?? 'target']).map(at),
     vars: value.vars ?? {},
     modelConfigTree: value.models ?? {},
     seedConfigTree: value.seeds ?? {},
