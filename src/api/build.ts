@@ -52,6 +52,8 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** The invocation's arguments as run_results.json records them. */
   args?: Record<string, unknown>;
+  /** --empty: every ref and source read as zero rows; data tests are skipped, unit tests run. */
+  empty?: boolean;
   /** Exactly these unique ids instead of a selection (tsdbt retry); ids of other commands' types are left out. */
   nodes?: ReadonlySet<string>;
 }
@@ -107,6 +109,7 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
   };
   try {
     if (options.defer && state) project = await deferUnselected(project, state, selected, adapter, listener);
+    if (options.empty) project = project.emptied();
     const units = planExecution(project, selected, planOptions);
     // Unit tests run on the scratch engine: their models are rendered in its dialect.
     if ([...project.unitTests.keys()].some((id) => selected.has(id))) project = { ...project, unitTests: await project.unitTestsIn(await scratchDialect()) };
@@ -133,6 +136,7 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
       targetName: target.name,
       lakeRoot: target.lakeRoot,
       dryRun: options.dryRun,
+      skipDataTests: options.empty ? 'skipped: --empty builds every model on zero rows, so data tests would test nothing' : undefined,
     });
     if (writeFailure) throw writeFailure;
     if (outcome.interrupted) return { ...outcome, invocation, exitCode: 130 };

@@ -22,6 +22,8 @@ export interface Flags {
   junit?: string;
   state?: string;
   dryRun: boolean;
+  /** --empty: refs and sources read as zero rows. */
+  empty: boolean;
   defer: boolean;
   /** import: the folder the tsdbt project is written into. */
   out?: string;

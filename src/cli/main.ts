@@ -191,6 +191,7 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     state: single(raw.state, 'state'),
     defer: Boolean(raw.defer),
     dryRun: Boolean(raw.dryRun),
+    empty: Boolean(raw.empty),
     out: single(raw.out, 'out'),
     catalog: raw.catalog !== false,
     host: single(raw.host, 'host') ?? '127.0.0.1',

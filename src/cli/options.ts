@@ -30,6 +30,10 @@ export const OPTIONS = {
   batch: { flags: '--no-batch', description: 'Run every data test as its own query (default: the column tests of a model share one scan)' },
   state: { flags: '--state <dir>', description: 'Folder with an earlier manifest.json, for state:new / state:modified selectors' },
   defer: { flags: '--defer', description: "With --state: read unselected parents from the state run's relations instead of this target's" },
+  empty: {
+    flags: '--empty',
+    description: 'run/build: read every ref and source as zero rows (schemas and SQL checked on the engine, no data); data tests skipped',
+  },
   dryRun: { flags: '--dry-run', description: "Validate every statement with the engine's dry run and report estimated bytes (BigQuery), without running" },
   lakeDryRun: { flags: '--dry-run', description: 'lake push: list the files that would be uploaded, upload nothing' },
   junit: { flags: '--junit <path>', description: 'Where to write the JUnit XML report (default: target/junit.xml)' },
@@ -77,7 +81,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [...PROJECT, ...SELECTION, 'resourceType', 'output'],
   },
   { name: 'seed', usage: 'seed', description: 'Load CSV seeds into tables (column_types from YAML)', options: [...PROJECT, ...SELECTION, ...EXECUTION] },
-  { name: 'run', usage: 'run', description: 'Build the selected models in DAG order', options: [...PROJECT, ...SELECTION, ...EXECUTION] },
+  { name: 'run', usage: 'run', description: 'Build the selected models in DAG order', options: [...PROJECT, ...SELECTION, ...EXECUTION, 'empty'] },
   {
     name: 'test',
     usage: 'test',
@@ -88,7 +92,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'build',
     usage: 'build',
     description: 'Seeds, models and their tests in DAG order: unit tests before a model, data tests right after; a failure skips everything downstream',
-    options: [...PROJECT, ...SELECTION, ...EXECUTION, ...TESTING],
+    options: [...PROJECT, ...SELECTION, ...EXECUTION, ...TESTING, 'empty'],
   },
   {
     name: 'source',

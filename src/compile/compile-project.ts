@@ -12,7 +12,7 @@ import { findJinja, jinjaError } from './jinja/detect.js';
 import { macroUniqueId } from './macro-params.js';
 import { checkSeedCsv } from './seed-csv.js';
 import { isBlankSql } from './sql-text.js';
-import { createRelationResolver, type RelationResolver } from './relations.js';
+import { createRelationResolver, type PlaceholderOverride, type RelationResolver } from './relations.js';
 import { renderExtraTemplate } from './render-extra.js';
 import { newRenderState, TemplateEnvironment, type CompiledTemplate, type RenderState, type TemplateContextInput } from './template-environment.js';
 import { type ConfigContext, type EngineConfigSpec, resolveNodeConfig } from './node-config.js';
@@ -140,7 +140,21 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     modelParents(id).length > 0 ? modelParents(id) : (tests.get(id)?.dependsOn.nodes ?? unitTests.get(id)?.dependsOn.nodes ?? []);
   const dag = createDag([...sources.keys(), ...nodes.keys(), ...tests.keys(), ...unitTests.keys(), ...exposures.keys()], parentsOf);
 
-  const build = (built: ReadonlyMap<string, CompiledNode>, builtTests: ReadonlyMap<string, CompiledTest>, using: RelationResolver): CompiledProject => ({
+  /** --empty: refs and sources as zero-row subqueries (ephemeral parents stay CTEs, emptied themselves). */
+  const zeroRows =
+    (using: RelationResolver): PlaceholderOverride =>
+    (kind, key) => {
+      if (kind === 'src') return `(select * from ${options.dialect.sourceRelation(using.sourcesByKey.get(key)!, options.lakeRoot)} where false)`;
+      const parent = kind === 'ref' ? using.modelsByName.get(key) : undefined;
+      return parent && parent.materialized !== 'ephemeral' ? `(select * from ${parent.relationName} where false)` : undefined;
+    };
+
+  const build = (
+    built: ReadonlyMap<string, CompiledNode>,
+    builtTests: ReadonlyMap<string, CompiledTest>,
+    using: RelationResolver,
+    override?: PlaceholderOverride,
+  ): CompiledProject => ({
     name: project.name,
     projectDir: project.projectDir,
     targetPath: options.targetPath,
@@ -174,7 +188,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     warnings: [...project.warnings, ...configWarnings],
     renderIncremental(uniqueId: string): CompiledSql {
       const node = built.get(uniqueId)!;
-      return using.finalize(renderModel(node, { isIncremental: true }), node);
+      return using.finalize(renderModel(node, { isIncremental: true }), node, override);
     },
     renderAdHoc(source: string, file: string): string {
       const result = renderExtraTemplate(environment, using, { source, file, kind: 'query', name: file });
@@ -195,6 +209,19 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
         ]),
       );
       return build(deferred, deferredTests, deferredResolver);
+    },
+    emptied() {
+      const emptied = new Map([...built].map(([id, node]) => [id, { ...node }]));
+      const emptiedResolver = relationsOf(emptied.values());
+      const override = zeroRows(emptiedResolver);
+      for (const id of modelOrder) {
+        const node = emptied.get(id);
+        if (node?.resourceType !== 'model') continue;
+        const sql = emptiedResolver.finalize(outputs.get(id)!, node, override);
+        node.compiledCode = sql.text;
+        node.compiledLines = sql.lines;
+      }
+      return build(emptied, builtTests, emptiedResolver, override);
     },
     async unitTestsIn(dialect) {
       if (dialect.type === options.dialect.type) return unitTests;

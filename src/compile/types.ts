@@ -118,6 +118,11 @@ export interface CompiledProject {
    * model and test that reads them is resolved again. Nothing is rendered again.
    */
   deferTo(relations: ReadonlyMap<string, string>): CompiledProject;
+  /**
+   * --empty: the same project with every `ref` and `source` read as zero rows
+   * (`(select * from x where false)`), the model's own relation (`this`) untouched.
+   */
+  emptied(): CompiledProject;
   /** The unit tests with their models rendered in another engine's dialect (the scratch engine's). */
   unitTestsIn(dialect: Dialect): Promise<Map<string, CompiledUnitTest>>;
   warnings: string[];

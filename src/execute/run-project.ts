@@ -26,6 +26,8 @@ export interface RunProjectOptions {
   /** Lake root, for adapters that create objects over lake sources. */
   lakeRoot: string;
   dryRun?: boolean;
+  /** Data tests are reported skipped with this message instead of run (--empty). */
+  skipDataTests?: string;
 }
 
 export interface RunOutcome {
@@ -80,6 +82,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
         adapter.connection.queryColumns({ sql: `select * from ${relation}` }, { kind: 'test', name: test.name }).catch(() => undefined);
       return [await runUnitTest(test, await scratch, threadId, relationColumns)];
     }
+    if (options.skipDataTests) return unit.members.map((id) => skippedResult(project, id, options.skipDataTests!));
     testQueries++;
     return runDataTests(
       unit.members.map((id) => project.tests.get(id)!),
@@ -113,22 +116,8 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
       skip: (id, reason, cause) => {
         const unit = unitById.get(id)!;
         const causeName = cause ? describeCause(project, unitById.get(cause), results) : undefined;
-        for (const member of unit.members) {
-          record({
-            uniqueId: member,
-            name: nameOf(project, member),
-            resourceType: resourceTypeOf(project, member),
-            materialized: project.nodes.get(member)?.materialized,
-            relationName: project.nodes.get(member)?.relationName,
-            attachedNode: project.tests.get(member)?.attachedNode ?? project.unitTests.get(member)?.model,
-            columnName: project.tests.get(member)?.columnName,
-            status: 'skipped',
-            message: reason === 'upstream' ? `skipped: upstream ${causeName ?? 'node'} failed` : 'skipped: run stopped',
-            executionTime: 0,
-            timing: [],
-            threadId: '',
-          });
-        }
+        const message = reason === 'upstream' ? `skipped: upstream ${causeName ?? 'node'} failed` : 'skipped: run stopped';
+        for (const member of unit.members) record(skippedResult(project, member, message));
       },
     });
   } finally {
@@ -147,6 +136,23 @@ function sourcesRead(project: CompiledProject, units: ExecutionUnit[]): SourceTa
   const sourcesOf = throughEphemeral(project, (id) => project.sources.has(id));
   const ids = new Set(units.flatMap((unit) => unit.members.flatMap(sourcesOf)));
   return [...ids].map((id) => project.sources.get(id)!);
+}
+
+function skippedResult(project: CompiledProject, id: string, message: string): NodeResult {
+  return {
+    uniqueId: id,
+    name: nameOf(project, id),
+    resourceType: resourceTypeOf(project, id),
+    materialized: project.nodes.get(id)?.materialized,
+    relationName: project.nodes.get(id)?.relationName,
+    attachedNode: project.tests.get(id)?.attachedNode ?? project.unitTests.get(id)?.model,
+    columnName: project.tests.get(id)?.columnName,
+    status: 'skipped',
+    message,
+    executionTime: 0,
+    timing: [],
+    threadId: '',
+  };
 }
 
 function nameOf(project: CompiledProject, id: string): string {

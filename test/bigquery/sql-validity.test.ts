@@ -195,6 +195,23 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
     expect(problems, problems.join('\n\n')).toEqual([]);
   });
 
+  it('analyses the --empty rendering of every model: each ref and source read as zero rows', async () => {
+    const emptied = opened.project.emptied();
+    const problems: string[] = [];
+    let checked = 0;
+    for (const id of emptied.order) {
+      const node = emptied.nodes.get(id);
+      if (node?.resourceType !== 'model' || node.materialized === 'ephemeral') continue;
+      const parents = node.dependsOn.nodes;
+      if (parents.length > 0) expect(node.compiledCode).toMatch(/\(select \* from .+ where false\)/);
+      const result = await check(node.compiledCode, parents);
+      if (!result.ok) problems.push(`${node.originalFilePath}:${result.line ?? '?'}: ${result.message.split('\n')[0]}`);
+      checked++;
+    }
+    expect(checked).toBe(43);
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
   it('analyses the queries of every data test (batched count and failing rows)', async () => {
     const problems: string[] = [];
     for (const test of opened.project.tests.values()) {

@@ -21,6 +21,7 @@ async function buildCommandOf(command: BuildCommand, flags: Flags, { reporter, s
     failFast: flags.failFast,
     batchTests: flags.batch,
     dryRun: flags.dryRun,
+    empty: flags.empty,
     junitPath: flags.junit,
     listeners: [reporter],
     signal,
