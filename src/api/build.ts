@@ -16,7 +16,7 @@ import type { StateComparison } from '../graph/state.js';
 import type { ResourceType } from '../project/types.js';
 import { type Invocation, newInvocation, stateOf } from './invocation.js';
 import type { OpenedProject } from './open-project.js';
-import { selectForCommand } from '../graph/select-project.js';
+import { type SelectionOptions, selectForCommand } from '../graph/select-project.js';
 
 /** The commands that run SQL, and what each builds or tests. */
 export type BuildCommand = 'seed' | 'run' | 'test' | 'build';
@@ -52,6 +52,8 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** The invocation's arguments as run_results.json records them. */
   args?: Record<string, unknown>;
+  /** --selector (a selectors.yml name) and --indirect-selection. */
+  selection?: SelectionOptions;
   /** --empty: every ref and source read as zero rows; data tests are skipped, unit tests run. */
   empty?: boolean;
   /** Exactly these unique ids instead of a selection (tsdbt retry); ids of other commands' types are left out. */
@@ -79,7 +81,7 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
   const state = stateOf(opened, invocation, options);
   const selected = options.nodes
     ? new Set([...options.nodes].filter((id) => shape.types.has(resourceTypeOf(project, id))))
-    : selectForCommand(project, options.select, options.exclude, shape.types, state);
+    : selectForCommand(project, options.select, options.exclude, shape.types, state, options.selection);
   const planOptions = { batchTests: options.batchTests ?? true, gateOnTests: shape.gateOnTests };
   if (planExecution(project, selected, planOptions).length === 0) {
     listener.onWarning(`nothing to ${options.command}: the selection matched no ${[...shape.types].join(' or ')}`);

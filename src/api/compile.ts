@@ -1,5 +1,5 @@
 import { writeCompiledFiles, writeManifest } from '../artifacts/manifest.js';
-import { selectForCommand } from '../graph/select-project.js';
+import { namedSelectors, type SelectionOptions, selectForCommand } from '../graph/select-project.js';
 import { newInvocation, stateOf } from './invocation.js';
 import type { OpenedProject } from './open-project.js';
 
@@ -17,12 +17,15 @@ export function writeParseArtifacts(opened: OpenedProject): CompileOutputs {
 }
 
 /** `tsdbt compile`: every selected model's SQL (and the selected tests') to target/compiled, and the manifest. */
-export function writeCompileArtifacts(opened: OpenedProject, options: { select?: string[]; exclude?: string[]; state?: string } = {}): CompileOutputs {
+export function writeCompileArtifacts(
+  opened: OpenedProject,
+  options: { select?: string[]; exclude?: string[]; state?: string; selection?: SelectionOptions } = {},
+): CompileOutputs {
   const { project } = opened;
   const invocation = newInvocation(opened);
   const selected =
-    options.select || options.exclude
-      ? selectForCommand(project, options.select, options.exclude, new Set(['model', 'test']), stateOf(opened, invocation, options))
+    options.select || options.exclude || options.selection?.selector || [...namedSelectors(project).values()].some((s) => s.isDefault)
+      ? selectForCommand(project, options.select, options.exclude, new Set(['model', 'test']), stateOf(opened, invocation, options), options.selection)
       : undefined;
   writeCompiledFiles(project, selected);
   writeManifest(project, invocation);

@@ -3,7 +3,7 @@ import { createAdapter } from '../adapters/registry.js';
 import { writeSources } from '../artifacts/sources.js';
 import { fanOut, type RunListener } from '../execute/events.js';
 import { checkFreshness, type FreshnessResult, freshnessRule } from '../execute/freshness.js';
-import { selectForCommand } from '../graph/select-project.js';
+import { type SelectionOptions, selectForCommand } from '../graph/select-project.js';
 import { newInvocation } from './invocation.js';
 import type { OpenedProject } from './open-project.js';
 
@@ -17,12 +17,12 @@ export interface FreshnessOutcome {
 /** `tsdbt source freshness`: max(loaded_at_field) of each selected source against its rule; writes target/sources.json. */
 export async function sourceFreshness(
   opened: OpenedProject,
-  options: { select?: string[]; exclude?: string[]; listeners?: RunListener[]; signal?: AbortSignal } = {},
+  options: { select?: string[]; exclude?: string[]; selection?: SelectionOptions; listeners?: RunListener[]; signal?: AbortSignal } = {},
 ): Promise<FreshnessOutcome> {
   const { project, target } = opened;
   const listener = fanOut(options.listeners ?? []);
   const signal = options.signal ?? new AbortController().signal;
-  const checks = [...selectForCommand(project, options.select, options.exclude, new Set(['source']))]
+  const checks = [...selectForCommand(project, options.select, options.exclude, new Set(['source']), undefined, options.selection)]
     .map((id) => project.sources.get(id)!)
     .flatMap((source) => {
       const rule = freshnessRule(source);

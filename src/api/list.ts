@@ -1,5 +1,5 @@
 import { lookerStudioLinks } from '../docs/looker-studio.js';
-import { selectableResources } from '../graph/select-project.js';
+import { resolveSelection, type SelectionOptions, selectionInput } from '../graph/select-project.js';
 import { type SelectableResource, selectResources } from '../graph/selector.js';
 import { newInvocation, stateOf } from './invocation.js';
 import type { OpenedProject } from './open-project.js';
@@ -15,12 +15,12 @@ export interface ListedResource {
 /** `tsdbt ls`: the selected resources in DAG order, optionally of one type. */
 export function listResources(
   opened: OpenedProject,
-  options: { select?: string[]; exclude?: string[]; state?: string; resourceType?: string } = {},
+  options: { select?: string[]; exclude?: string[]; state?: string; resourceType?: string; selection?: SelectionOptions } = {},
 ): ListedResource[] {
   const { project } = opened;
-  const resources = selectableResources(project);
-  const state = stateOf(opened, newInvocation(opened), options);
-  const selected = selectResources({ resources, dag: project.dag, state }, options.select, options.exclude);
+  const input = selectionInput(project, stateOf(opened, newInvocation(opened), options));
+  const { resources } = input;
+  const selected = selectResources(input, resolveSelection(input, options.select, options.selection ?? {}).select, options.exclude);
   const { links } = lookerStudioLinks(project, opened.dialect);
   const listed: ListedResource[] = [];
   for (const id of project.order) {

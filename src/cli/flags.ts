@@ -1,3 +1,5 @@
+import type { IndirectSelection } from '../project/named-selectors.js';
+
 /** Flags as commands receive them, after cac's parsing is normalised. */
 export interface Flags {
   projectDir?: string;
@@ -7,6 +9,9 @@ export interface Flags {
   threads?: number;
   select?: string[];
   exclude?: string[];
+  /** --selector: a selectors.yml name. */
+  selector?: string;
+  indirectSelection?: IndirectSelection;
   fullRefresh: boolean;
   failFast: boolean;
   logFormat: 'text' | 'json';

@@ -9,6 +9,7 @@ import { combineReporters, type Reporter } from '../reporters/reporter.js';
 import type { CommandHandler } from './command.js';
 import type { Flags } from './flags.js';
 import { COMMANDS, OPTIONS } from './options.js';
+import { INDIRECT_SELECTIONS, type IndirectSelection } from '../project/named-selectors.js';
 import { unknownOptionError } from './unknown-option.js';
 
 // Each command's module is imported only when it runs, so `--help` stays instant.
@@ -164,6 +165,14 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
   if (!Number.isInteger(limit) || limit < 0) {
     throw new TsdbtError(`--limit must be a non-negative integer, got "${String(raw.limit)}"`, { code: 'E_USAGE', kind: 'usage', hint: 'use --limit 20' });
   }
+  const indirect = single(raw.indirectSelection, 'indirect-selection');
+  if (indirect !== undefined && !(INDIRECT_SELECTIONS as readonly string[]).includes(indirect)) {
+    throw new TsdbtError(`--indirect-selection must be ${INDIRECT_SELECTIONS.join(', ')}, got "${indirect}"`, {
+      code: 'E_USAGE',
+      kind: 'usage',
+      hint: 'use --indirect-selection cautious',
+    });
+  }
   const port = Number(single(raw.port, 'port') ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new TsdbtError(`--port must be a port number (0-65535), got "${String(raw.port)}"`, { code: 'E_USAGE', kind: 'usage', hint: 'use --port 8080' });
@@ -176,6 +185,8 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     threads,
     select: list(raw.select),
     exclude: list(raw.exclude),
+    selector: single(raw.selector, 'selector'),
+    indirectSelection: indirect as IndirectSelection | undefined,
     fullRefresh: Boolean(raw.fullRefresh),
     failFast: Boolean(raw.failFast),
     logFormat,

@@ -17,6 +17,11 @@ export const OPTIONS = {
       'Resources to include: names, +parents, children+, @x, tag:, path:, config.X:, source:, resource_type:, exposure: (space = union, comma = intersection)',
   },
   exclude: { flags: '--exclude <selector>', description: 'Resources to leave out (same syntax as --select)' },
+  selector: { flags: '--selector <name>', description: 'A named selector of selectors.yml (instead of --select)' },
+  indirectSelection: {
+    flags: '--indirect-selection <mode>',
+    description: 'Tests of selected resources: eager (any parent selected), cautious (all), buildable (all selected or upstream), empty (none)',
+  },
   fullRefresh: { flags: '--full-refresh', description: 'Rebuild incremental models from scratch' },
   failFast: { flags: '-x, --fail-fast', description: 'Stop at the first failure (in-flight queries are cancelled)' },
   logFormat: { flags: '--log-format <format>', description: 'text or json (one JSON event per line)', default: 'text' },
@@ -48,7 +53,7 @@ export const OPTIONS = {
 export type OptionName = keyof typeof OPTIONS;
 
 const PROJECT: OptionName[] = ['projectDir', 'profilesDir', 'target', 'vars', 'logFormat', 'color', 'quiet', 'debug'];
-const SELECTION: OptionName[] = ['select', 'exclude', 'state'];
+const SELECTION: OptionName[] = ['select', 'exclude', 'selector', 'indirectSelection', 'state'];
 const EXECUTION: OptionName[] = ['threads', 'fullRefresh', 'failFast', 'defer', 'dryRun'];
 const TESTING: OptionName[] = ['batch', 'junit'];
 

@@ -2,6 +2,8 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import { didYouMean } from '../errors/suggest.js';
 import type { ResourceBase } from '../project/types.js';
 import { reachable, type Dag } from './dag.js';
+import type { NamedSelector, SelectorDefinition } from '../project/named-selectors.js';
+import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { ModifiedFacet, StateComparison } from './state.js';
 
 export interface SelectableResource extends ResourceBase {
@@ -15,9 +17,25 @@ export interface SelectionInput {
   dag: Dag;
   /** Comparison with --state, for state:new / state:modified. */
   state?: StateComparison;
+  /** selectors.yml, for selector:<name> (and --selector). */
+  selectors?: ReadonlyMap<string, NamedSelector>;
 }
 
-const METHODS = ['tag', 'path', 'file', 'fqn', 'source', 'resource_type', 'exposure', 'package', 'config', 'test_type', 'test_name', 'state'] as const;
+const METHODS = [
+  'tag',
+  'path',
+  'file',
+  'fqn',
+  'source',
+  'resource_type',
+  'exposure',
+  'package',
+  'config',
+  'test_type',
+  'test_name',
+  'state',
+  'selector',
+] as const;
 
 interface Atom {
   raw: string;
@@ -55,7 +73,7 @@ function evaluate(input: SelectionInput, expressions: string[]): Set<string> {
   return union;
 }
 
-const RESOURCE_TYPES = ['model', 'seed', 'test', 'unit_test', 'source', 'exposure'];
+const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'test', 'unit_test', 'source', 'exposure'];
 const TEST_TYPES = ['data', 'unit'];
 
 /** `[@][N+]selector[+N]`: the graph operators around a name or a method:value. */
@@ -96,9 +114,11 @@ function parseAtom(text: string): Atom {
 }
 
 function evaluateAtom(input: SelectionInput, atom: Atom): Set<string> {
-  const matches = methodMatcher(atom, input.state);
-  const base = new Set<string>();
-  for (const [id, resource] of input.resources) if (matches(resource)) base.add(id);
+  const base = atom.method === 'selector' ? namedSelection(input, atom.value) : new Set<string>();
+  if (atom.method !== 'selector') {
+    const matches = methodMatcher(atom, input.state);
+    for (const [id, resource] of input.resources) if (matches(resource)) base.add(id);
+  }
   const result = new Set(base);
   const { dag } = input;
   const depth = (d: number | 'all') => (d === 'all' ? undefined : d);
@@ -109,6 +129,45 @@ function evaluateAtom(input: SelectionInput, atom: Atom): Set<string> {
     if (atom.at) reachable(new Set([...base, ...descendants]), dag.parents).forEach((id) => result.add(id));
   }
   return result;
+}
+
+/** selector:<name>: a selectors.yml definition; a mistake in its text points at its line. */
+function namedSelection(input: SelectionInput, name: string): Set<string> {
+  return evaluateNamed(input.selectors ?? new Map(), name, (text, location) => {
+    try {
+      return evaluate(input, [text]);
+    } catch (error) {
+      if (!(error instanceof TsdbtError)) throw error;
+      throw new TsdbtError(`selectors.yml: selector "${name}": ${error.message}`, { code: error.code, kind: 'config', location, hint: error.hint });
+    }
+  });
+}
+
+/** Evaluates a named selector with `expression` (the --select evaluator) for its text parts. */
+function evaluateNamed(
+  selectors: ReadonlyMap<string, NamedSelector>,
+  name: string,
+  expression: (text: string, location: SourceLocation) => Set<string>,
+): Set<string> {
+  const selector = selectors.get(name);
+  if (!selector) {
+    throw new TsdbtError(`no selector named "${name}"${selectors.size === 0 ? ' (the project has no selectors.yml)' : ''}`, {
+      code: 'E_SELECTOR',
+      kind: 'usage',
+      hint: didYouMean(name, selectors.keys()) ?? (selectors.size > 0 ? `selectors: ${[...selectors.keys()].join(', ')}` : 'define it in selectors.yml'),
+    });
+  }
+  const run = (definition: SelectorDefinition): Set<string> => {
+    if (definition.kind === 'expression') return expression(definition.text, definition.location);
+    if (definition.kind === 'selector') return run(selectors.get(definition.name)!.definition);
+    const sets = definition.items.map(run);
+    const [first, ...others] = sets;
+    const result =
+      definition.kind === 'union' ? new Set(sets.flatMap((set) => [...set])) : new Set([...(first ?? [])].filter((id) => others.every((set) => set.has(id))));
+    for (const excluded of definition.exclude.map(run)) for (const id of excluded) result.delete(id);
+    return result;
+  };
+  return run(selector.definition);
 }
 
 function methodMatcher(atom: Atom, state: StateComparison | undefined): (r: SelectableResource) => boolean {
@@ -194,7 +253,7 @@ function globMatcher(pattern: string): (s: string) => boolean {
 }
 
 const GRAMMAR =
-  'selectors are name, +name (and parents), name+ (and children), 2+name, name+1, @name, or method:value (tag:x, path:models/gold, config.materialized:table, source:raw+, resource_type:model, test_type:unit, state:modified); a space is a union, a comma an intersection';
+  'selectors are name, +name (and parents), name+ (and children), 2+name, name+1, @name, or method:value (tag:x, path:models/gold, config.materialized:table, source:raw+, resource_type:model, test_type:unit, state:modified, selector:<selectors.yml name>); a space is a union, a comma an intersection';
 
 function selectorError(selector: string, message: string, hint = GRAMMAR): TsdbtError {
   return new TsdbtError(`invalid selector "${selector}": ${message}`, { code: 'E_SELECTOR', kind: 'usage', hint });

@@ -1,3 +1,4 @@
+import { loadNamedSelectors } from './named-selectors.js';
 import { sha256 } from './checksum.js';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -79,6 +80,8 @@ export function loadProject(config: ProjectConfig): LoadedProject {
   }
 
   const unbuiltModels = reportUnreadFiles(config, warnings);
+  // selectors.yml is evaluated by the graph phase; its mistakes stop the load like any other file's.
+  loadNamedSelectors(config.projectDir).errors.forEach((e) => diagnostics.add(e));
   const sources = buildSources(config, properties.sources, diagnostics, warnings, describe);
   const trees: Array<[string, Record<string, unknown>, Array<readonly string[]>]> = [
     ['models', config.modelConfigTree, nodes.filter((n) => n.resourceType === 'model').map((n) => n.fqn)],
@@ -196,8 +199,6 @@ function reportUnreadFiles(config: ProjectConfig, warnings: string[]): Map<strin
   for (const [roots, extensions, why] of unread) {
     for (const file of discoverFiles(config.projectDir, roots, extensions)) warnings.push(`${file.projectPath}: ${why}`);
   }
-  const projectFiles: Array<[string, string]> = [['selectors.yml', 'named selectors are not supported yet: write the selection with --select / --exclude']];
-  for (const [name, why] of projectFiles) if (existsSync(join(config.projectDir, name))) warnings.push(`${name}: ${why}`);
   return python;
 }
 

@@ -21,7 +21,12 @@ export async function compileCommand(flags: Flags, { reporter }: CommandContext)
     return 0;
   }
   project.warnings.forEach((w) => reporter.onWarning(w));
-  const { compiled: count } = writeCompileArtifacts(opened, { select: flags.select, exclude: flags.exclude, state: flags.state });
+  const { compiled: count } = writeCompileArtifacts(opened, {
+    select: flags.select,
+    exclude: flags.exclude,
+    state: flags.state,
+    selection: { selector: flags.selector, indirect: flags.indirectSelection },
+  });
   reporter.onInfo(`${summary(project)}; ${count} compiled in ${((performance.now() - started) / 1000).toFixed(2)}s → ${project.targetPath}/compiled/`);
   return 0;
 }

@@ -22,6 +22,7 @@ export async function lsCommand(flags: Flags, { reporter }: CommandContext): Pro
   const listed = listResources(await openFromFlags(flags), {
     select: flags.select,
     exclude: flags.exclude,
+    selection: { selector: flags.selector, indirect: flags.indirectSelection },
     state: flags.state,
     resourceType: flags.resourceType,
   });

@@ -15,6 +15,7 @@ async function buildCommandOf(command: BuildCommand, flags: Flags, { reporter, s
     command,
     select: flags.select,
     exclude: flags.exclude,
+    selection: { selector: flags.selector, indirect: flags.indirectSelection },
     state: flags.state,
     defer: flags.defer,
     fullRefresh: flags.fullRefresh,

@@ -9,6 +9,12 @@ export async function sourceCommand(flags: Flags, { reporter, signal }: CommandC
   if (flags.args[0] !== 'freshness') {
     throw new TsdbtError(`unknown source action "${flags.args[0] ?? ''}"`, { code: 'E_USAGE', kind: 'usage', hint: 'run tsdbt source freshness' });
   }
-  const outcome = await sourceFreshness(await openFromFlags(flags), { select: flags.select, exclude: flags.exclude, listeners: [reporter], signal });
+  const outcome = await sourceFreshness(await openFromFlags(flags), {
+    select: flags.select,
+    exclude: flags.exclude,
+    selection: { selector: flags.selector, indirect: flags.indirectSelection },
+    listeners: [reporter],
+    signal,
+  });
   return outcome.exitCode;
 }
