@@ -11,6 +11,8 @@ export interface Flags {
   exclude?: string[];
   /** --selector: a selectors.yml name. */
   selector?: string;
+  /** run-operation --args: YAML or JSON mapping of the macro's arguments. */
+  operationArgs?: string;
   indirectSelection?: IndirectSelection;
   fullRefresh: boolean;
   failFast: boolean;

@@ -30,6 +30,7 @@ const HANDLERS: Record<string, () => Promise<CommandHandler>> = {
   docs: async () => (await import('./commands/docs.js')).docsCommand,
   clean: async () => (await import('./commands/clean.js')).cleanCommand,
   retry: async () => (await import('./commands/retry.js')).retryCommand,
+  'run-operation': async () => (await import('./commands/run-operation.js')).runOperationCommand,
   show: async () => (await import('./commands/show.js')).showCommand,
 };
 
@@ -186,6 +187,7 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     select: list(raw.select),
     exclude: list(raw.exclude),
     selector: single(raw.selector, 'selector'),
+    operationArgs: single(raw.args, 'args'),
     indirectSelection: indirect as IndirectSelection | undefined,
     fullRefresh: Boolean(raw.fullRefresh),
     failFast: Boolean(raw.failFast),

@@ -17,6 +17,7 @@ export const OPTIONS = {
       'Resources to include: names, +parents, children+, @x, tag:, path:, config.X:, source:, resource_type:, exposure: (space = union, comma = intersection)',
   },
   exclude: { flags: '--exclude <selector>', description: 'Resources to leave out (same syntax as --select)' },
+  args: { flags: '--args <yaml>', description: "run-operation: the macro's arguments as YAML or JSON, e.g. '{role: reporter}'" },
   selector: { flags: '--selector <name>', description: 'A named selector of selectors.yml (instead of --select)' },
   indirectSelection: {
     flags: '--indirect-selection <mode>',
@@ -122,6 +123,12 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'import <kind> <dir>',
     description: 'import dbt <dbt-project> --out <dir>: a tsdbt project from a dbt project (Jinja translated to Handlebars, IMPORT.md lists what is left)',
     options: ['out', 'logFormat', 'color', 'quiet', 'debug'],
+  },
+  {
+    name: 'run-operation',
+    usage: 'run-operation <macro>',
+    description: 'Render a macro (SQL or JS) with --args and run its SQL on the target; prints the rows of its last statement',
+    options: [...PROJECT, 'args', 'output'],
   },
   {
     name: 'retry',

@@ -8,20 +8,25 @@ export function resolveVars(projectVars: Record<string, unknown>, cliVars: strin
 
 /** The mapping `--vars` holds; a usage error when it is not YAML or JSON of a mapping. */
 export function parseCliVars(cliVars: string | Record<string, unknown> | undefined): Record<string, unknown> {
-  if (!cliVars) return {};
-  if (typeof cliVars === 'object') return cliVars;
+  return parseCliMapping(cliVars, '--vars');
+}
+
+/** A flag's YAML or JSON mapping (--vars, --args). */
+export function parseCliMapping(text: string | Record<string, unknown> | undefined, flag: string): Record<string, unknown> {
+  if (!text) return {};
+  if (typeof text === 'object') return text;
   let parsed: unknown;
   try {
-    parsed = jsYaml.load(cliVars, { schema: jsYaml.CORE_SCHEMA });
+    parsed = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
   } catch (error) {
-    throw new TsdbtError(`--vars is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`, {
+    throw new TsdbtError(`${flag} is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`, {
       code: 'E_VARS',
       kind: 'usage',
-      hint: `write --vars '{name: value, other: 2}'`,
+      hint: `write ${flag} '{name: value, other: 2}'`,
     });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new TsdbtError('--vars must be a mapping of names to values', { code: 'E_VARS', kind: 'usage', hint: `write --vars '{name: value}'` });
+    throw new TsdbtError(`${flag} must be a mapping of names to values`, { code: 'E_VARS', kind: 'usage', hint: `write ${flag} '{name: value}'` });
   }
   return parsed as Record<string, unknown>;
 }

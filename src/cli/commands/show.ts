@@ -1,7 +1,7 @@
-import Table from 'cli-table3';
 import { preview } from '../../api/show.js';
 import type { Flags } from '../flags.js';
 import { openFromFlags } from '../invocation.js';
+import { rowsTable } from '../rows-table.js';
 import type { CommandContext } from '../command.js';
 
 /** Prints the first rows of a model's compiled SELECT (or inline SQL). */
@@ -12,14 +12,7 @@ export async function showCommand(flags: Flags, { reporter }: CommandContext): P
     reporter.onOutput(JSON.stringify({ show: result.label, rows: result.rows }), { show: result.label, rows: result.rows });
     return 0;
   }
-  const table = new Table({ head: result.columns, style: { head: [], border: [], compact: true } });
-  for (const row of result.rows) table.push(result.columns.map((c) => formatCell(row[c])));
   reporter.onInfo(`Previewing ${result.label} (${result.rows.length} row${result.rows.length === 1 ? '' : 's'}, limit ${flags.limit}):`);
-  reporter.onOutput(table.toString());
+  reporter.onOutput(rowsTable(result));
   return 0;
-}
-
-function formatCell(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
