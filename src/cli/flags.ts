@@ -11,6 +11,9 @@ export interface Flags {
   exclude?: string[];
   /** --selector: a selectors.yml name. */
   selector?: string;
+  /** --warn-error, --warn-error-options: warnings that become errors (exit 1). */
+  warnError: boolean;
+  warnErrorOptions?: string;
   /** run-operation --args: YAML or JSON mapping of the macro's arguments. */
   operationArgs?: string;
   indirectSelection?: IndirectSelection;

@@ -11,6 +11,7 @@ import type { Flags } from './flags.js';
 import { COMMANDS, OPTIONS } from './options.js';
 import { INDIRECT_SELECTIONS, type IndirectSelection } from '../project/named-selectors.js';
 import { unknownOptionError } from './unknown-option.js';
+import { promotingReporter, warnErrorPolicy } from './warn-error.js';
 
 // Each command's module is imported only when it runs, so `--help` stays instant.
 const HANDLERS: Record<string, () => Promise<CommandHandler>> = {
@@ -82,7 +83,14 @@ export async function main(argv: string[]): Promise<number> {
     return reportFatal(error, undefined);
   }
 
-  const reporter = createReporter(flags);
+  let promoted = () => 0;
+  let reporter = createReporter(flags);
+  try {
+    const policy = warnErrorPolicy(flags.warnError, flags.warnErrorOptions);
+    if (policy) ({ reporter, promoted } = promotingReporter(reporter, policy));
+  } catch (error) {
+    return reportFatal(error, flags, reporter);
+  }
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -96,7 +104,19 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const handler = await HANDLERS[chosen.name]!();
     const code = await handler(flags, { reporter, signal: controller.signal });
-    return controller.signal.aborted ? 130 : code;
+    if (controller.signal.aborted) return 130;
+    if (promoted() > 0) {
+      reporter.onError(
+        new TsdbtError(`${promoted()} warning${promoted() === 1 ? '' : 's'} treated as error${promoted() === 1 ? '' : 's'} (--warn-error)`, {
+          code: 'E_WARN_ERROR',
+          kind: 'runtime',
+          hint: "fix them, or leave some out with --warn-error-options '{include: all, exclude: [TestWarn]}'",
+        }),
+        false,
+      );
+      return Math.max(code, 1);
+    }
+    return code;
   } catch (error) {
     const code = reportFatal(error, flags, reporter);
     return controller.signal.aborted ? 130 : code;
@@ -187,6 +207,8 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     select: list(raw.select),
     exclude: list(raw.exclude),
     selector: single(raw.selector, 'selector'),
+    warnError: Boolean(raw.warnError),
+    warnErrorOptions: single(raw.warnErrorOptions, 'warn-error-options'),
     operationArgs: single(raw.args, 'args'),
     indirectSelection: indirect as IndirectSelection | undefined,
     fullRefresh: Boolean(raw.fullRefresh),

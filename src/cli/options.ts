@@ -29,6 +29,11 @@ export const OPTIONS = {
   color: { flags: '--no-color', description: 'Plain output without ANSI colours (also NO_COLOR=1)' },
   quiet: { flags: '-q, --quiet', description: 'Print only errors and command output' },
   debug: { flags: '--debug', description: 'Show stack traces of internal errors' },
+  warnError: { flags: '--warn-error', description: 'Treat every warning (warn-severity tests too) as an error: exit 1' },
+  warnErrorOptions: {
+    flags: '--warn-error-options <yaml>',
+    description: "Which warnings are errors: '{include: all | [names], exclude: [names]}' (names: see the README)",
+  },
   resourceType: { flags: '--resource-type <type>', description: 'ls: only model, seed, source, exposure, test or unit_test' },
   output: { flags: '--output <format>', description: 'ls: selector, name, path or json; show: table or json' },
   limit: { flags: '--limit <n>', description: 'show: rows to preview', default: 10 },
@@ -53,7 +58,7 @@ export const OPTIONS = {
 
 export type OptionName = keyof typeof OPTIONS;
 
-const PROJECT: OptionName[] = ['projectDir', 'profilesDir', 'target', 'vars', 'logFormat', 'color', 'quiet', 'debug'];
+const PROJECT: OptionName[] = ['projectDir', 'profilesDir', 'target', 'vars', 'logFormat', 'color', 'quiet', 'debug', 'warnError', 'warnErrorOptions'];
 const SELECTION: OptionName[] = ['select', 'exclude', 'selector', 'indirectSelection', 'state'];
 const EXECUTION: OptionName[] = ['threads', 'fullRefresh', 'failFast', 'defer', 'dryRun'];
 const TESTING: OptionName[] = ['batch', 'junit'];

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, watch } from 'node:fs';
+import { existsSync, readdirSync, watch } from 'node:fs';
 import { join, relative } from 'node:path';
 import { generateDocs } from '../../api/docs.js';
 import { loadProjectConfig } from '../../config/project-config.js';
@@ -67,9 +67,9 @@ async function serve(flags: Flags, context: CommandContext): Promise<number> {
       hint: error.code === 'EADDRINUSE' ? 'free a port or pass --port 0 for any free one' : 'check --host (an address of this machine, e.g. 127.0.0.1)',
     });
   });
-  reporter.onInfo(`Serving ${relative(config.projectDir, siteDir)} at ${server.url} (Ctrl-C to stop)`);
-  if (flags.open) openInBrowser(server.url);
   const watcher = flags.watch ? watchProject(config.projectDir, config.targetPath, () => generate(flags, context), reporter) : undefined;
+  reporter.onInfo(`Serving ${relative(config.projectDir, siteDir)} at ${server.url} (Ctrl-C to stop)${watcher ? ', regenerating on changes' : ''}`);
+  if (flags.open) openInBrowser(server.url);
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     signal.addEventListener('abort', () => resolve(), { once: true });
@@ -79,22 +79,37 @@ async function serve(flags: Flags, context: CommandContext): Promise<number> {
   return 0;
 }
 
-/** Regenerates after a burst of changes under the project (target/ and node_modules/ excluded). */
+/**
+ * Regenerates after a burst of changes under the project (target/, node_modules/ and dot folders
+ * excluded). Every folder is watched on its own: the watches are in place when this returns
+ * (Node's recursive watch on Linux sets itself up asynchronously and misses early changes).
+ */
 function watchProject(projectDir: string, targetPath: string, regenerate: () => Promise<number>, reporter: CommandContext['reporter']) {
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
-  const watcher = watch(projectDir, { recursive: true }, (_event, file) => {
-    const changed = join(projectDir, String(file ?? ''));
-    if (changed.startsWith(targetPath) || /(^|\/)(node_modules|\.git)(\/|$)/.test(String(file ?? ''))) return;
+  const onChange = (folder: string, file: string | null) => {
+    const changed = relative(projectDir, join(folder, String(file ?? '')));
     clearTimeout(timer);
     timer = setTimeout(() => {
       running = running.then(async () => {
-        reporter.onInfo(`${String(file)} changed: regenerating`);
+        reporter.onInfo(`${changed} changed: regenerating`);
         await regenerate().catch((error: Error) => reporter.onWarning(`docs not regenerated: ${error.message}`));
       });
     }, 200);
-  });
-  return { close: () => watcher.close() };
+  };
+  const watchers = projectFolders(projectDir, targetPath).map((folder) => watch(folder, (_event, file) => onChange(folder, file)));
+  return { close: () => watchers.forEach((w) => w.close()) };
+}
+
+function projectFolders(projectDir: string, targetPath: string): string[] {
+  const folders = [projectDir];
+  for (let i = 0; i < folders.length; i++) {
+    for (const entry of readdirSync(folders[i]!, { withFileTypes: true })) {
+      const path = join(folders[i]!, entry.name);
+      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules' && path !== targetPath) folders.push(path);
+    }
+  }
+  return folders;
 }
 
 function openInBrowser(url: string): void {
