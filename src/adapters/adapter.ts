@@ -261,9 +261,10 @@ export interface Connection {
   query(sql: string, limit?: number): Promise<QueryResult>;
   /**
    * Makes another database of the same engine readable (the --state target for --defer) and
-   * returns the prefix to put before its relation names ('' when it is this database).
+   * returns the prefix to put before its relation names ('' when it is this database). `stateDir`
+   * is the --state folder, where a state copied from elsewhere keeps its database.
    */
-  attachForDeferral(location: string): Promise<string>;
+  attachForDeferral(location: string, stateDir?: string): Promise<string>;
   /** Cancels every running query (Ctrl-C, --fail-fast). */
   cancelAll(): Promise<void>;
   close(): Promise<void>;

@@ -38,6 +38,8 @@ export interface BuildOptions {
   state?: string;
   /** With state: read unselected parents from the state's relations. */
   defer?: boolean;
+  /** With defer: read the state's relation even where this target has one (dbt's --favor-state). */
+  favorState?: boolean;
   fullRefresh?: boolean;
   failFast?: boolean;
   /** false: one query per data test. */
@@ -110,7 +112,7 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
     cancel();
   };
   try {
-    if (options.defer && state) project = await deferUnselected(project, state, selected, adapter, listener);
+    if (options.defer && state) project = await deferUnselected(project, state, selected, adapter, listener, options.favorState ?? false);
     if (options.empty) project = project.emptied();
     const units = planExecution(project, selected, planOptions);
     // Unit tests run on the scratch engine: their models are rendered in its dialect.
@@ -183,15 +185,21 @@ async function deferUnselected(
   selected: ReadonlySet<string>,
   adapter: Adapter,
   listener: Required<RunListener>,
+  favorState: boolean,
 ): Promise<CompiledProject> {
-  const prefix = state.database ? await adapter.connection.attachForDeferral(state.database) : '';
+  const prefix = state.database ? await adapter.connection.attachForDeferral(state.database, state.stateDir) : '';
+  const unselected = [...project.nodes.values()].filter(
+    (node) => !selected.has(node.uniqueId) && node.materialized !== 'ephemeral' && state.relationInState(node.uniqueId),
+  );
+  // dbt's rule: a parent this target has already built is read here, unless --favor-state.
+  const ownRelations = favorState
+    ? new Map()
+    : await adapter.connection.catalog(unselected.map((n) => ({ relationName: n.relationName!, schema: n.schema, identifier: n.identifier })));
   const relations = new Map<string, string>();
-  for (const node of project.nodes.values()) {
-    const relation = state.relationInState(node.uniqueId);
-    if (!selected.has(node.uniqueId) && node.materialized !== 'ephemeral' && relation) relations.set(node.uniqueId, prefix + relation);
-  }
+  for (const node of unselected) if (!ownRelations.has(node.relationName!)) relations.set(node.uniqueId, prefix + state.relationInState(node.uniqueId)!);
+  const kept = unselected.length - relations.size;
   listener.onInfo(
-    `--defer: ${relations.size} unselected node${relations.size === 1 ? '' : 's'} read from the state's relations${prefix ? ` (${state.database})` : ''}`,
+    `--defer: ${relations.size} unselected node${relations.size === 1 ? '' : 's'} read from the state's relations${prefix ? ` (${state.database})` : ''}${kept ? `, ${kept} built in this target read here (--favor-state reads the state's)` : ''}`,
   );
   return project.deferTo(relations);
 }

@@ -25,6 +25,7 @@ export interface RecordedArgs {
   vars?: Record<string, unknown>;
   state?: string | null;
   defer?: boolean;
+  favor_state?: boolean;
 }
 
 const RETRIED = new Set(['error', 'fail', 'skipped', 'runtime error']);

@@ -35,6 +35,7 @@ export interface Flags {
   /** --empty: refs and sources read as zero rows. */
   empty: boolean;
   defer: boolean;
+  favorState: boolean;
   /** import: the folder the tsdbt project is written into. */
   out?: string;
   /** docs generate: false with --no-catalog (no connection). */

@@ -23,5 +23,6 @@ export function argsRecord(command: string, flags: Flags): Record<string, unknow
     log_format: flags.logFormat,
     state: flags.state ?? null,
     defer: flags.defer,
+    favor_state: flags.favorState,
   };
 }

@@ -225,6 +225,7 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     junit: single(raw.junit, 'junit'),
     state: single(raw.state, 'state'),
     defer: Boolean(raw.defer),
+    favorState: Boolean(raw.favorState),
     dryRun: Boolean(raw.dryRun),
     empty: Boolean(raw.empty),
     out: single(raw.out, 'out'),

@@ -40,7 +40,8 @@ export const OPTIONS = {
   inline: { flags: '--inline <sql>', description: 'show/compile: SQL (templates allowed) to run instead of a model' },
   batch: { flags: '--no-batch', description: 'Run every data test as its own query (default: the column tests of a model share one scan)' },
   state: { flags: '--state <dir>', description: 'Folder with an earlier manifest.json, for state:new / state:modified selectors' },
-  defer: { flags: '--defer', description: "With --state: read unselected parents from the state run's relations instead of this target's" },
+  defer: { flags: '--defer', description: "With --state: unselected parents this target has not built are read from the state run's relations" },
+  favorState: { flags: '--favor-state', description: "With --defer: read the state's relation even where this target has one" },
   empty: {
     flags: '--empty',
     description: 'run/build: read every ref and source as zero rows (schemas and SQL checked on the engine, no data); data tests skipped',
@@ -60,7 +61,7 @@ export type OptionName = keyof typeof OPTIONS;
 
 const PROJECT: OptionName[] = ['projectDir', 'profilesDir', 'target', 'vars', 'logFormat', 'color', 'quiet', 'debug', 'warnError', 'warnErrorOptions'];
 const SELECTION: OptionName[] = ['select', 'exclude', 'selector', 'indirectSelection', 'state'];
-const EXECUTION: OptionName[] = ['threads', 'fullRefresh', 'failFast', 'defer', 'dryRun'];
+const EXECUTION: OptionName[] = ['threads', 'fullRefresh', 'failFast', 'defer', 'favorState', 'dryRun'];
 const TESTING: OptionName[] = ['batch', 'junit'];
 
 export interface CommandSpec {
@@ -97,7 +98,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'test',
     usage: 'test',
     description: 'Run data tests (generic, singular) and unit tests of the selection; exit 1 if an error-severity test fails',
-    options: [...PROJECT, ...SELECTION, 'threads', 'failFast', 'defer', ...TESTING],
+    options: [...PROJECT, ...SELECTION, 'threads', 'failFast', 'defer', 'favorState', ...TESTING],
   },
   {
     name: 'build',
@@ -140,7 +141,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'retry',
     description:
       'Run again the nodes the last seed/run/test/build left errored, failed or skipped, with its arguments (target, vars, selection, --full-refresh…); flags given here win',
-    options: [...PROJECT, 'threads', 'fullRefresh', 'failFast', 'defer', 'state', ...TESTING],
+    options: [...PROJECT, 'threads', 'fullRefresh', 'failFast', 'defer', 'favorState', 'state', ...TESTING],
   },
   {
     name: 'clean',

@@ -37,6 +37,8 @@ export interface StateComparison {
   relationInState(id: string): string | undefined;
   /** Where the state's warehouse lives (a DuckDB file), when it recorded one. */
   database?: string;
+  /** The --state folder: a moved state keeps its database file beside its manifest. */
+  stateDir?: string;
 }
 
 export function readStateManifest(stateDir: string): ManifestLike {

@@ -1,6 +1,6 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { sqlBody } from '../../compile/sql-text.js';
 import { MASK } from '../../config/redact.js';
 import { onFile } from '../../errors/file-system.js';
@@ -250,8 +250,19 @@ export function createDuckdbConnection(target: ResolvedTarget<DuckdbSettings>): 
       });
     },
 
-    async attachForDeferral(location) {
-      if (databasePath !== ':memory:' && resolve(location) === databasePath) return '';
+    async attachForDeferral(recorded, stateDir) {
+      // The path the state recorded, or the same file name beside the state's manifest (a state
+      // downloaded from CI artifacts carries its database along).
+      const candidates = [...(stateDir ? [join(resolve(stateDir), basename(recorded))] : []), resolve(recorded)];
+      const location = candidates.find((candidate) => existsSync(candidate));
+      if (!location) {
+        throw new TsdbtError(`the --state database is missing: ${candidates.join(' and ')} do not exist`, {
+          code: 'E_DEFER',
+          kind: 'config',
+          hint: `copy the state run's database file (${basename(recorded)}) beside its manifest.json in ${stateDir ?? 'the --state folder'}, or drop --defer`,
+        });
+      }
+      if (databasePath !== ':memory:' && location === databasePath) return '';
       await withConnection(async (connection) => {
         await connection.run(`ATTACH IF NOT EXISTS ${duckdbLiteral(location)} AS ${DEFER_CATALOG} (READ_ONLY)`).catch((error: Error) => {
           throw new TsdbtError(`cannot open the --state database ${location}: ${error.message.split('\n')[0]}`, {

@@ -36,6 +36,7 @@ export async function retryCommand(flags: Flags, { reporter, signal }: CommandCo
     failFast: flags.failFast || Boolean(recorded.fail_fast),
     state: flags.state ?? recorded.state ?? undefined,
     defer: flags.defer || Boolean(recorded.defer),
+    favorState: flags.favorState || Boolean(recorded.favor_state),
     select: recorded.select,
     exclude: recorded.exclude,
   };
@@ -50,6 +51,7 @@ export async function retryCommand(flags: Flags, { reporter, signal }: CommandCo
     nodes: new Set(known),
     state: replayed.state,
     defer: replayed.defer,
+    favorState: replayed.favorState,
     fullRefresh: replayed.fullRefresh,
     failFast: replayed.failFast,
     batchTests: flags.batch,

@@ -18,6 +18,7 @@ async function buildCommandOf(command: BuildCommand, flags: Flags, { reporter, s
     selection: { selector: flags.selector, indirect: flags.indirectSelection },
     state: flags.state,
     defer: flags.defer,
+    favorState: flags.favorState,
     fullRefresh: flags.fullRefresh,
     failFast: flags.failFast,
     batchTests: flags.batch,
