@@ -3,11 +3,6 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 
 /** dbt flags a dbt user may type that tsdbt does not implement yet, and what to do instead. */
 const DBT_FLAGS: Record<string, string> = {
-  '--warn-error': 'warnings never change the exit code yet: check the warnings in the output (or in --log-format json events)',
-  '--warn-error-options': 'warnings never change the exit code yet',
-  '--indirect-selection': 'tests are selected with the resources they test (dbt\'s "eager"); select tests by name to narrow them',
-  '--favor-state': '--defer reads every unselected parent from the state run',
-  '--empty': 'build on a small target (a profile output of its own) instead',
   '--sample': 'build on a small target (a profile output of its own) instead',
   '--event-time-start': 'microbatch models are not supported yet',
   '--event-time-end': 'microbatch models are not supported yet',

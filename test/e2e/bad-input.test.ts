@@ -262,7 +262,8 @@ describe('selection and flags', () => {
   it.each([
     ['build', '--treads', 'error: unknown option --treads for tsdbt build', 'hint: did you mean "--threads"? tsdbt build --help lists its options'],
     ['run', '--no-colour', 'error: unknown option --no-colour for tsdbt run', 'hint: did you mean "--no-color"?'],
-    ['build', '--warn-error', 'error: --warn-error is a dbt option tsdbt does not support yet', 'hint: warnings never change the exit code yet'],
+    ['build', '--sample', 'error: --sample is a dbt option tsdbt does not support yet', 'hint: build on a small target'],
+    ['test', '--empty', 'error: unknown option --empty for tsdbt test', 'tsdbt test --help lists its options'],
     ['run', '-m', 'error: -m is a dbt option tsdbt does not support yet', 'hint: write --select (-s)'],
   ])('names the unknown option of tsdbt %s %s as typed', async (command, flag, message, hint) => {
     const stderr = await refused(project(), [command, flag]);

@@ -171,13 +171,12 @@ describe('model configs are checked when the project compiles', () => {
 });
 
 describe('files tsdbt does not read are named', () => {
-  it('warns about Python models, snapshots, dbt hub packages and selectors.yml, and explains a ref to a Python model', async () => {
+  it('warns about Python models, snapshots and dbt hub packages, and explains a ref to a Python model', async () => {
     const files = {
       'models/a.sql': 'select 1 as id\n',
       'models/py_model.py': 'def model(dbt, session):\n    return None\n',
       'snapshots/orders_snapshot.sql': '{% snapshot orders_snapshot %}select 1{% endsnapshot %}\n',
       'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.1.1\n  - package: dbt-labs/codegen\n    version: 0.12.1\n',
-      'selectors.yml': 'selectors: []\n',
     };
     const warned = await compile(files);
     expect(warned.code).toBe(0);
@@ -186,7 +185,6 @@ describe('files tsdbt does not read are named', () => {
     // dbt_utils is built in: only the package tsdbt has no equivalent of is reported.
     expect(warned.stderr).toContain('warning: packages.yml:4:5: package dbt-labs/codegen is not loaded: dbt hub packages are Jinja');
     expect(warned.stderr).not.toContain('dbt-labs/dbt_utils');
-    expect(warned.stderr).toContain('warning: selectors.yml: named selectors are not supported yet');
     const refused = await compile({ ...files, 'models/b.sql': 'select * from {{ref "py_model"}}\n' });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('model "b" references unknown ref "py_model"');
