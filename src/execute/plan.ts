@@ -94,7 +94,15 @@ export function planExecution(project: CompiledProject, selected: Set<string>, o
   for (const unit of units) {
     const parents = new Set<string>();
     for (const member of unit.members) {
-      if (unit.kind === 'unit_test') continue;
+      if (unit.kind === 'unit_test') {
+        // The fixtures are checked against the real columns of the model's inputs: inputs this run
+        // builds come first (otherwise whether they exist yet is a race).
+        for (const parent of executableParents(project.unitTests.get(member)!.model)) {
+          const parentUnit = unitOf.get(parent);
+          if (parentUnit) parents.add(parentUnit);
+        }
+        continue;
+      }
       for (const parent of executableParents(member)) {
         const parentUnit = unitOf.get(parent);
         if (parentUnit && parentUnit !== unit.id) parents.add(parentUnit);
