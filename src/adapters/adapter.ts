@@ -1,7 +1,8 @@
 import type { Storage } from '@google-cloud/storage';
 import type { Dialect } from '../compile/dialect.js';
+import type { NodeHooks } from '../compile/hook-config.js';
 import type { CompiledSql } from '../compile/line-map.js';
-import type { EngineConfigSpec, IncrementalStrategy, ResolvedModelConfig, ResolvedSeedConfig } from '../compile/node-config.js';
+import type { EngineConfigSpec, IncrementalStrategy, ResolvedModelConfig, ResolvedSeedConfig, ResolvedSnapshotConfig } from '../compile/node-config.js';
 import type { ProfileOutput } from '../config/profiles.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { SourceTable } from '../project/types.js';
@@ -66,6 +67,8 @@ export interface AdapterCapabilities {
   incrementalStrategies: readonly IncrementalStrategy[];
   /** Models may live in another database than the target's (BigQuery: another project). */
   databases: boolean;
+  /** The engine has access control: `grants` configs become GRANT / REVOKE (false: they are ignored, with a warning). */
+  grants: boolean;
 }
 
 /** A relation of the target: its quoted name and its parts. */
@@ -89,6 +92,8 @@ export interface ExistingRelation {
   layout?: string;
   /** Row count, when asked for and known. */
   rows?: number;
+  /** Role → grantees bound on the relation itself (inherited ones excluded), when asked for. */
+  grants?: Record<string, string[]>;
 }
 
 /** What the warehouse holds under one relation, for catalog.json and the docs site. */
@@ -109,6 +114,18 @@ export interface CatalogRelation {
 export interface Statement {
   sql: string;
   embeds?: { line: number; sql: CompiledSql; file: string };
+  /** A pre- or post-hook's statement (its lines map to where the hook is written). */
+  hook?: {
+    /** `pre-hook 1 (project.yml:5)`. */
+    label: string;
+    /** A failure here leaves the relation this plan built (it ran, and could not be undone). */
+    afterBuild: boolean;
+  };
+  /**
+   * Runs outside the plan's transaction, where the engine has one (a hook with transaction: false):
+   * those at the start run before it begins, those at the end after it commits.
+   */
+  outsideTransaction?: boolean;
 }
 
 /** The exact statements one materialization runs, in order; the engine runs them as one unit. */
@@ -138,6 +155,8 @@ export interface PlannedModel extends RelationRef {
   /** persist_docs: the model's and its columns' descriptions from YAML. */
   description: string;
   columns: Readonly<Record<string, { description: string }>>;
+  /** Its pre- and post-hooks, rendered (unset: none). */
+  hooks?: NodeHooks;
 }
 
 export interface PlannedSeed extends RelationRef {
@@ -149,6 +168,21 @@ export interface PlannedSeed extends RelationRef {
   engineOptions: unknown;
   description: string;
   columns: Readonly<Record<string, { description: string }>>;
+  hooks?: NodeHooks;
+}
+
+/** A snapshot as a planner needs it: its relation, typed config and the SELECT whose rows it records. */
+export interface PlannedSnapshot extends RelationRef {
+  uniqueId: string;
+  name: string;
+  /** The snapshot's file (its SQL template, or the properties file that defines it). */
+  file: string;
+  config: ResolvedSnapshotConfig;
+  engineOptions: unknown;
+  sql: CompiledSql;
+  description: string;
+  columns: Readonly<Record<string, { description: string }>>;
+  hooks?: NodeHooks;
 }
 
 /** A source made queryable by a plan of its own (BigQuery's external tables). */
@@ -189,6 +223,13 @@ export interface Planner {
   /** Whether an incremental run must know the columns of the new rows before planning. */
   needsNewColumns(model: PlannedModel): boolean;
   incremental(model: PlannedModel, existing: ExistingRelation, newColumns: Column[] | undefined): MaterializationPlan;
+  /**
+   * SCD type 2: without a table, creates it from the SELECT with the meta columns; else records
+   * what changed since (new keys, changed rows, deletions per hard_deletes) in one unit.
+   * `existing` has its columns; `sourceColumns` are the SELECT's, known when the table exists
+   * (a first run does not need them).
+   */
+  snapshot(snapshot: PlannedSnapshot, existing: ExistingRelation | undefined, sourceColumns: readonly Column[] | undefined): MaterializationPlan;
   /** Plans run in order (one job cannot hold a large seed on BigQuery). `csv` is the file's text. */
   seed(seed: PlannedSeed, existing: ExistingRelation | undefined, csv: string): MaterializationPlan[];
   /** What makes lake sources queryable; empty where sources render inline as file readers. */
@@ -214,7 +255,7 @@ export interface UnitTestPlanner {
 
 /** A job's identity for the engine (BigQuery labels and job ids). */
 export interface JobInfo {
-  kind: 'model' | 'seed' | 'source' | 'test' | 'query';
+  kind: 'model' | 'seed' | 'snapshot' | 'source' | 'test' | 'query';
   name: string;
 }
 
@@ -249,7 +290,8 @@ export interface Connection {
    * run, nothing is created and every statement is only validated.
    */
   prepareSources(plans: readonly SourcePlan[], options: { dryRun: boolean }): Promise<void>;
-  describeRelation(relation: RelationRef, want: { columns?: boolean; rows?: boolean }): Promise<ExistingRelation | undefined>;
+  /** What exists under the relation's name; `grants` only where capabilities.grants (not read in a dry run). */
+  describeRelation(relation: RelationRef, want: { columns?: boolean; rows?: boolean; grants?: boolean }): Promise<ExistingRelation | undefined>;
   /** Every listed relation that exists, with its columns and stats: a few queries per schema, not one per relation. */
   catalog(relations: readonly RelationRef[]): Promise<Map<string, CatalogRelation>>;
   /** The columns a statement's SELECT returns, without running it. */

@@ -19,14 +19,15 @@ import type { OpenedProject } from './open-project.js';
 import { type SelectionOptions, selectForCommand } from '../graph/select-project.js';
 
 /** The commands that run SQL, and what each builds or tests. */
-export type BuildCommand = 'seed' | 'run' | 'test' | 'build';
+export type BuildCommand = 'seed' | 'snapshot' | 'run' | 'test' | 'build';
 
 const COMMANDS: Record<BuildCommand, { types: ReadonlySet<ResourceType>; gateOnTests: boolean }> = {
   seed: { types: new Set(['seed']), gateOnTests: false },
+  snapshot: { types: new Set(['snapshot']), gateOnTests: false },
   run: { types: new Set(['model']), gateOnTests: false },
   test: { types: new Set(['test', 'unit_test']), gateOnTests: false },
-  // Models wait for their unit tests and their parents' data tests.
-  build: { types: new Set(['seed', 'model', 'test', 'unit_test']), gateOnTests: true },
+  // Models and snapshots wait for their unit tests and their parents' data tests.
+  build: { types: new Set(['seed', 'snapshot', 'model', 'test', 'unit_test']), gateOnTests: true },
 };
 
 export interface BuildOptions {
@@ -141,6 +142,7 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
       lakeRoot: target.lakeRoot,
       dryRun: options.dryRun,
       skipDataTests: options.empty ? 'skipped: --empty builds every model on zero rows, so data tests would test nothing' : undefined,
+      skipSnapshots: options.empty ? 'skipped: --empty reads zero rows, and a snapshot of zero rows would end every current version' : undefined,
     });
     if (writeFailure) throw writeFailure;
     if (outcome.interrupted) return { ...outcome, invocation, exitCode: 130 };

@@ -25,10 +25,17 @@ export function writeCompileArtifacts(
   const invocation = newInvocation(opened);
   const selected =
     options.select || options.exclude || options.selection?.selector || [...namedSelectors(project).values()].some((s) => s.isDefault)
-      ? selectForCommand(project, options.select, options.exclude, new Set(['model', 'test']), stateOf(opened, invocation, options), options.selection)
+      ? selectForCommand(
+          project,
+          options.select,
+          options.exclude,
+          new Set(['model', 'snapshot', 'test']),
+          stateOf(opened, invocation, options),
+          options.selection,
+        )
       : undefined;
   writeCompiledFiles(project, selected);
   writeManifest(project, invocation);
-  const compiled = selected?.size ?? [...project.nodes.values()].filter((n) => n.resourceType === 'model').length;
+  const compiled = selected?.size ?? [...project.nodes.values()].filter((n) => n.resourceType !== 'seed').length;
   return { compiled, manifestPath: `${project.targetPath}/manifest.json` };
 }

@@ -62,7 +62,7 @@ export async function openProject(options: OpenProjectOptions): Promise<OpenedPr
   });
   if (dialect.lint) {
     for (const node of project.nodes.values()) {
-      if (node.resourceType !== 'model') continue;
+      if (node.resourceType === 'seed') continue;
       for (const finding of dialect.lint(node.compiledCode)) {
         project.warnings.push(`${node.originalFilePath} (compiled ${node.compiledPath}:${finding.line}:${finding.column}): ${finding.message}`);
       }

@@ -29,9 +29,9 @@ export interface RecordedArgs {
 }
 
 const RETRIED = new Set(['error', 'fail', 'skipped', 'runtime error']);
-const COMMANDS = new Set<string>(['seed', 'run', 'test', 'build']);
+const COMMANDS = new Set<string>(['seed', 'snapshot', 'run', 'test', 'build']);
 
-/** Reads target/run_results.json of the last seed/run/test/build. */
+/** Reads target/run_results.json of the last seed/snapshot/run/test/build. */
 export function planRetry(targetDir: string): RetryPlan {
   const path = join(targetDir, 'run_results.json');
   if (!existsSync(path)) {
@@ -56,7 +56,7 @@ export function planRetry(targetDir: string): RetryPlan {
     throw new TsdbtError(`the last run_results.json comes from "${which ?? 'an unknown command'}", which retry cannot repeat`, {
       code: 'E_RETRY',
       kind: 'usage',
-      hint: 'retry repeats seed, run, test and build',
+      hint: 'retry repeats seed, snapshot, run, test and build',
     });
   }
   const { which: _which, ...args } = parsed.args!;

@@ -24,16 +24,17 @@ export async function preview(opened: OpenedProject, options: { select?: string[
   let file = '--inline';
   if (options.inline !== undefined) sql = project.renderAdHoc(options.inline, '--inline');
   else {
-    const ids = [...selectForCommand(project, options.select, undefined, new Set(['model', 'seed']))];
+    const ids = [...selectForCommand(project, options.select, undefined, new Set(['model', 'seed', 'snapshot']))];
     if (ids.length !== 1) {
-      throw new TsdbtError(`show --select must match exactly one model or seed, matched ${ids.length}`, {
+      throw new TsdbtError(`show --select must match exactly one model, seed or snapshot, matched ${ids.length}`, {
         code: 'E_USAGE',
         kind: 'usage',
         hint: 'name a single model, e.g. --select my_model',
       });
     }
     const node = project.nodes.get(ids[0]!)!;
-    sql = node.resourceType === 'seed' ? `SELECT * FROM ${node.relationName}` : node.compiledCode;
+    // A seed's and a snapshot's rows are their table's (a snapshot's query is not its history).
+    sql = node.resourceType === 'model' ? node.compiledCode : `SELECT * FROM ${node.relationName}`;
     label = node.name;
     file = node.originalFilePath;
   }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { CompiledProject } from '../compile/types.js';
 import { sha256 } from '../project/checksum.js';
+import { columnConstraints, contractConfig, contractFields } from './contract-manifest.js';
 import { writeArtifactFiles, writeArtifactStream } from './write-file.js';
 import type { InvocationInfo } from '../execute/types.js';
 import { MANIFEST_SCHEMA, metadata } from './schema-versions.js';
@@ -108,14 +109,22 @@ function* nodeEntries(project: CompiledProject, catalog: string): Generator<[str
       schema: node.schema,
       database: node.resolvedConfig.database ?? catalog,
       checksum: { name: 'sha256', checksum: node.checksum },
-      config: node.config,
+      // A model's contract config as dbt writes it (enforced, alias_types), whatever was written.
+      config: node.resourceType === 'model' ? { ...node.config, contract: contractConfig(node) } : node.config,
       tags: node.tags,
       description: node.description,
       docs: { show: node.resolvedConfig.docs.show, node_color: node.resolvedConfig.docs.nodeColor ?? null },
       columns: Object.fromEntries(
         Object.values(node.columns).map((c) => [
           c.name,
-          { name: c.name, description: c.description, data_type: c.dataType ?? null, meta: c.meta, tags: c.tags },
+          {
+            name: c.name,
+            description: c.description,
+            data_type: c.dataType ?? null,
+            meta: c.meta,
+            tags: c.tags,
+            ...(node.resourceType === 'model' ? { constraints: columnConstraints(node, c.name) } : {}),
+          },
         ]),
       ),
       meta: node.meta,
@@ -130,8 +139,10 @@ function* nodeEntries(project: CompiledProject, catalog: string): Generator<[str
       node.uniqueId,
       {
         ...common,
-        access: node.resolvedConfig.access,
+        // dbt's snapshots have no access level.
+        ...(node.resourceType === 'snapshot' ? {} : { access: node.resolvedConfig.access }),
         group: node.resolvedConfig.group ?? null,
+        ...(node.resourceType === 'model' ? contractFields(node) : {}),
         depends_on: node.dependsOn,
         refs: node.refs.map(([name]) => ({ name, package: null, version: null })),
         sources: node.sources,
@@ -318,14 +329,14 @@ function* graphEntries(project: CompiledProject, neighbours: (id: string) => rea
 }
 
 /**
- * target/compiled/**: the rendered SELECT of every model, exactly what runs, and the queries of
+ * target/compiled/**: the rendered SELECT of every model and snapshot, exactly what runs, and the queries of
  * the tests in `only` (all tests' SQL is in the manifest; writing thousands of small files is
  * what a large compile would otherwise spend its time on).
  */
 export function writeCompiledFiles(project: CompiledProject, only?: Set<string>): void {
   const files: Array<[string, string]> = [];
   for (const node of project.nodes.values()) {
-    if (node.resourceType !== 'model' || (only && !only.has(node.uniqueId))) continue;
+    if (node.resourceType === 'seed' || (only && !only.has(node.uniqueId))) continue;
     files.push([join(project.projectDir, node.compiledPath), node.compiledCode.endsWith('\n') ? node.compiledCode : `${node.compiledCode}\n`]);
   }
   for (const test of project.tests.values()) {

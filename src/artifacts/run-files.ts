@@ -14,7 +14,7 @@ export function createRunFilesWriter(project: CompiledProject): RunListener {
       const node = project.nodes.get(result.uniqueId);
       if (!node) return;
       if (result.statements) {
-        writeArtifactFile(join(project.projectDir, project.targetPath, 'run', project.name, node.originalFilePath), `${result.statements.join(';\n\n')};\n`);
+        writeArtifactFile(join(project.projectDir, project.targetPath, 'run', project.name, node.sqlPath), `${result.statements.join(';\n\n')};\n`);
       }
       if (node.resourceType === 'model' && result.compiledCode !== undefined && result.compiledCode !== node.compiledCode) {
         writeArtifactFile(join(project.projectDir, node.compiledPath), result.compiledCode);

@@ -21,6 +21,7 @@ const HANDLERS: Record<string, () => Promise<CommandHandler>> = {
   compile: async () => (await import('./commands/compile.js')).compileCommand,
   ls: async () => (await import('./commands/ls.js')).lsCommand,
   seed: async () => (await import('./commands/run.js')).seedCommand,
+  snapshot: async () => (await import('./commands/run.js')).snapshotCommand,
   run: async () => (await import('./commands/run.js')).runCommand,
   build: async () => (await import('./commands/run.js')).buildCommand,
   test: async () => (await import('./commands/run.js')).testCommand,

@@ -34,7 +34,7 @@ export const OPTIONS = {
     flags: '--warn-error-options <yaml>',
     description: "Which warnings are errors: '{include: all | [names], exclude: [names]}' (names: see the README)",
   },
-  resourceType: { flags: '--resource-type <type>', description: 'ls: only model, seed, source, exposure, test or unit_test' },
+  resourceType: { flags: '--resource-type <type>', description: 'ls: only model, seed, snapshot, source, exposure, test or unit_test' },
   output: { flags: '--output <format>', description: 'ls: selector, name, path or json; show: table or json' },
   limit: { flags: '--limit <n>', description: 'show: rows to preview', default: 10 },
   inline: { flags: '--inline <sql>', description: 'show/compile: SQL (templates allowed) to run instead of a model' },
@@ -89,10 +89,16 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'ls',
     usage: 'ls',
-    description: 'List selected resources (models, seeds, sources, exposures, tests, unit tests)',
+    description: 'List selected resources (models, seeds, snapshots, sources, exposures, tests, unit tests)',
     options: [...PROJECT, ...SELECTION, 'resourceType', 'output'],
   },
   { name: 'seed', usage: 'seed', description: 'Load CSV seeds into tables (column_types from YAML)', options: [...PROJECT, ...SELECTION, ...EXECUTION] },
+  {
+    name: 'snapshot',
+    usage: 'snapshot',
+    description: 'Record the changes of the selected snapshots (SCD type 2: new and changed rows, deletions per hard_deletes) in DAG order',
+    options: [...PROJECT, ...SELECTION, 'threads', 'failFast', 'defer', 'dryRun'],
+  },
   { name: 'run', usage: 'run', description: 'Build the selected models in DAG order', options: [...PROJECT, ...SELECTION, ...EXECUTION, 'empty'] },
   {
     name: 'test',
@@ -140,7 +146,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'retry',
     usage: 'retry',
     description:
-      'Run again the nodes the last seed/run/test/build left errored, failed or skipped, with its arguments (target, vars, selection, --full-refresh…); flags given here win',
+      'Run again the nodes the last seed/snapshot/run/test/build left errored, failed or skipped, with its arguments (target, vars, selection, --full-refresh…); flags given here win',
     options: [...PROJECT, 'threads', 'fullRefresh', 'failFast', 'defer', 'favorState', 'state', ...TESTING],
   },
   {

@@ -14,6 +14,8 @@ function model(name: string, rawCode: string, config: Record<string, unknown> = 
     path: `${name}.sql`,
     originalFilePath: `models/${name}.sql`,
     absolutePath: `/nowhere/models/${name}.sql`,
+    sqlPath: `models/${name}.sql`,
+    templateLine: 1,
     fqn: ['p', name],
     tags: [],
     config,

@@ -2,11 +2,12 @@ import { codeFrame } from '../errors/code-frame.js';
 import { didYouMean } from '../errors/suggest.js';
 import { Diagnostics, formatLocation, TsdbtError } from '../errors/tsdbt-error.js';
 import { CycleError, createDag, topologicalOrder } from '../graph/dag.js';
-import { type KeyOrigin, mergeConfig } from '../project/config-merge.js';
+import { type ConfigLayer, type KeyOrigin, mergeConfig, spellingsOf } from '../project/config-merge.js';
 import { sha256 } from '../project/checksum.js';
 import type { Exposure, LoadedProject, ParsedNode } from '../project/types.js';
 import { compileTests } from './data-tests/compile-tests.js';
 import { compileUnitTests } from './compile-unit-tests.js';
+import { applyContract, linkContractReferences } from './contract.js';
 import type { Dialect } from './dialect.js';
 import { findJinja, jinjaError } from './jinja/detect.js';
 import { macroUniqueId } from './macro-params.js';
@@ -14,8 +15,10 @@ import { checkSeedCsv } from './seed-csv.js';
 import { isBlankSql } from './sql-text.js';
 import { createRelationResolver, type PlaceholderOverride, type RelationResolver } from './relations.js';
 import { renderExtraTemplate } from './render-extra.js';
+import { finalizeHooks, type RenderedHooks, renderHooks } from './hooks.js';
+import type { HookConfig } from './hook-config.js';
 import { newRenderState, TemplateEnvironment, type CompiledTemplate, type RenderState, type TemplateContextInput } from './template-environment.js';
-import { type ConfigContext, type EngineConfigSpec, resolveNodeConfig } from './node-config.js';
+import { type ConfigContext, type EngineConfigSpec, type ResolvedNodeConfig, resolveNodeConfig } from './node-config.js';
 import { templateError } from './template-errors.js';
 import type { CompiledSql, RenderedText } from './line-map.js';
 import type { CompiledNode, CompiledProject, CompiledTest } from './types.js';
@@ -62,7 +65,9 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     }
     try {
       const template = environment.compile(node.rawCode);
-      const output = environment.render(template, state);
+      const text = environment.render(template, state);
+      // A template that starts below line 1 of its file (a YAML snapshot's relation:) maps there.
+      const output = node.templateLine > 1 ? { ...text, origins: text.origins.map((line) => line + node.templateLine - 1) } : text;
       if (isBlankSql(output.text)) diagnostics.add(emptyModelError(node));
       rendered.push({ node, template, state, output });
     } catch (error) {
@@ -85,6 +90,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
   }
   const resolver = createRelationResolver(nodes.values(), project.sources, options.dialect, options.lakeRoot, project.unbuiltModels);
   const groups = new Set(project.groups.map((g) => g.name));
+  const renderedHooks = new Map<string, RenderedHooks>();
   for (const { node, state } of rendered) {
     const compiled = nodes.get(node.uniqueId);
     if (!compiled) continue;
@@ -97,8 +103,18 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     });
     errors.forEach((e) => diagnostics.add(e));
     compiled.dependsOn.nodes = parents;
+    linkContractReferences(compiled, resolver).forEach((e) => diagnostics.add(e));
     checkRefAccess(compiled, state, resolver.modelsByName, groups, diagnostics, configWarnings);
+    const { hooks } = compiled.resolvedConfig;
+    if (hooks.pre.length + hooks.post.length === 0) continue;
+    // Hooks render once every relation is known; what they ref is a parent of the node (as in dbt).
+    const hooked = renderHooks(environment, resolver, compiled);
+    hooked.errors.forEach((e) => diagnostics.add(e));
+    compiled.dependsOn.nodes = [...new Set([...parents, ...hooked.parents])];
+    compiled.dependsOn.macros = [...new Set([...compiled.dependsOn.macros, ...hooked.macros.map((m) => macroUniqueId(project.name, m))])];
+    renderedHooks.set(compiled.uniqueId, hooked.rendered);
   }
+  warnUngranted(nodes, options.engine, configWarnings);
   const exposures = resolveExposures(project.exposures, resolver, diagnostics);
   diagnostics.throwIfAny();
 
@@ -110,10 +126,14 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
   const finalizeModels = (target: ReadonlyMap<string, CompiledNode>, using: RelationResolver) => {
     for (const id of modelOrder) {
       const node = target.get(id);
-      if (node?.resourceType !== 'model') continue;
+      if (node === undefined || node.resourceType === 'seed') continue;
       const sql = using.finalize(outputs.get(id)!, node);
       node.compiledCode = sql.text;
       node.compiledLines = sql.lines;
+    }
+    for (const [id, hooks] of renderedHooks) {
+      const node = target.get(id);
+      if (node) node.hooks = finalizeHooks(hooks, node, using);
     }
   };
   finalizeModels(nodes, resolver);
@@ -132,7 +152,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     lakeRoot: options.lakeRoot,
     targetPath: options.targetPath,
   });
-  const { unitTests, errors: unitErrors } = compileUnitTests(project, resolver, renderModel);
+  const { unitTests, errors: unitErrors } = compileUnitTests(project, resolver, renderModel, options.dialect);
   [...testErrors, ...unitErrors].forEach((e) => diagnostics.add(e));
   diagnostics.throwIfAny();
 
@@ -231,21 +251,46 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
       const scratchResolver = createRelationResolver(built.values(), project.sources, dialect, options.lakeRoot, project.unbuiltModels);
       const render = (node: CompiledNode, overrides: { vars?: Record<string, unknown>; isIncremental: boolean }) =>
         scratch.render(scratch.compile(node.rawCode), newState(node, overrides));
-      return compileUnitTests(project, scratchResolver, render).unitTests;
+      return compileUnitTests(project, scratchResolver, render, dialect).unitTests;
     },
   });
   const order = orderOrThrow(dag, nodes);
   return build(nodes, tests, resolver);
 }
 
+/**
+ * Hooks and grants in the config as dbt's manifest has them: each hook {sql, transaction, index},
+ * grants merged role by role. Keys nobody set stay unset.
+ */
+function manifestHooksAndGrants(config: ResolvedNodeConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const hook = (h: HookConfig) => ({ sql: h.sql, transaction: h.transaction, index: null });
+  if (config.hooks.pre.length > 0) out['pre-hook'] = config.hooks.pre.map(hook);
+  if (config.hooks.post.length > 0) out['post-hook'] = config.hooks.post.map(hook);
+  if (Object.keys(config.grants).length > 0) out.grants = config.grants;
+  return out;
+}
+
+/** An engine without access control ignores grants: one warning naming the nodes that have some. */
+function warnUngranted(nodes: ReadonlyMap<string, CompiledNode>, engine: CompileOptions['engine'], warnings: Set<string>): void {
+  if (engine.capabilities.grants) return;
+  const granted = [...nodes.values()]
+    .filter((n) => Object.keys(n.resolvedConfig.grants).length > 0)
+    .map((n) => n.name)
+    .sort();
+  if (granted.length === 0) return;
+  const names = granted.length > 10 ? `${granted.slice(0, 10).join(', ')} and ${granted.length - 10} more` : granted.join(', ');
+  warnings.add(`grants are not applied on ${engine.type}, which has no access control: ${names} (they apply where the engine has grants)`);
+}
+
 function emptyModelError(node: ParsedNode): TsdbtError {
   const what = node.rawCode.trim() === '' ? 'is empty' : 'renders no SQL (only comments or blanks)';
-  return new TsdbtError(`model "${node.name}" ${what}`, {
+  return new TsdbtError(`${node.resourceType} "${node.name}" ${what}`, {
     code: 'E_EMPTY_MODEL',
     kind: 'project',
     nodeId: node.uniqueId,
     location: { file: node.originalFilePath },
-    hint: 'a model is one select statement: write it, or delete the file',
+    hint: `a ${node.resourceType} is one select statement: write it, or delete the file`,
   });
 }
 
@@ -259,8 +304,32 @@ function withField<T extends object, K extends keyof T>(object: T, key: K, value
 /** Where a config key of a node was written: its {{config}} call, else its properties YAML or project.yml. */
 function originOf(node: ParsedNode, state: RenderState): (key: string) => KeyOrigin {
   return (key) => {
-    const at = state.configLocations[key];
-    return at ? { layer: 'template', location: { file: node.originalFilePath, ...at } } : node.locateConfig(key);
+    const spelling = spellingsOf(key).find((k) => state.configLocations[k]);
+    const at = spelling === undefined ? undefined : state.configLocations[spelling];
+    if (at) return { layer: 'template', location: { file: node.originalFilePath, ...at } };
+    const written = spellingsOf(key)
+      .map((k) => node.locateConfig(k))
+      .find((origin) => origin.layer !== 'file');
+    return written ?? node.locateConfig(key);
+  };
+}
+
+/** The levels that set a key whose values add up (hooks, grants): the node's, then its {{config}}'s. */
+function layersOf(node: ParsedNode, state: RenderState): (key: string) => ConfigLayer[] {
+  return (key) => {
+    const layers = node.configLayers?.(key) ?? [];
+    for (const spelling of spellingsOf(key)) {
+      const value = state.config[spelling];
+      const at = state.configLocations[spelling];
+      if (value === undefined) continue;
+      const location = { file: node.originalFilePath, ...at };
+      // A quoted value's text starts after `key="`: hook errors point into it.
+      const text = at && typeof value === 'string' ? node.rawCode.split('\n')[at.line - 1]?.slice(at.column - 1) : undefined;
+      const quoted = text === undefined ? undefined : new RegExp(`^${spelling.replace(/[^\w]/g, '\\$&')}\\s*=\\s*["']`).exec(text);
+      const start = quoted && at ? { ...location, column: at.column + quoted[0].length } : location;
+      layers.push({ value, layer: 'template', locate: (item) => (item === undefined ? location : start) });
+    }
+    return layers;
   };
 }
 
@@ -322,6 +391,7 @@ function withFinalConfig(
   if (raw.enabled === false) return undefined;
   const resolved = resolveNodeConfig(raw, {
     origin: originOf(node, state),
+    layers: layersOf(node, state),
     engine: options.engine,
     engineSpecs: options.engineSpecs,
     nodeId: node.uniqueId,
@@ -331,12 +401,15 @@ function withFinalConfig(
   for (const warning of resolved.warnings) warnings.add(warning);
   const config = resolved.config;
   if (!config) return undefined;
+  const contract = applyContract(node, config, raw, originOf(node, state), options.dialect);
+  contract.errors.forEach((e) => diagnostics.add(e));
+  for (const warning of contract.warnings) warnings.add(warning);
   const { materialized } = config;
   const schema = config.schema ?? options.defaultSchema;
   const identifier = config.alias ?? node.name;
   return {
     ...node,
-    config: { ...raw, materialized },
+    config: { ...raw, ...manifestHooksAndGrants(config), materialized },
     resolvedConfig: config,
     engineOptions: resolved.engineOptions,
     tags: config.tags,
@@ -350,7 +423,7 @@ function withFinalConfig(
     // The final SQL replaces this once every relation is known (placeholders until then).
     compiledCode: output.text,
     compiledLines: output.origins,
-    compiledPath: `${options.targetPath}/compiled/${projectName}/${node.originalFilePath}`,
+    compiledPath: `${options.targetPath}/compiled/${projectName}/${node.sqlPath}`,
   };
 }
 

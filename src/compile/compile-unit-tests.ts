@@ -2,6 +2,8 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import { didYouMean } from '../errors/suggest.js';
 import { toTagList } from '../project/config-merge.js';
 import type { ColumnInfo, LoadedProject, UnitTestSpec } from '../project/types.js';
+import { contractTypeIn } from './contract.js';
+import type { Dialect } from './dialect.js';
 import type { RenderedText } from './line-map.js';
 import type { RelationResolver } from './relations.js';
 import type { CompiledNode, CompiledUnitTest } from './types.js';
@@ -11,18 +13,20 @@ export type ModelRenderer = (node: CompiledNode, options: { vars: Record<string,
 
 /**
  * A unit test runs the model's SQL with every ref/source/this it reads replaced by a fixture
- * table, so it never touches the warehouse. Fixture columns take the types declared in YAML
- * (`data_type`) for the input, otherwise the engine infers them from the values.
+ * table, so it never touches the warehouse. Fixture columns take the types of the input's
+ * enforced contract, in the engine the tests run on (`dialect`); else the types declared in YAML
+ * (`data_type`, as written); otherwise the engine infers them from the values.
  */
 export function compileUnitTests(
   project: LoadedProject,
   resolver: RelationResolver,
   render: ModelRenderer,
+  dialect?: Pick<Dialect, 'renderings'>,
 ): { unitTests: Map<string, CompiledUnitTest>; errors: TsdbtError[] } {
   const unitTests = new Map<string, CompiledUnitTest>();
   const errors: TsdbtError[] = [];
   for (const spec of project.unitTests) {
-    const compiled = compileOne(spec, project, resolver, render, errors);
+    const compiled = compileOne(spec, project, resolver, render, errors, dialect);
     if (compiled) unitTests.set(compiled.uniqueId, compiled);
   }
   return { unitTests, errors };
@@ -34,6 +38,7 @@ function compileOne(
   resolver: RelationResolver,
   render: ModelRenderer,
   errors: TsdbtError[],
+  dialect: Pick<Dialect, 'renderings'> | undefined,
 ): CompiledUnitTest | undefined {
   const fail = (message: string, hint: string, path: Array<string | number> = []) => {
     errors.push(new TsdbtError(`unit test "${spec.name}": ${message}`, { code: 'E_UNIT_TEST', kind: 'project', location: spec.locate(path), hint }));
@@ -55,7 +60,7 @@ function compileOne(
       input: given.input,
       table,
       rows: given.rows,
-      columnTypes: declaredTypes(key, model, resolver),
+      columnTypes: declaredTypes(key, model, resolver, dialect),
       relation: inputRelation(key, model, resolver),
     });
   }
@@ -113,10 +118,14 @@ function inputRelation(key: string, model: CompiledNode, resolver: RelationResol
   return resolved && 'relation' in resolved ? resolved.relation : undefined;
 }
 
-function declaredTypes(key: string, model: CompiledNode, resolver: RelationResolver): Record<string, string> {
+function declaredTypes(key: string, model: CompiledNode, resolver: RelationResolver, dialect: Pick<Dialect, 'renderings'> | undefined): Record<string, string> {
+  const input = key === 'this' ? model : key.startsWith('ref:') ? resolver.modelsByName.get(key.slice(4)) : undefined;
+  const contract = input && 'contract' in input.resolvedConfig ? input.resolvedConfig.contract : undefined;
+  if (contract?.enforced && dialect) {
+    return Object.fromEntries(contract.columns.map((c) => [c.name, contractTypeIn(dialect, c.dataType, contract.aliasTypes)]));
+  }
   let columns: Record<string, ColumnInfo> | undefined;
-  if (key === 'this') columns = model.columns;
-  else if (key.startsWith('ref:')) columns = resolver.modelsByName.get(key.slice(4))?.columns;
+  if (input) columns = input.columns;
   else columns = resolver.sourcesByKey.get(key.slice(4))?.columns;
   const types: Record<string, string> = {};
   for (const column of Object.values(columns ?? {})) if (column.dataType) types[column.name] = column.dataType;

@@ -45,6 +45,24 @@ export interface CrossDialectRenderings {
   regex_contains(expr: string, pattern: string): string;
 }
 
+/** The constraint types of a model contract (dbt's names). */
+export type ConstraintType = 'not_null' | 'unique' | 'primary_key' | 'foreign_key' | 'check' | 'custom';
+export const CONSTRAINT_TYPES: readonly ConstraintType[] = ['not_null', 'unique', 'primary_key', 'foreign_key', 'check', 'custom'];
+
+/** What an engine does with a declared constraint: checks every write, records it only, or cannot apply it. */
+export type ConstraintSupport = 'enforced' | 'not_enforced' | 'not_supported';
+
+/** How an engine names column types and treats constraints: what model contracts need of it. */
+export interface ContractTypes {
+  readonly constraints: Readonly<Record<ConstraintType, ConstraintSupport>>;
+  /** Why a constraint type is not applied, when there is more to say than "not supported". */
+  readonly notes?: Readonly<Partial<Record<ConstraintType, string>>>;
+  /** A type in the engine's canonical spelling, without size, precision or scale: INT4 and INTEGER compare equal. */
+  normalize(type: string): string;
+  /** Whether the engine knows the type's name (a contract naming another engine's type gets a warning). */
+  knows(type: string): boolean;
+}
+
 export interface RelationName {
   database?: string;
   schema: string;
@@ -76,4 +94,6 @@ export interface Dialect {
    * BigQuery connector), for engines such tools read directly; undefined elsewhere.
    */
   biDataSource?(relationName: string): Readonly<Record<string, string>> | undefined;
+  /** Type names and constraint support for model contracts; absent: types compare as written, no constraint is applied. */
+  readonly contracts?: ContractTypes;
 }

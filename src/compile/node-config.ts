@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { didYouMean } from '../errors/suggest.js';
 import { formatLocation, TsdbtError } from '../errors/tsdbt-error.js';
-import { type KeyOrigin, toTagList } from '../project/config-merge.js';
+import { type ConfigLayer, type KeyOrigin, toTagList } from '../project/config-merge.js';
+import type { ModelContract } from './contract.js';
+import { type Grants, type NodeHookConfig, resolveGrants, resolveHooks } from './hook-config.js';
 
-export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 'seed'] as const;
+export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 'seed', 'snapshot'] as const;
 export type Materialization = (typeof MATERIALIZATIONS)[number];
-export type ModelMaterialization = Exclude<Materialization, 'seed'>;
+export type ModelMaterialization = Exclude<Materialization, 'seed' | 'snapshot'>;
 
 export const INCREMENTAL_STRATEGIES = ['append', 'merge', 'delete+insert', 'insert_overwrite'] as const;
 export type IncrementalStrategy = (typeof INCREMENTAL_STRATEGIES)[number];
@@ -29,6 +31,10 @@ export interface CommonConfig {
   access: 'private' | 'protected' | 'public';
   group?: string;
   eventTime?: string;
+  /** pre-hook / post-hook, in the order they run (project.yml levels, then properties YAML, then {{config}}). */
+  hooks: NodeHookConfig;
+  /** Role → grantees the relation's access should match (empty: access is left as it is). */
+  grants: Grants;
 }
 
 export interface IncrementalConfig {
@@ -41,8 +47,8 @@ export interface IncrementalConfig {
 }
 
 export type ResolvedModelConfig =
-  | (CommonConfig & { materialized: 'view' | 'table' | 'ephemeral' })
-  | (CommonConfig & { materialized: 'incremental'; incremental: IncrementalConfig });
+  | (CommonConfig & { materialized: 'view' | 'table' | 'ephemeral'; contract?: ModelContract })
+  | (CommonConfig & { materialized: 'incremental'; incremental: IncrementalConfig; contract?: ModelContract });
 
 export interface ResolvedSeedConfig extends CommonConfig {
   materialized: 'seed';
@@ -51,7 +57,43 @@ export interface ResolvedSeedConfig extends CommonConfig {
   delimiter?: string;
 }
 
-export type ResolvedNodeConfig = ResolvedModelConfig | ResolvedSeedConfig;
+export const SNAPSHOT_STRATEGIES = ['timestamp', 'check'] as const;
+export type SnapshotStrategy = (typeof SNAPSHOT_STRATEGIES)[number];
+
+export const HARD_DELETES = ['ignore', 'invalidate', 'new_record'] as const;
+export type HardDeletes = (typeof HARD_DELETES)[number];
+
+/** The names of the columns a snapshot adds (dbt's snapshot_meta_column_names). */
+export interface SnapshotMetaColumns {
+  validFrom: string;
+  validTo: string;
+  scdId: string;
+  updatedAt: string;
+  /** hard_deletes new_record: 'True' on the row that records a deletion, 'False' elsewhere. */
+  isDeleted: string;
+}
+
+/** How a snapshot detects changes and records them (SCD type 2). */
+export interface SnapshotConfig {
+  strategy: SnapshotStrategy;
+  /** SQL expressions over the snapshot's query (columns, usually), one per key part. */
+  uniqueKey: string[];
+  /** timestamp: the expression of a row's last change; check: optional, else the run's time. */
+  updatedAt?: string;
+  /** check: the columns compared (NULL-safe), or all of the query's. */
+  checkCols: string[] | 'all';
+  hardDeletes: HardDeletes;
+  metaColumns: SnapshotMetaColumns;
+  /** A SQL expression current rows hold in valid_to instead of NULL (dbt_valid_to_current). */
+  validToCurrent?: string;
+}
+
+export interface ResolvedSnapshotConfig extends CommonConfig {
+  materialized: 'snapshot';
+  snapshot: SnapshotConfig;
+}
+
+export type ResolvedNodeConfig = ResolvedModelConfig | ResolvedSeedConfig | ResolvedSnapshotConfig;
 
 /**
  * An engine's own config keys (BigQuery's partition_by, …). Every engine's keys are validated
@@ -72,8 +114,10 @@ export type ConfigFailure = (key: string, message: string, hint: string) => void
 type Applies = readonly Materialization[] | 'all';
 const ALL: Applies = 'all';
 const MODELS: readonly Materialization[] = ['view', 'table', 'incremental', 'ephemeral'];
-const BUILT: readonly Materialization[] = ['view', 'table', 'incremental', 'seed'];
+const BUILT: readonly Materialization[] = ['view', 'table', 'incremental', 'seed', 'snapshot'];
 const INCREMENTAL: readonly Materialization[] = ['incremental'];
+const SNAPSHOT: readonly Materialization[] = ['snapshot'];
+const HOOKED: readonly Materialization[] = ['view', 'table', 'incremental', 'seed'];
 
 /** Every config key tsdbt implements, with the materializations it applies to. */
 const KEYS: Record<string, Applies> = {
@@ -89,8 +133,10 @@ const KEYS: Record<string, Applies> = {
   full_refresh: ['incremental', 'seed'],
   access: MODELS,
   group: MODELS,
+  // Checked with the model's columns by compile/contract.ts.
+  contract: MODELS,
   event_time: ALL,
-  unique_key: INCREMENTAL,
+  unique_key: ['incremental', 'snapshot'],
   incremental_strategy: INCREMENTAL,
   on_schema_change: INCREMENTAL,
   merge_update_columns: INCREMENTAL,
@@ -98,22 +144,27 @@ const KEYS: Record<string, Applies> = {
   column_types: ['seed'],
   delimiter: ['seed'],
   quote_columns: ['seed'],
+  strategy: SNAPSHOT,
+  updated_at: SNAPSHOT,
+  check_cols: SNAPSHOT,
+  hard_deletes: SNAPSHOT,
+  invalidate_hard_deletes: SNAPSHOT,
+  snapshot_meta_column_names: SNAPSHOT,
+  dbt_valid_to_current: SNAPSHOT,
+  target_schema: SNAPSHOT,
+  target_database: SNAPSHOT,
+  // Snapshots take hooks and grants once their planners place them (PlannedSnapshot.hooks, adapters/hooks.ts).
+  'pre-hook': HOOKED,
+  'post-hook': HOOKED,
+  pre_hook: HOOKED,
+  post_hook: HOOKED,
+  grants: HOOKED,
 };
 
-const SNAPSHOTS = 'snapshots are not supported yet: build the history with an incremental model';
 const MICROBATCH = 'microbatch is not supported yet: use incremental_strategy delete+insert with an is_incremental() filter';
-const CONTRACTS = 'model contracts are not supported yet: check column types with data tests (e.g. expression_is_true)';
-const HOOKS = 'model hooks are not supported yet: use on-run-start / on-run-end in project.yml';
 
 /** dbt config keys tsdbt knows and does not implement yet: refused, with what to do instead. */
 const NOT_SUPPORTED: Record<string, string> = {
-  contract: CONTRACTS,
-  constraints: CONTRACTS,
-  pre_hook: HOOKS,
-  post_hook: HOOKS,
-  'pre-hook': HOOKS,
-  'post-hook': HOOKS,
-  grants: 'grants are not supported yet: grant access in an on-run-end hook',
   sql_header: 'sql_header is not supported yet: put session settings in an on-run-start hook',
   incremental_predicates: 'incremental_predicates are not supported yet: filter the new rows in the model (is_incremental())',
   on_configuration_change: 'materialized views are not supported yet',
@@ -121,21 +172,11 @@ const NOT_SUPPORTED: Record<string, string> = {
   lookback: MICROBATCH,
   begin: MICROBATCH,
   concurrent_batches: MICROBATCH,
-  strategy: SNAPSHOTS,
-  updated_at: SNAPSHOTS,
-  check_cols: SNAPSHOTS,
-  target_schema: SNAPSHOTS,
-  target_database: SNAPSHOTS,
-  invalidate_hard_deletes: SNAPSHOTS,
-  hard_deletes: SNAPSHOTS,
-  snapshot_meta_column_names: SNAPSHOTS,
-  dbt_valid_to_current: SNAPSHOTS,
   packages: 'Python models are not supported',
   submission_method: 'Python models are not supported',
 };
 
 const UNSUPPORTED_MATERIALIZATIONS: Record<string, string> = {
-  snapshot: SNAPSHOTS,
   materialized_view: 'materialized views are not supported yet: use table (or incremental)',
   external: 'external materializations are not supported: use table, or COPY … TO in an on-run-end hook',
   dynamic_table: 'dynamic tables are Snowflake-only',
@@ -144,13 +185,15 @@ const UNSUPPORTED_MATERIALIZATIONS: Record<string, string> = {
 export interface ConfigContext {
   /** Where the key was set (lazily: locating YAML re-parses it). */
   origin(key: string): KeyOrigin;
+  /** Each level that sets a key whose values add up (hooks, grants), outer first: where each item was written. */
+  layers?(key: string): ConfigLayer[];
   /** The target's engine: what it can build decides what compiles. */
-  engine: { type: string; capabilities: { incrementalStrategies: readonly IncrementalStrategy[]; databases: boolean } };
+  engine: { type: string; capabilities: { incrementalStrategies: readonly IncrementalStrategy[]; databases: boolean; grants?: boolean } };
   /** Every engine's own keys (the target's included). */
   engineSpecs: readonly EngineConfigSpec[];
   nodeId: string;
-  /** Model or seed, for messages. */
-  kind: 'model' | 'seed';
+  /** Model, seed or snapshot: what the node may be materialized as, and messages. */
+  kind: 'model' | 'seed' | 'snapshot';
 }
 
 export interface ResolvedConfigResult {
@@ -222,18 +265,28 @@ export function resolveNodeConfig(raw: Readonly<Record<string, unknown>>, contex
     errors.push(new TsdbtError(message, { code: 'E_CONFIG', kind: 'project', nodeId: context.nodeId, location, hint }));
   };
 
-  const materializedRaw = raw.materialized === undefined ? (context.kind === 'seed' ? 'seed' : 'view') : String(raw.materialized);
-  if (context.kind === 'model' && !MATERIALIZATIONS.includes(materializedRaw as Materialization)) {
+  const materializedRaw = raw.materialized === undefined ? (context.kind === 'model' ? 'view' : context.kind) : String(raw.materialized);
+  if (context.kind === 'model' && !MODELS.includes(materializedRaw as Materialization)) {
     const unsupported = UNSUPPORTED_MATERIALIZATIONS[materializedRaw];
     fail(
       'materialized',
-      unsupported ? `materialization "${materializedRaw}" is not supported yet` : `unknown materialization "${materializedRaw}"`,
-      unsupported ?? didYouMean(materializedRaw, MODELS) ?? `use one of: ${MODELS.join(', ')}`,
+      materializedRaw === 'snapshot'
+        ? 'a model cannot be materialized as a snapshot'
+        : unsupported
+          ? `materialization "${materializedRaw}" is not supported yet`
+          : `unknown materialization "${materializedRaw}"`,
+      materializedRaw === 'snapshot'
+        ? 'move the file to snapshots/ (its config: strategy, unique_key, updated_at or check_cols), or define the snapshot in YAML under snapshots: with relation:'
+        : (unsupported ?? didYouMean(materializedRaw, MODELS) ?? `use one of: ${MODELS.join(', ')}`),
     );
     return { errors, warnings };
   }
   if (context.kind === 'seed' && materializedRaw !== 'seed') {
     fail('materialized', `a seed is always loaded as a table, not materialized as "${materializedRaw}"`, 'remove materialized: from the seed config');
+    return { errors, warnings };
+  }
+  if (context.kind === 'snapshot' && materializedRaw !== 'snapshot') {
+    fail('materialized', `a snapshot is always a snapshot table, not materialized as "${materializedRaw}"`, 'remove materialized: from the snapshot config');
     return { errors, warnings };
   }
   const materialized = materializedRaw as Materialization;
@@ -245,10 +298,17 @@ export function resolveNodeConfig(raw: Readonly<Record<string, unknown>>, contex
     if (key in KEYS || engineKeys.has(key)) {
       const applies = KEYS[key] ?? engineKeys.get(key)!.applies;
       if (applies !== 'all' && !applies.includes(materialized) && context.origin(key).layer !== 'project') {
-        warnings.push(
-          `${formatLocation(context.origin(key).location)}: ${key} has no effect on a ${materialized} ${context.kind} (it applies to ${applies.join(', ')})`,
-        );
+        const what = materialized === context.kind ? context.kind : `${materialized} ${context.kind}`;
+        warnings.push(`${formatLocation(context.origin(key).location)}: ${key} has no effect on a ${what} (it applies to ${applies.join(', ')})`);
       }
+      continue;
+    }
+    if (key === 'constraints') {
+      fail(
+        key,
+        'constraints is not a config: it is a property of a model or of its columns',
+        'write constraints: under the model in its properties YAML (beside columns:), or under one of its columns',
+      );
       continue;
     }
     const hint = NOT_SUPPORTED[key] ?? engineUnsupported.get(key)?.hint;
@@ -270,6 +330,9 @@ export function resolveNodeConfig(raw: Readonly<Record<string, unknown>>, contex
   };
   const persistDocs = value('persist_docs', schemas.persist_docs);
   const docs = value('docs', schemas.docs);
+  const hooks = resolveHooks(raw, context);
+  const grants = resolveGrants(raw, context);
+  errors.push(...hooks.errors, ...grants.errors);
   const common: CommonConfig = {
     enabled: value('enabled', schemas.enabled) ?? true,
     tags: toTagList(raw.tags),
@@ -286,6 +349,8 @@ export function resolveNodeConfig(raw: Readonly<Record<string, unknown>>, contex
     access: value('access', schemas.access) ?? 'protected',
     group: value('group', schemas.name),
     eventTime: value('event_time', schemas.name),
+    hooks: hooks.hooks,
+    grants: grants.grants,
   };
   if (common.database !== undefined && !context.engine.capabilities.databases) {
     fail(
@@ -306,6 +371,21 @@ export function resolveNodeConfig(raw: Readonly<Record<string, unknown>>, contex
     value('quote_columns', schemas.quote_columns);
   } else if (materialized === 'incremental') {
     config = { ...common, materialized, incremental: resolveIncremental(raw, value, fail, context.engine) };
+  } else if (materialized === 'snapshot') {
+    const target = {
+      schema: targetOverride(raw, 'target_schema', 'schema', value, fail),
+      database: targetOverride(raw, 'target_database', 'database', value, fail),
+    };
+    if (target.database !== undefined && common.database === undefined && !context.engine.capabilities.databases) {
+      fail('target_database', `config target_database: a ${context.engine.type} target keeps every relation in its own database`, 'remove target_database:');
+    }
+    config = {
+      ...common,
+      schema: target.schema ?? common.schema,
+      database: target.database ?? common.database,
+      materialized,
+      snapshot: resolveSnapshot(raw, value, fail),
+    };
   } else {
     config = { ...common, materialized };
   }
@@ -328,6 +408,8 @@ export function plainTableConfig(): ResolvedModelConfig {
     docs: { show: true },
     persistDocs: { relation: false, columns: false },
     access: 'protected',
+    hooks: { pre: [], post: [] },
+    grants: {},
   };
 }
 
@@ -378,5 +460,150 @@ function resolveIncremental(
     onSchemaChange: onSchemaChange as OnSchemaChange,
     mergeUpdateColumns: update === undefined ? undefined : keyList(update),
     mergeExcludeColumns: keyList(value('merge_exclude_columns', schemas.keys)),
+  };
+}
+
+/** dbt's legacy target_schema / target_database of a snapshot: the same as schema / database, set once. */
+function targetOverride(
+  raw: Readonly<Record<string, unknown>>,
+  key: 'target_schema' | 'target_database',
+  modern: 'schema' | 'database',
+  value: <T>(key: string, schema: z.ZodType<T>) => T | undefined,
+  fail: ConfigFailure,
+): string | undefined {
+  const legacy = value(key, schemas.name);
+  if (legacy !== undefined && raw[modern] !== undefined && raw[modern] !== legacy) {
+    fail(key, `config ${key} and ${modern} are both set ("${legacy}" and "${String(raw[modern])}")`, `keep ${modern}: (${key} is its legacy name)`);
+  }
+  return legacy;
+}
+
+/**
+ * A comma-separated list (as written in a template's {{config}}), split at top-level commas only:
+ * `concat(a, b)` stays one SQL expression.
+ */
+function expressionList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.map((v) => v.trim()).filter(Boolean);
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(value.slice(start));
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+
+const META_COLUMNS: Record<keyof SnapshotMetaColumns, string> = {
+  validFrom: 'dbt_valid_from',
+  validTo: 'dbt_valid_to',
+  scdId: 'dbt_scd_id',
+  updatedAt: 'dbt_updated_at',
+  isDeleted: 'dbt_is_deleted',
+};
+
+const snapshotSchemas = {
+  text: z.string().trim().min(1, 'must not be empty'),
+  checkCols: z.union([z.string(), z.array(z.string())]),
+  invalidate: z.boolean(),
+  metaColumns: z.strictObject(Object.fromEntries(Object.values(META_COLUMNS).map((key) => [key, schemas.name.optional()]))),
+};
+
+/** strategy, unique_key, updated_at / check_cols, hard_deletes and the meta columns of a snapshot, checked. */
+function resolveSnapshot(
+  raw: Readonly<Record<string, unknown>>,
+  value: <T>(key: string, schema: z.ZodType<T>) => T | undefined,
+  fail: ConfigFailure,
+): SnapshotConfig {
+  const strategyRaw = raw.strategy === undefined ? undefined : String(raw.strategy);
+  if (strategyRaw === undefined) {
+    fail(
+      'strategy',
+      'a snapshot needs a strategy: config strategy is missing',
+      'set strategy: timestamp (with updated_at: <column>), or strategy: check (with check_cols: [<columns>] or all)',
+    );
+  } else if (!(SNAPSHOT_STRATEGIES as readonly string[]).includes(strategyRaw)) {
+    fail(
+      'strategy',
+      `unknown snapshot strategy "${strategyRaw}"`,
+      didYouMean(strategyRaw, SNAPSHOT_STRATEGIES) ??
+        'use timestamp (with updated_at) or check (with check_cols); strategy macros of your own are not supported',
+    );
+  }
+  const strategy: SnapshotStrategy = strategyRaw === 'check' ? 'check' : 'timestamp';
+
+  const uniqueKey = expressionList(value('unique_key', schemas.keys));
+  if (uniqueKey.length === 0 && raw.unique_key === undefined) {
+    fail('unique_key', 'a snapshot needs a unique_key: config unique_key is missing', 'set unique_key: <column> (or a list of columns for a composite key)');
+  } else if (uniqueKey.length === 0) {
+    fail('unique_key', 'config unique_key is empty', 'set unique_key: <column> (or a list of columns for a composite key)');
+  }
+
+  const updatedAt = value('updated_at', snapshotSchemas.text);
+  if (strategyRaw === 'timestamp' && raw.updated_at === undefined) {
+    fail('strategy', 'strategy "timestamp" needs updated_at', 'set updated_at: <the column that holds when a row last changed>, or use strategy: check');
+  }
+
+  const checkRaw = value('check_cols', snapshotSchemas.checkCols);
+  let checkCols: SnapshotConfig['checkCols'] = [];
+  if (checkRaw !== undefined) {
+    if (strategyRaw === 'timestamp') fail('check_cols', 'check_cols applies to strategy check, not "timestamp"', 'remove check_cols, or use strategy: check');
+    checkCols = typeof checkRaw === 'string' && checkRaw.trim().toLowerCase() === 'all' ? 'all' : expressionList(checkRaw);
+    if (checkCols !== 'all' && checkCols.length === 0)
+      fail('check_cols', 'config check_cols is empty', 'list the columns to compare, or write check_cols: all');
+  } else if (strategyRaw === 'check' && raw.check_cols === undefined) {
+    fail('strategy', 'strategy "check" needs check_cols', 'set check_cols: [<columns>] (the columns whose change makes a new version), or check_cols: all');
+  }
+
+  const hardRaw = raw.hard_deletes === undefined ? undefined : String(raw.hard_deletes);
+  if (hardRaw !== undefined && !(HARD_DELETES as readonly string[]).includes(hardRaw)) {
+    fail('hard_deletes', `unknown hard_deletes "${hardRaw}"`, didYouMean(hardRaw, HARD_DELETES) ?? `use one of: ${HARD_DELETES.join(', ')}`);
+  }
+  const invalidate = value('invalidate_hard_deletes', snapshotSchemas.invalidate);
+  if (invalidate !== undefined && hardRaw !== undefined && (invalidate ? hardRaw !== 'invalidate' : hardRaw === 'invalidate')) {
+    fail(
+      'invalidate_hard_deletes',
+      `invalidate_hard_deletes: ${invalidate} and hard_deletes: ${hardRaw} disagree`,
+      'keep hard_deletes (invalidate_hard_deletes: true is its legacy spelling of hard_deletes: invalidate)',
+    );
+  }
+  const hardDeletes: HardDeletes = (HARD_DELETES as readonly string[]).includes(hardRaw ?? '')
+    ? (hardRaw as HardDeletes)
+    : invalidate
+      ? 'invalidate'
+      : 'ignore';
+
+  const names = value('snapshot_meta_column_names', snapshotSchemas.metaColumns) as Record<string, string | undefined> | undefined;
+  const metaColumns = Object.fromEntries(
+    Object.entries(META_COLUMNS).map(([field, dbtName]) => [field, names?.[dbtName] ?? dbtName]),
+  ) as unknown as SnapshotMetaColumns;
+  const seen = new Map<string, string>();
+  for (const [field, dbtName] of Object.entries(META_COLUMNS)) {
+    const name = metaColumns[field as keyof SnapshotMetaColumns].toLowerCase();
+    const other = seen.get(name);
+    if (other)
+      fail('snapshot_meta_column_names', `snapshot_meta_column_names: ${other} and ${dbtName} are both named "${name}"`, 'give each meta column its own name');
+    seen.set(name, dbtName);
+  }
+
+  return {
+    strategy,
+    uniqueKey,
+    updatedAt,
+    checkCols,
+    hardDeletes,
+    metaColumns,
+    validToCurrent: value('dbt_valid_to_current', snapshotSchemas.text),
   };
 }

@@ -3,6 +3,7 @@ import type { Exposure, LoadedProject, ParsedNode, ResourceBase, SourceTable } f
 import type { NodeConfig } from '../project/config-merge.js';
 import type { Dialect } from './dialect.js';
 import type { CompiledSql, LineMap } from './line-map.js';
+import type { NodeHooks } from './hook-config.js';
 import type { Materialization, ResolvedNodeConfig } from './node-config.js';
 
 export interface CompiledNode extends ParsedNode {
@@ -26,6 +27,8 @@ export interface CompiledNode extends ParsedNode {
   compiledLines: LineMap;
   /** target/compiled/<project>/<original path>, relative to the project. */
   compiledPath: string;
+  /** Its pre- and post-hooks, rendered (unset: none). */
+  hooks?: NodeHooks;
 }
 
 export type Severity = 'error' | 'warn';

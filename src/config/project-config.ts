@@ -57,8 +57,9 @@ export interface ProjectConfig {
   seedPaths: string[];
   macroPaths: string[];
   testPaths: string[];
-  /** Folders tsdbt does not build from yet: their files are reported, not silently skipped. */
+  /** Snapshots: SQL files, and properties files whose snapshots: entries may define snapshots of their own. */
   snapshotPaths: string[];
+  /** Folders tsdbt does not build from yet: their files are reported, not silently skipped. */
   analysisPaths: string[];
   docsPaths: string[];
   /** Folders copied into the docs site (images its descriptions show), as dbt's asset-paths. */
@@ -69,6 +70,7 @@ export interface ProjectConfig {
   vars: Record<string, unknown>;
   modelConfigTree: Record<string, unknown>;
   seedConfigTree: Record<string, unknown>;
+  snapshotConfigTree: Record<string, unknown>;
   testConfigTree: Record<string, unknown>;
   sourceConfigTree: Record<string, unknown>;
   onRunStart: string[];
@@ -88,7 +90,6 @@ const INERT_KEYS: Record<string, string> = {
   quoting: 'tsdbt quotes an identifier only where the engine needs it',
   flags: 'dbt behaviour flags do not apply to tsdbt',
   dispatch: 'adapter.dispatch is a Jinja feature: tsdbt macros are Handlebars helpers',
-  snapshots: 'snapshots are not supported yet',
   exposures: 'exposure configs from project.yml are not applied yet: set them on each exposure',
   unit_tests: 'unit test configs from project.yml are not applied yet: set them on each unit test',
 };
@@ -171,6 +172,7 @@ export function loadProjectConfig(projectDirInput: string): ProjectConfig {
     vars: value.vars ?? {},
     modelConfigTree: value.models ?? {},
     seedConfigTree: value.seeds ?? {},
+    snapshotConfigTree: value.snapshots ?? {},
     testConfigTree: value.data_tests ?? value.tests ?? {},
     sourceConfigTree: value.sources ?? {},
     onRunStart: value['on-run-start'] ?? [],

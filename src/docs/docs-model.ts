@@ -81,7 +81,7 @@ export function buildDocsData(input: {
       label: node.name,
       packageName: node.packageName,
       folder: [
-        node.resourceType === 'seed' ? 'seeds' : 'models',
+        `${node.resourceType}s`,
         ...dirname(node.path)
           .split('/')
           .filter((p) => p !== '.'),
@@ -94,7 +94,7 @@ export function buildDocsData(input: {
       ...(relation ? { relation } : {}),
       columns: mergeColumns(node.columns, warehouse?.columns, tests?.byColumn),
       tests: tests?.model ?? [],
-      ...(node.resourceType === 'model' ? { rawSql: node.rawCode, compiledSql: node.compiledCode } : {}),
+      ...(node.resourceType === 'seed' ? {} : { rawSql: node.rawCode, compiledSql: node.compiledCode }),
       parents: edges(node.dependsOn.nodes),
       children: childrenOf.get(node.uniqueId) ?? [],
       ...statsOf(warehouse),

@@ -1,7 +1,25 @@
-import type { Adapter, ExecutionReport, ExistingRelation, JobInfo, MaterializationPlan, PlannedModel, PlannedSeed, Statement } from '../adapters/adapter.js';
+import type {
+  Adapter,
+  ExecutionReport,
+  ExistingRelation,
+  JobInfo,
+  MaterializationPlan,
+  PlannedModel,
+  PlannedSeed,
+  PlannedSnapshot,
+  Statement,
+} from '../adapters/adapter.js';
 import { alone } from '../adapters/statements.js';
+import { checkContract } from './contract-check.js';
 import type { CompiledSql } from '../compile/line-map.js';
-import { fullRefreshOf, plainTableConfig, type ResolvedModelConfig, type ResolvedSeedConfig } from '../compile/node-config.js';
+import {
+  type CommonConfig,
+  fullRefreshOf,
+  plainTableConfig,
+  type ResolvedModelConfig,
+  type ResolvedSeedConfig,
+  type ResolvedSnapshotConfig,
+} from '../compile/node-config.js';
 import type { CompiledNode } from '../compile/types.js';
 import { formatBytes } from '../text/format-bytes.js';
 
@@ -60,19 +78,34 @@ export async function materializeModel(
     sql,
     description: node.description,
     columns: node.columns,
+    hooks: node.hooks,
   });
   const incremental = config.materialized === 'incremental';
-  const existing = await connection.describeRelation(relation, { columns: incremental, rows: incremental && !options.dryRun });
+  const existing = await connection.describeRelation(relation, {
+    columns: incremental,
+    rows: incremental && !options.dryRun,
+    grants: managesGrants(adapter, config),
+  });
   let plan: MaterializationPlan;
   let sql: CompiledSql = { text: node.compiledCode, lines: node.compiledLines };
-  if (config.materialized === 'view') plan = planner.view(model(sql), existing);
-  else if (incremental && existing?.kind === 'table' && !fullRefreshOf(config, options.fullRefresh)) {
+  // An enforced contract: the SELECT's columns are compared with it before anything is built.
+  const contract = (select: CompiledSql) =>
+    checkContract(adapter, node, select, job, (run) => runOrFail({ statements: [alone(select, node.originalFilePath)], verb: 'SELECT' }, run));
+  if (config.materialized === 'view') {
+    await contract(sql);
+    plan = planner.view(model(sql), existing);
+  } else if (incremental && existing?.kind === 'table' && !fullRefreshOf(config, options.fullRefresh)) {
     sql = options.renderIncremental();
     const planned = model(sql);
+    const checked = await contract(sql);
     // Pricing only (--dry-run) never needs the new columns: schema changes are applied for real runs.
-    const newColumns = planner.needsNewColumns(planned) && !options.dryRun ? await connection.queryColumns(alone(sql, node.originalFilePath), job) : undefined;
+    const newColumns =
+      planner.needsNewColumns(planned) && !options.dryRun ? (checked ?? (await connection.queryColumns(alone(sql, node.originalFilePath), job))) : undefined;
     plan = planner.incremental(planned, existing, newColumns);
-  } else plan = planner.table(model(sql), existing);
+  } else {
+    await contract(sql);
+    plan = planner.table(model(sql), existing);
+  }
 
   if (options.dryRun) {
     const estimate = await runOrFail(plan, () => connection.dryRun(plan, job));
@@ -112,6 +145,54 @@ function incrementalSummary(
   return { rowsAffected: report.newRows ?? report.rowsAffected ?? net, message: `${plan.verb} (${parts.join(', ')})` };
 }
 
+/**
+ * Records a snapshot: the table and (when it exists) the columns of its query first, then one
+ * unit that creates the table or applies the changes. --full-refresh never rebuilds a
+ * snapshot (its history is not in the query), as in dbt.
+ */
+export async function takeSnapshot(
+  adapter: Adapter,
+  node: CompiledNode & { resolvedConfig: ResolvedSnapshotConfig },
+  options: { dryRun: boolean },
+): Promise<MaterializeOutcome> {
+  const { planner, connection } = adapter;
+  const job: JobInfo = { kind: 'snapshot', name: node.name };
+  const sql: CompiledSql = { text: node.compiledCode, lines: node.compiledLines };
+  const snapshot: PlannedSnapshot = {
+    relationName: node.relationName!,
+    schema: node.schema,
+    identifier: node.identifier,
+    uniqueId: node.uniqueId,
+    name: node.name,
+    file: node.originalFilePath,
+    config: node.resolvedConfig,
+    engineOptions: node.engineOptions,
+    sql,
+    description: node.description,
+    columns: node.columns,
+    hooks: node.hooks,
+  };
+  const existing = await connection.describeRelation(snapshot, { columns: true, rows: !options.dryRun });
+  // A later run compares the query's columns with the table's; the first one needs none of them.
+  const select = alone(sql, node.originalFilePath);
+  const sourceColumns = existing ? await runOrFail({ statements: [select], verb: 'SELECT' }, () => connection.queryColumns(select, job)) : undefined;
+  const plan = planner.snapshot(snapshot, existing, sourceColumns);
+  if (options.dryRun) {
+    const estimate = await runOrFail(plan, () => connection.dryRun(plan, job));
+    return { statements: [], message: `${plan.verb}: would process ${formatBytes(estimate.bytesProcessed)}`, bytesProcessed: estimate.bytesProcessed, plan };
+  }
+  const report = await runOrFail(plan, () => connection.execute(plan, job));
+  const bytes = report.bytesProcessed ? `${formatBytes(report.bytesProcessed)} processed` : '';
+  const outcome = { statements: plan.statements, executedSql: sql, plan };
+  const after = (await connection.describeRelation(snapshot, { rows: true }))?.rows;
+  if (!existing) {
+    const rows = report.newRows ?? after;
+    const counted = rows !== undefined ? `${rows.toLocaleString('en-US')} rows` : 'done';
+    return { ...outcome, rowsAffected: rows, message: `${plan.verb} (${[counted, bytes].filter(Boolean).join(', ')})` };
+  }
+  return { ...outcome, ...incrementalSummary(plan, report, existing, after, bytes) };
+}
+
 /** Loads a seed: the planner's plans (several jobs for a large seed on BigQuery), in order. */
 export async function loadSeed(adapter: Adapter, node: CompiledNode & { resolvedConfig: ResolvedSeedConfig }): Promise<MaterializeOutcome> {
   const { planner, connection } = adapter;
@@ -127,8 +208,9 @@ export async function loadSeed(adapter: Adapter, node: CompiledNode & { resolved
     engineOptions: node.engineOptions,
     description: node.description,
     columns: node.columns,
+    hooks: node.hooks,
   };
-  const existing = await connection.describeRelation(seed, {});
+  const existing = await connection.describeRelation(seed, { grants: managesGrants(adapter, node.resolvedConfig) });
   const plans = planner.seed(seed, existing, node.rawCode);
   const statements: Statement[] = [];
   let rows = 0;
@@ -151,6 +233,9 @@ export async function buildTable(
   await runOrFail(plan, () => adapter.connection.execute(plan, { kind: 'test', name: query.name }));
   return { statements: plan.statements, message: plan.verb, plan };
 }
+
+/** Whether the plan needs the relation's current grants: the engine has grants and the config lists some. */
+const managesGrants = (adapter: Adapter, config: CommonConfig) => adapter.capabilities.grants && Object.keys(config.grants).length > 0;
 
 async function runOrFail<T>(plan: MaterializationPlan, run: () => Promise<T>): Promise<T> {
   try {

@@ -1,11 +1,13 @@
-import { type Adapter, QueryError } from '../adapters/adapter.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Adapter, QueryError, type Statement } from '../adapters/adapter.js';
 import { locateFailure } from '../adapters/statements.js';
-import type { CompiledSql } from '../compile/line-map.js';
-import type { ResolvedModelConfig, ResolvedSeedConfig } from '../compile/node-config.js';
+import type { CompiledSql, SourceLine } from '../compile/line-map.js';
+import type { ResolvedModelConfig, ResolvedSeedConfig, ResolvedSnapshotConfig } from '../compile/node-config.js';
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import { codeFrame } from '../errors/code-frame.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { loadSeed, materializeModel, PlanFailure } from './materialize.js';
+import { loadSeed, materializeModel, PlanFailure, takeSnapshot } from './materialize.js';
 import { timingSince } from './timing.js';
 import type { NodeResult } from './types.js';
 
@@ -32,7 +34,7 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
     materialized: node.materialized,
     relationName: node.relationName,
     threadId: options.threadId,
-    compiledPath: node.resourceType === 'model' ? node.compiledPath : undefined,
+    compiledPath: node.resourceType === 'seed' ? undefined : node.compiledPath,
   };
   const config = node.resolvedConfig;
   try {
@@ -48,11 +50,14 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
         ...timingSince(startedAt),
       };
     }
-    const outcome = await materializeModel(adapter, node as CompiledNode & { resolvedConfig: ResolvedModelConfig }, {
-      fullRefresh: options.fullRefresh,
-      dryRun: options.dryRun ?? false,
-      renderIncremental: () => project.renderIncremental(node.uniqueId),
-    });
+    const outcome =
+      config.materialized === 'snapshot'
+        ? await takeSnapshot(adapter, node as CompiledNode & { resolvedConfig: ResolvedSnapshotConfig }, { dryRun: options.dryRun ?? false })
+        : await materializeModel(adapter, node as CompiledNode & { resolvedConfig: ResolvedModelConfig }, {
+            fullRefresh: options.fullRefresh,
+            dryRun: options.dryRun ?? false,
+            renderIncremental: () => project.renderIncremental(node.uniqueId),
+          });
     return {
       ...base,
       status: 'success',
@@ -78,6 +83,8 @@ function failure(node: CompiledNode, thrown: unknown, project: CompiledProject):
     const plan = thrown instanceof PlanFailure ? thrown.plan : undefined;
     const { compiledLine, origin } = plan ? locateFailure(plan, error) : {};
     const failedSql = plan?.statements[error.statement ?? -1]?.embeds?.sql;
+    const hook = plan?.statements[error.statement ?? -1]?.hook;
+    if (hook && failedSql) return hookFailure(node, project, hook, error, origin ?? originOfLine(failedSql.lines[0]), failedSql);
     const source = origin ? sourceOf(project, origin.file) : undefined;
     return {
       status: 'error',
@@ -101,6 +108,37 @@ function failure(node: CompiledNode, thrown: unknown, project: CompiledProject):
     hint: 'this is a tsdbt bug: rerun with --debug and report the stack trace',
   };
 }
+
+/** A pre- or post-hook failed: the message names it, the location is where the hook is written. */
+function hookFailure(
+  node: CompiledNode,
+  project: CompiledProject,
+  hook: NonNullable<Statement['hook']>,
+  error: QueryError,
+  origin: SourceLine | undefined,
+  sql: CompiledSql,
+): Failure {
+  let source = origin ? sourceOf(project, origin.file) : undefined;
+  if (origin && source === undefined) {
+    try {
+      source = readFileSync(join(project.projectDir, origin.file), 'utf8');
+    } catch {
+      source = undefined;
+    }
+  }
+  return {
+    status: 'error',
+    message: `${hook.label} failed: ${error.message}`,
+    location: origin ? { file: origin.file, line: origin.line } : { file: node.originalFilePath },
+    frame: origin && source !== undefined ? codeFrame(source, origin.line) : undefined,
+    hint: hook.afterBuild
+      ? `the ${node.resourceType} was built: only the hook failed; fix it and run again`
+      : 'fix the hook and run again; the previous relation was left untouched',
+    compiledCode: sqlOf(sql),
+  };
+}
+
+const originOfLine = (line: CompiledSql['lines'][number] | undefined): SourceLine | undefined => (typeof line === 'object' ? line : undefined);
 
 /** The template text of a project file, for a code frame (models, and ephemeral models inlined). */
 function sourceOf(project: CompiledProject, file: string): string | undefined {

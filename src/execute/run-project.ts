@@ -28,6 +28,8 @@ export interface RunProjectOptions {
   dryRun?: boolean;
   /** Data tests are reported skipped with this message instead of run (--empty). */
   skipDataTests?: string;
+  /** Snapshots too (--empty: a snapshot of zero rows would end every current version). */
+  skipSnapshots?: string;
 }
 
 export interface RunOutcome {
@@ -72,6 +74,9 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
 
   const execute = async (unit: ExecutionUnit, threadId: string): Promise<NodeResult[]> => {
     for (const member of unit.members) listener.onNodeStart({ uniqueId: member, name: nameOf(project, member) }, ++started, total);
+    if (unit.kind === 'node' && options.skipSnapshots && project.nodes.get(unit.id)?.resourceType === 'snapshot') {
+      return [skippedResult(project, unit.id, options.skipSnapshots)];
+    }
     if (unit.kind === 'node')
       return [await runNode(project.nodes.get(unit.id)!, { adapter, project, fullRefresh: options.fullRefresh, threadId, dryRun: options.dryRun })];
     if (unit.kind === 'unit_test') {

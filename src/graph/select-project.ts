@@ -75,7 +75,7 @@ export function selectForCommand(
   const input = selectionInput(project, state);
   const { resources } = input;
   const resolved = resolveSelection(input, select, options);
-  const buildable = types.has('model') || types.has('seed');
+  const buildable = types.has('model') || types.has('seed') || types.has('snapshot');
   const indirect = resolved.indirect ?? (buildable ? 'cautious' : 'eager');
   const isTest = (id: string) => resources.get(id)?.resourceType === 'test' || resources.get(id)?.resourceType === 'unit_test';
   const withTests = (ids: Set<string>, mode: IndirectSelection) => {

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseDocument, isScalar, isSeq, type Document } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { definedMacros, translateJinja, type TranslatedMacro, type Untranslated } from '../compile/jinja/to-handlebars.js';
 import { onFile } from '../errors/file-system.js';
 import { openProject } from '../api/open-project.js';
@@ -113,8 +113,8 @@ export async function importDbtProject(from: string, out: string): Promise<Impor
       continue;
     }
     if (file === 'package-lock.yml') continue;
-    if (under(file, roots.snapshots)) {
-      problems.push({ file, line: 1, column: 1, construct: 'a snapshot', todo: 'snapshots are not supported by tsdbt yet: not imported' });
+    if (under(file, roots.snapshots) && file.endsWith('.sql')) {
+      counts.translated += writeSnapshots(file, read(source, file), projectMacros, write, problems);
       continue;
     }
     if (macroFiles.includes(file)) {
@@ -134,7 +134,7 @@ export async function importDbtProject(from: string, out: string): Promise<Impor
     }
     copy(file);
   }
-  problems.push(...yamlHooks(outDir, files));
+  problems.push(...translateYamlHooks(outDir, files, projectMacros));
   if (!existsSync(join(source, 'profiles.yml'))) {
     write('profiles.yml', duckdbProfile(String(projectFile.get('profile') ?? projectFile.get('name'))));
   }
@@ -161,6 +161,40 @@ async function compileProblems(projectDir: string): Promise<ImportProblem[]> {
       todo: e.hint ?? 'fix it by hand',
     }));
   }
+}
+
+/**
+ * dbt's `{% snapshot name %} … {% endsnapshot %}` blocks of one file: each body (its config()
+ * call and SELECT) translated to `<folder>/<name>.sql`, tsdbt's snapshot file. Returns how many.
+ */
+function writeSnapshots(
+  file: string,
+  text: string,
+  projectMacros: ReadonlySet<string>,
+  write: (file: string, content: string) => void,
+  problems: ImportProblem[],
+): number {
+  const blocks = [...text.matchAll(/\{%-?\s*snapshot\s+(\w+)\s*-?%\}([\s\S]*?)\{%-?\s*endsnapshot\s*-?%\}/g)];
+  if (blocks.length === 0) {
+    problems.push({ file, line: 1, column: 1, construct: 'a snapshot file without a {% snapshot %} block', todo: 'write it as snapshots/<name>.sql by hand' });
+    return 0;
+  }
+  const folder = dirname(file);
+  for (const block of blocks) {
+    const [, name, body] = block as unknown as [string, string, string];
+    // Lines of the body are counted from the line its block starts on.
+    const offset = text.slice(0, block.index! + block[0].indexOf(body)).split('\n').length - 1;
+    const translation = translateJinja(body, { projectMacros });
+    const target = `${folder === '.' ? '' : `${folder}/`}${name}.sql`;
+    write(
+      target,
+      `${tidy(translation.text)
+        .replace(/^\s*\n/, '')
+        .trimEnd()}\n`,
+    );
+    problems.push(...translation.problems.map((p) => ({ ...p, file, line: p.line + offset })));
+  }
+  return blocks.length;
 }
 
 /** Macros of one file: each to macros/<name>.sql (generic tests to tests/generic/<name>.sql). */
@@ -219,25 +253,38 @@ function translateHooks(project: Document, projectMacros: ReadonlySet<string>, p
   return project.toString();
 }
 
-/** Model hooks in YAML: tsdbt refuses them at compile, the report says so first. */
-function yamlHooks(outDir: string, files: string[]): ImportProblem[] {
+/**
+ * pre-hook / post-hook values in YAML (dbt_project.yml folders, properties `config:`) are
+ * templates too: each hook's SQL (a string, or a mapping's `sql:`) is translated in place.
+ */
+function translateYamlHooks(outDir: string, files: string[], projectMacros: ReadonlySet<string>): ImportProblem[] {
   const problems: ImportProblem[] = [];
   for (const file of files.filter((f) => /\.ya?ml$/.test(f) && f !== 'packages.yml' && f !== 'dependencies.yml')) {
     const path = join(outDir, file);
     if (!existsSync(path)) continue;
-    readFileSync(path, 'utf8')
-      .split('\n')
-      .forEach((text, index) => {
-        const hook = /^\s*\+?(pre-hook|post-hook|pre_hook|post_hook)\s*:/.exec(text);
-        if (hook)
-          problems.push({
-            file,
-            line: index + 1,
-            column: text.indexOf(hook[1]!) + 1,
-            construct: hook[1]!,
-            todo: 'model hooks are not supported yet: run the statement in on-run-start / on-run-end, or drop it',
-          });
-      });
+    const text = readFileSync(path, 'utf8');
+    if (!/\b(pre|post)[-_]hook\s*:/.test(text)) continue;
+    const lines = new LineCounter();
+    const document = parseDocument(text, { lineCounter: lines });
+    let changed = false;
+    const translate = (node: unknown, key: string) => {
+      if (isScalar(node) && typeof node.value === 'string') {
+        const translation = translateJinja(node.value, { projectMacros });
+        if (translation.text === node.value) return;
+        node.value = translation.text;
+        changed = true;
+        const at = lines.linePos(node.range?.[0] ?? 0);
+        problems.push(...translation.problems.map((p) => ({ ...p, file, line: at.line + p.line - 1, construct: `${key}: ${p.construct}` })));
+      } else if (isSeq(node)) node.items.forEach((item) => translate(item, key));
+      else if (isMap(node)) translate(node.get('sql', true), key);
+    };
+    visit(document, {
+      Pair(_, pair) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : '';
+        if (/^\+?(pre|post)[-_]hook$/.test(key)) translate(pair.value, key);
+      },
+    });
+    if (changed) writeFileSync(path, document.toString());
   }
   return problems;
 }

@@ -4,15 +4,26 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
 import { readTextFile } from '../config/text-file.js';
-import { readYamlFile, validateYaml, type YamlFile } from '../config/yaml-file.js';
+import { readYamlFile, validateYaml, type YamlFile, type YamlPath } from '../config/yaml-file.js';
 import { Diagnostics, TsdbtError, formatLocation, type SourceLocation } from '../errors/tsdbt-error.js';
 import { didYouMean } from '../errors/suggest.js';
 import { configKeyProblem, SOURCE_CONFIG } from './config-keys.js';
-import { configFromTree, type KeyOrigin, locateInTree, mergeConfig, toTagList, type NodeConfig, unusedTreeFolders } from './config-merge.js';
+import {
+  type ConfigLayer,
+  configFromTree,
+  type KeyOrigin,
+  locateInTree,
+  mergeConfig,
+  spellingsOf,
+  toTagList,
+  treeLayers,
+  type NodeConfig,
+  unusedTreeFolders,
+} from './config-merge.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { createDescriber, loadDocBlocks } from './doc-blocks.js';
 import { type InstalledPackage, installedPackages, packageEntries } from './packages.js';
-import { KNOWN_PROPERTY_KEYS, propertiesFileSchema, type ColumnProperties, type PropertiesFile } from './properties-schema.js';
+import { KNOWN_PROPERTY_KEYS, propertiesFileSchema, type ColumnProperties, type PropertiesFile, type SnapshotProperties } from './properties-schema.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseTestEntry, type TestOwner, type TestSpec } from './test-entries.js';
 import type { ColumnInfo, Exposure, GenericTestTemplate, LoadedProject, MacroFile, ParsedNode, SingularTestFile, SourceTable, UnitTestSpec } from './types.js';
@@ -38,7 +49,7 @@ export function loadProject(config: ProjectConfig): LoadedProject {
           code: 'E_DUPLICATE_NAME',
           kind: 'project',
           location: { file: node.originalFilePath },
-          hint: 'rename one of the files (names must be unique across models and seeds)',
+          hint: 'rename one of them (names must be unique across models, seeds and snapshots)',
         }),
       );
       return;
@@ -54,6 +65,18 @@ export function loadProject(config: ProjectConfig): LoadedProject {
   for (const file of discoverFiles(projectDir, config.seedPaths, ['.csv'])) {
     const rawCode = readOrReport(file, diagnostics);
     if (rawCode !== undefined) addNode(parseFileNode(config, file, rawCode, 'seed', properties.seeds, describe));
+  }
+  // Snapshots: snapshots/**/*.sql (described by snapshots: entries without relation:), and the
+  // snapshots: entries with relation: that define one in YAML (dbt 1.9).
+  const snapshotPatches = new Map([...properties.snapshots].filter(([, patch]) => patch.value.relation === undefined));
+  for (const file of discoverFiles(projectDir, config.snapshotPaths, ['.sql'])) {
+    const rawCode = readOrReport(file, diagnostics);
+    if (rawCode !== undefined) addNode(parseFileNode(config, file, rawCode, 'snapshot', snapshotPatches, describe));
+  }
+  for (const patch of properties.snapshots.values()) {
+    if (patch.value.relation === undefined) continue;
+    const node = yamlSnapshotNode(config, patch, describe, diagnostics);
+    if (node) addNode(node);
   }
   // A package's models and seeds join the project's, named after the package (model.<package>.<name>).
   for (const pkg of packages) {
@@ -78,6 +101,13 @@ export function loadProject(config: ProjectConfig): LoadedProject {
       warnings.push(`${formatLocation(patch.file.locate(patch.path))}: properties for seed "${name}" but no seeds/**/${name}.csv exists`);
     }
   }
+  for (const [name, patch] of snapshotPatches) {
+    if (byName.get(name)?.resourceType !== 'snapshot') {
+      warnings.push(
+        `${formatLocation(patch.file.locate(patch.path))}: properties for snapshot "${name}" but no snapshots/**/${name}.sql exists (a snapshot defined here needs relation:)`,
+      );
+    }
+  }
 
   const unbuiltModels = reportUnreadFiles(config, warnings);
   // selectors.yml is evaluated by the graph phase; its mistakes stop the load like any other file's.
@@ -86,6 +116,7 @@ export function loadProject(config: ProjectConfig): LoadedProject {
   const trees: Array<[string, Record<string, unknown>, Array<readonly string[]>]> = [
     ['models', config.modelConfigTree, nodes.filter((n) => n.resourceType === 'model').map((n) => n.fqn)],
     ['seeds', config.seedConfigTree, nodes.filter((n) => n.resourceType === 'seed').map((n) => n.fqn)],
+    ['snapshots', config.snapshotConfigTree, nodes.filter((n) => n.resourceType === 'snapshot').map((n) => n.fqn)],
     ['sources', config.sourceConfigTree, sources.map((s) => s.fqn)],
   ];
   for (const [section, tree, fqns] of trees) {
@@ -192,10 +223,7 @@ function reportUnreadFiles(config: ProjectConfig, warnings: string[]): Map<strin
     python.set(file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1, -'.py'.length), file.projectPath);
     warnings.push(`${file.projectPath}: Python models are not supported: tsdbt builds SQL models only (this model is not built)`);
   }
-  const unread: Array<[string[], string[], string]> = [
-    [config.snapshotPaths, ['.sql', '.yml', '.yaml'], 'snapshots are not supported yet (not built)'],
-    [config.analysisPaths, ['.sql'], 'analyses are not compiled yet'],
-  ];
+  const unread: Array<[string[], string[], string]> = [[config.analysisPaths, ['.sql'], 'analyses are not compiled yet']];
   for (const [roots, extensions, why] of unread) {
     for (const file of discoverFiles(config.projectDir, roots, extensions)) warnings.push(`${file.projectPath}: ${why}`);
   }
@@ -220,7 +248,7 @@ function collectTests(nodes: ParsedNode[], sources: SourceTable[], properties: P
     declared.columns?.forEach((column, i) => entries(column, [...path, 'columns', i], column.name));
   };
   for (const node of nodes) {
-    const patch = node.resourceType === 'model' ? properties.models.get(node.name) : properties.seeds.get(node.name);
+    const patch = (node.resourceType === 'model' ? properties.models : node.resourceType === 'seed' ? properties.seeds : properties.snapshots).get(node.name);
     if (!patch) continue;
     const owner: TestOwner = { attachedId: node.uniqueId, attachedName: node.name, attachedKind: node.resourceType, fqn: node.fqn, file: patch.file.path };
     collect(patch.value, owner, patch.file, patch.path);
@@ -360,6 +388,8 @@ interface PropertyIndex {
   unitTests: Array<Patch<NonNullable<PropertiesFile['unit_tests']>[number]>>;
   models: Map<string, Patch<NonNullable<PropertiesFile['models']>[number]>>;
   seeds: Map<string, Patch<NonNullable<PropertiesFile['seeds']>[number]>>;
+  /** snapshots: entries, by name; with relation: they define a snapshot, else describe a file. */
+  snapshots: Map<string, Patch<SnapshotProperties> & { relativePath: string }>;
   sources: Array<Patch<NonNullable<PropertiesFile['sources']>[number]>>;
   exposures: Array<Patch<NonNullable<PropertiesFile['exposures']>[number]>>;
   groups: Array<Patch<NonNullable<PropertiesFile['groups']>[number]>>;
@@ -367,7 +397,6 @@ interface PropertyIndex {
 
 // Properties-file sections a dbt project may have that tsdbt does not read yet.
 const UNREAD_SECTIONS: Record<string, string> = {
-  snapshots: 'snapshots are not supported yet',
   semantic_models: 'the semantic layer is not supported',
   metrics: 'the semantic layer is not supported',
   saved_queries: 'the semantic layer is not supported',
@@ -375,8 +404,6 @@ const UNREAD_SECTIONS: Record<string, string> = {
   macros: 'macro properties are not read yet',
   data_tests: 'singular test properties are not read yet: configure the test with {{config}} in its file',
 };
-
-const CONTRACTS = 'contracts and constraints are not supported yet: check the columns with data tests (not_null, unique, expression_is_true)';
 
 /** Model properties dbt has and tsdbt does not implement: errors where they change what is built, warnings otherwise. */
 function checkModelProperties(
@@ -395,12 +422,9 @@ function checkModelProperties(
       'keep one version: one models/<name>.sql and one properties entry',
     );
   }
-  if (model.constraints !== undefined) refuse(['constraints'], `model "${model.name}": constraints are not supported yet`, CONTRACTS);
   if (model.time_spine !== undefined)
     warnings.push(`${formatLocation(file.locate([...path, 'time_spine'], true))}: time_spine has no effect: the semantic layer is not supported`);
   model.columns?.forEach((column, i) => {
-    if (column.constraints !== undefined)
-      refuse(['columns', i, 'constraints'], `column ${model.name}.${column.name}: constraints are not supported yet`, CONTRACTS);
     if (column.policy_tags !== undefined)
       refuse(['columns', i, 'policy_tags'], `column ${model.name}.${column.name}: policy_tags are not supported yet`, 'set column policy tags in BigQuery');
     if (column.granularity !== undefined) {
@@ -412,8 +436,8 @@ function checkModelProperties(
 }
 
 function loadPropertiesFiles(config: ProjectConfig, diagnostics: Diagnostics, warnings: string[]): PropertyIndex {
-  const index: PropertyIndex = { models: new Map(), seeds: new Map(), sources: [], exposures: [], unitTests: [], groups: [] };
-  const roots = [...config.modelPaths, ...config.seedPaths, ...config.macroPaths, ...config.testPaths];
+  const index: PropertyIndex = { models: new Map(), seeds: new Map(), snapshots: new Map(), sources: [], exposures: [], unitTests: [], groups: [] };
+  const roots = [...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.macroPaths, ...config.testPaths];
   for (const found of discoverFiles(config.projectDir, roots, ['.yml', '.yaml'])) {
     let file: YamlFile;
     try {
@@ -433,6 +457,11 @@ function loadPropertiesFiles(config: ProjectConfig, diagnostics: Diagnostics, wa
       } else index.models.set(model.name, { value: model, file, path: ['models', i] });
     });
     value.seeds?.forEach((seed, i) => index.seeds.set(seed.name, { value: seed, file, path: ['seeds', i] }));
+    value.snapshots?.forEach((snapshot, i) => {
+      const previous = index.snapshots.get(snapshot.name);
+      if (previous) diagnostics.add(duplicatePatch('snapshot', snapshot.name, previous.file.locate(previous.path), file, ['snapshots', i]));
+      else index.snapshots.set(snapshot.name, { value: snapshot, file, path: ['snapshots', i], relativePath: found.relativePath });
+    });
     value.sources?.forEach((source, i) => index.sources.push({ value: source, file, path: ['sources', i] }));
     value.exposures?.forEach((exposure, i) => index.exposures.push({ value: exposure, file, path: ['exposures', i] }));
     value.unit_tests?.forEach((unitTest, i) => index.unitTests.push({ value: unitTest, file, path: ['unit_tests', i] }));
@@ -458,36 +487,118 @@ function duplicatePatch(kind: string, name: string, first: { file: string; line?
 // Model properties that are the same settings as config keys of that name.
 const PROPERTY_CONFIGS = new Set(['tags', 'docs', 'access', 'group']);
 
+/** A properties entry of a model, seed or snapshot, as far as building its node reads it. */
+type NodePatch = Patch<{
+  name: string;
+  description?: string;
+  config?: Record<string, unknown>;
+  columns?: ColumnProperties[];
+  tests?: unknown[];
+  data_tests?: unknown[];
+  meta?: Record<string, unknown>;
+  tags?: string | string[];
+  docs?: Record<string, unknown>;
+  access?: string;
+  group?: string;
+  deprecation_date?: unknown;
+  constraints?: unknown[];
+}>;
+
+const RESOURCE_FILES = {
+  model: { extension: '.sql', section: 'models' },
+  seed: { extension: '.csv', section: 'seeds' },
+  snapshot: { extension: '.sql', section: 'snapshots' },
+} as const;
+
 function parseFileNode(
   config: ProjectConfig,
   file: DiscoveredFile,
   rawCode: string,
-  resourceType: 'model' | 'seed',
-  patches: Map<
-    string,
-    Patch<{
-      name: string;
-      description?: string;
-      config?: Record<string, unknown>;
-      columns?: ColumnProperties[];
-      tests?: unknown[];
-      data_tests?: unknown[];
-      meta?: Record<string, unknown>;
-      tags?: string | string[];
-      docs?: Record<string, unknown>;
-      access?: string;
-      group?: string;
-      deprecation_date?: unknown;
-    }>
-  >,
+  resourceType: ParsedNode['resourceType'],
+  patches: Map<string, NodePatch>,
   describe: Describer,
 ): ParsedNode {
-  const extension = resourceType === 'model' ? '.sql' : '.csv';
-  const name = file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1, -extension.length);
+  const name = file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1, -RESOURCE_FILES[resourceType].extension.length);
   const folders = file.relativePath.split('/').slice(0, -1);
-  const fqn = [config.name, ...folders, name];
-  const tree = resourceType === 'model' ? config.modelConfigTree : config.seedConfigTree;
-  const patch = patches.get(name);
+  return buildNode(config, {
+    resourceType,
+    name,
+    fqn: [config.name, ...folders, name],
+    path: file.relativePath,
+    originalFilePath: file.projectPath,
+    absolutePath: file.absolutePath,
+    sqlPath: file.projectPath,
+    templateLine: 1,
+    rawCode,
+    patch: patches.get(name),
+    definedAt: () => ({ file: file.projectPath }),
+    describe,
+  });
+}
+
+/**
+ * A snapshot defined in YAML (dbt 1.9): `relation: ref('x')` or `source('a', 'b')` becomes its
+ * template, `select * from` that relation; the entry's config is its config.
+ */
+function yamlSnapshotNode(
+  config: ProjectConfig,
+  patch: Patch<SnapshotProperties> & { relativePath: string },
+  describe: Describer,
+  diagnostics: Diagnostics,
+): ParsedNode | undefined {
+  const { value, file, path } = patch;
+  const relation = value.relation!.trim();
+  const ref = /^ref\(\s*['"]([^'"]+)['"]\s*\)$/.exec(relation);
+  const source = /^source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)$/.exec(relation);
+  if (!ref && !source) {
+    diagnostics.add(
+      new TsdbtError(`snapshot "${value.name}": relation must be ref('name') or source('source', 'table'), got ${JSON.stringify(value.relation)}`, {
+        code: 'E_SNAPSHOT_RELATION',
+        kind: 'project',
+        location: file.locate([...path, 'relation']),
+        hint: "write relation: ref('my_model') or relation: source('my_source', 'my_table')",
+      }),
+    );
+    return undefined;
+  }
+  const rawCode = `select * from ${ref ? `{{ref "${ref[1]}"}}` : `{{source "${source![1]}" "${source![2]}"}}`}\n`;
+  const folders = patch.relativePath.split('/').slice(0, -1);
+  return buildNode(config, {
+    resourceType: 'snapshot',
+    name: value.name,
+    fqn: [config.name, ...folders, value.name],
+    path: patch.relativePath,
+    originalFilePath: file.path,
+    absolutePath: join(config.projectDir, file.path),
+    sqlPath: `${file.path}/${value.name}.sql`,
+    templateLine: file.locate([...path, 'relation']).line ?? 1,
+    rawCode,
+    patch,
+    definedAt: () => file.locate(path),
+    describe,
+  });
+}
+
+function buildNode(
+  config: ProjectConfig,
+  input: {
+    resourceType: ParsedNode['resourceType'];
+    name: string;
+    fqn: string[];
+    path: string;
+    originalFilePath: string;
+    absolutePath: string;
+    sqlPath: string;
+    templateLine: number;
+    rawCode: string;
+    patch: NodePatch | undefined;
+    /** Where the node is defined, for keys set nowhere else (its file, or its YAML entry). */
+    definedAt: () => SourceLocation;
+    describe: Describer;
+  },
+): ParsedNode {
+  const { resourceType, name, fqn, patch, describe } = input;
+  const tree = resourceType === 'model' ? config.modelConfigTree : resourceType === 'seed' ? config.seedConfigTree : config.snapshotConfigTree;
   let nodeConfig: NodeConfig = configFromTree(tree, fqn);
   if (patch?.value.config) nodeConfig = mergeConfig(nodeConfig, patch.value.config);
   // Property-level tags and docs are the same settings as their config: keys.
@@ -495,8 +606,8 @@ function parseFileNode(
   if (patch?.value.docs) nodeConfig = mergeConfig(nodeConfig, { docs: patch.value.docs });
   if (patch?.value.access) nodeConfig = mergeConfig(nodeConfig, { access: patch.value.access });
   if (patch?.value.group) nodeConfig = mergeConfig(nodeConfig, { group: patch.value.group });
-  if (resourceType === 'seed') nodeConfig.materialized ??= 'seed';
-  const section = resourceType === 'model' ? 'models' : 'seeds';
+  if (resourceType !== 'model') nodeConfig.materialized ??= resourceType;
+  const section = RESOURCE_FILES[resourceType].section;
   const locateConfig = (key: string): KeyOrigin => {
     if (patch) {
       const at =
@@ -509,29 +620,74 @@ function parseFileNode(
     }
     const inTree = locateInTree(tree, fqn, key);
     if (inTree) return { layer: 'project', location: config.file.locate([section, ...inTree], true) };
-    return { layer: 'file', location: { file: file.projectPath } };
+    return { layer: 'file', location: input.definedAt() };
+  };
+  // Hooks and grants add up across levels: each level's value keeps where it was written.
+  const layerOf = (file: YamlFile, path: YamlPath, value: unknown, layer: ConfigLayer['layer']): ConfigLayer => ({
+    value,
+    layer,
+    locate: (item) => {
+      if (item === undefined) return file.locate(path, true);
+      const at = Array.isArray(value) ? [...path, item] : path;
+      const element: unknown = Array.isArray(value) ? value[item] : value;
+      // A hook written {sql: ..., transaction: ...} starts at its sql.
+      return valueStart(file, typeof element === 'object' && element !== null && 'sql' in element ? [...at, 'sql'] : at);
+    },
+  });
+  const configLayers = (key: string): ConfigLayer[] => {
+    const layers = treeLayers(tree, fqn, key).map(({ path, value }) => layerOf(config.file, [section, ...path], value, 'project'));
+    const own = patch?.value.config;
+    for (const spelling of spellingsOf(key)) {
+      if (own?.[spelling] !== undefined) layers.push(layerOf(patch!.file, [...patch!.path, 'config', spelling], own[spelling], 'properties'));
+    }
+    return layers;
   };
   return {
     uniqueId: `${resourceType}.${config.name}.${name}`,
     resourceType,
     name,
     packageName: config.name,
-    path: file.relativePath,
-    originalFilePath: file.projectPath,
-    absolutePath: file.absolutePath,
+    path: input.path,
+    originalFilePath: input.originalFilePath,
+    absolutePath: input.absolutePath,
+    sqlPath: input.sqlPath,
+    templateLine: input.templateLine,
     fqn,
     tags: nodeConfig.tags ?? [],
     config: nodeConfig,
-    rawCode,
-    checksum: sha256(rawCode),
+    rawCode: input.rawCode,
+    checksum: sha256(input.rawCode),
     description: patch ? describe(patch.value.description, () => patch.file.locate([...patch.path, 'description'])) : '',
     columns: toColumns(patch?.value.columns, describe, (i) => patch!.file.locate([...patch!.path, 'columns', i, 'description'])),
     tests: [...(patch?.value.data_tests ?? []), ...(patch?.value.tests ?? [])],
     patchPath: patch ? patch.file.path : undefined,
     locateConfig,
+    configLayers,
+    constraints: patch?.value.constraints,
+    locateProperty: (at) => (patch ? patch.file.locate([...patch.path, ...at], true) : input.definedAt()),
     deprecationDate: patch?.value.deprecation_date === undefined ? undefined : String(patch.value.deprecation_date),
     meta: { ...(nodeConfig.meta as Record<string, unknown> | undefined), ...(patch?.value.meta ?? {}) },
   };
+}
+
+const yamlLines = new WeakMap<YamlFile, string[]>();
+const linesOf = (file: YamlFile): string[] => {
+  const lines = yamlLines.get(file) ?? file.text.split('\n');
+  yamlLines.set(file, lines);
+  return lines;
+};
+
+/** Where a YAML value starts: a block scalar's (`|`, `>`) text starts on the line after its indicator. */
+function valueStart(file: YamlFile, path: YamlPath): SourceLocation {
+  const at = file.locate(path);
+  if (at.line === undefined || at.column === undefined) return at;
+  const lines = linesOf(file);
+  const rest = (lines[at.line - 1] ?? '').slice(at.column - 1);
+  // A quoted scalar's text starts after its quote.
+  if (rest.startsWith('"') || rest.startsWith("'")) return { ...at, column: at.column + 1 };
+  if (!/^[|>][-+\d]*\s*(#.*)?$/.test(rest.trimEnd())) return at;
+  const next = lines[at.line] ?? '';
+  return { file: at.file, line: at.line + 1, column: next.length - next.trimStart().length + 1 };
 }
 
 function toColumns(columns: ColumnProperties[] | undefined, describe: Describer, locate: (index: number) => SourceLocation): Record<string, ColumnInfo> {
@@ -544,6 +700,7 @@ function toColumns(columns: ColumnProperties[] | undefined, describe: Describer,
       meta: { ...column.meta, ...column.config?.meta },
       tags: [...new Set([...toTagList(column.tags), ...toTagList(column.config?.tags)])],
       tests: [...(column.data_tests ?? []), ...(column.tests ?? [])],
+      constraints: column.constraints,
     };
   }
   return out;

@@ -96,6 +96,23 @@ export const seedPropertiesSchema = z.strictObject({
   tags: tagList.optional(),
 });
 
+/**
+ * A snapshot's properties; with `relation:` (dbt 1.9) the entry defines the snapshot itself
+ * (`select *` of that ref or source), without it it describes a snapshots/*.sql file.
+ */
+export const snapshotPropertiesSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be letters, digits and underscores'),
+  relation: z.string().optional(),
+  description: z.string().optional(),
+  config: anyRecord.optional(),
+  columns: z.array(columnSchema).optional(),
+  tests: testList.optional(),
+  data_tests: testList.optional(),
+  docs: anyRecord.optional(),
+  meta: anyRecord.optional(),
+  tags: tagList.optional(),
+});
+
 export const exposureSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be letters, digits and underscores'),
   label: z.string().optional(),
@@ -152,7 +169,7 @@ export const propertiesFileSchema = z.strictObject({
   seeds: z.array(seedPropertiesSchema).optional(),
   exposures: z.array(exposureSchema).optional(),
   unit_tests: z.array(unitTestSchema).optional(),
-  snapshots: z.array(anyRecord).optional(),
+  snapshots: z.array(snapshotPropertiesSchema).optional(),
   macros: z.array(anyRecord).optional(),
   analyses: z.array(anyRecord).optional(),
   groups: z.array(groupSchema).optional(),
@@ -165,6 +182,7 @@ export const propertiesFileSchema = z.strictObject({
 export type PropertiesFile = z.infer<typeof propertiesFileSchema>;
 export type ColumnProperties = z.infer<typeof columnSchema>;
 export type ExternalLocation = z.infer<typeof externalSchema>;
+export type SnapshotProperties = z.infer<typeof snapshotPropertiesSchema>;
 
 /** Every key the schemas know, for "did you mean" on a misspelled one. */
 export const KNOWN_PROPERTY_KEYS = new Set<string>([
@@ -175,6 +193,7 @@ export const KNOWN_PROPERTY_KEYS = new Set<string>([
   ...Object.keys(sourceTableSchema.shape),
   ...Object.keys(externalSchema.shape),
   ...Object.keys(seedPropertiesSchema.shape),
+  ...Object.keys(snapshotPropertiesSchema.shape),
   ...Object.keys(unitTestSchema.shape),
   ...Object.keys(groupSchema.shape),
   ...Object.keys(exposureSchema.shape),

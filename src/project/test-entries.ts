@@ -8,7 +8,7 @@ export interface TestSpec {
   namespace?: string;
   attachedId: string;
   attachedName: string;
-  attachedKind: 'model' | 'seed' | 'source';
+  attachedKind: 'model' | 'seed' | 'snapshot' | 'source';
   /** For sources: `<source>_<table>` is the name dbt puts in test names. */
   sourceName?: string;
   columnName?: string;
@@ -30,7 +30,7 @@ export const BUILT_IN_NAMESPACES = ['dbt_utils', 'dbt_expectations', 'tsdbt'];
 export interface TestOwner {
   attachedId: string;
   attachedName: string;
-  attachedKind: 'model' | 'seed' | 'source';
+  attachedKind: 'model' | 'seed' | 'snapshot' | 'source';
   sourceName?: string;
   fqn: string[];
   file: string;

@@ -1,10 +1,10 @@
 import type { DocBlock } from './doc-blocks.js';
-import type { KeyOrigin, NodeConfig } from './config-merge.js';
+import type { ConfigLayer, KeyOrigin, NodeConfig } from './config-merge.js';
 import type { ExternalLocation } from './properties-schema.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { TestSpec } from './test-entries.js';
 
-export type ResourceType = 'model' | 'seed' | 'source' | 'exposure' | 'test' | 'unit_test';
+export type ResourceType = 'model' | 'seed' | 'snapshot' | 'source' | 'exposure' | 'test' | 'unit_test';
 
 export interface ColumnInfo {
   name: string;
@@ -13,6 +13,8 @@ export interface ColumnInfo {
   meta: Record<string, unknown>;
   tags: string[];
   tests: unknown[];
+  /** Column-level `constraints:` as written (checked with the model's contract, compile/contract.ts). */
+  constraints?: unknown[];
 }
 
 /** What every selectable resource shares (graph and selection work on this). */
@@ -28,11 +30,18 @@ export interface ResourceBase {
   config: NodeConfig;
 }
 
-/** A model or seed as read from disk, before templates are rendered. */
+/** A model, seed or snapshot as read from disk, before templates are rendered. */
 export interface ParsedNode extends ResourceBase {
-  resourceType: 'model' | 'seed';
-  /** Path relative to its resource folder (models/, seeds/), e.g. gold/x.sql. */
+  resourceType: 'model' | 'seed' | 'snapshot';
+  /** Path relative to its resource folder (models/, seeds/, snapshots/), e.g. gold/x.sql. */
   path: string;
+  /**
+   * Where its SQL goes under target/compiled and target/run, relative to the project: its file,
+   * or for a snapshot defined in YAML `<properties file>/<name>.sql` (as dbt places generic tests).
+   */
+  sqlPath: string;
+  /** The line of `originalFilePath` the template's first line is on (1; a YAML snapshot's relation: line). */
+  templateLine: number;
   absolutePath: string;
   rawCode: string;
   checksum: string;
@@ -43,6 +52,12 @@ export interface ParsedNode extends ResourceBase {
   patchPath?: string;
   /** Where a config key of the node was set in project.yml or its properties YAML. */
   locateConfig(key: string): KeyOrigin;
+  /** Model-level `constraints:` of its properties entry, as written. */
+  constraints?: unknown[];
+  /** Where a path of its properties entry is (['columns', 0, 'data_type']); the node's file without one. */
+  locateProperty?(path: Array<string | number>): SourceLocation;
+  /** Each project.yml level and properties entry that sets a key whose values add up (hooks, grants), outer first. */
+  configLayers?(key: string): ConfigLayer[];
   /** dbt's deprecation_date: referring to the model after it is warned about. */
   deprecationDate?: string;
   meta: Record<string, unknown>;

@@ -5,7 +5,7 @@
  * rewrite, delete, generation preconditions). Every request is recorded so that tests can assert
  * the exact calls and jobs; faults (HTTP errors, failing jobs, slow jobs) are injected per test.
  *
- * BigQuery DDL is simulated from the job's SQL: CREATE OR REPLACE TABLE/VIEW/EXTERNAL TABLE and
+ * BigQuery DDL is simulated from the job's SQL: CREATE [OR REPLACE] TABLE/VIEW/EXTERNAL TABLE and
  * DROP change the fake's tables (with the PARTITION BY / CLUSTER BY they declare), so a second run
  * sees what the first one created.
  */
@@ -345,7 +345,7 @@ export class FakeGcpServer {
   /** CREATE OR REPLACE … / DROP … of the job's SQL, in order, applied to the fake's tables. */
   private applyDdl(defaultProject: string, sql: string, _defaultDataset?: unknown): void {
     const events: Array<{ at: number; kind: string; name: string; rest: string }> = [];
-    for (const m of sql.matchAll(/CREATE\s+OR\s+REPLACE\s+(EXTERNAL\s+TABLE|TABLE|VIEW)\s+`([^`]+)`([\s\S]*?)(?=\nAS \(|;\n|$)/gi)) {
+    for (const m of sql.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?(EXTERNAL\s+TABLE|TABLE|VIEW)\s+`([^`]+)`([\s\S]*?)(?=\nAS \(|;\n|$)/gi)) {
       events.push({ at: m.index!, kind: m[1]!.toUpperCase().replace(/\s+/g, ' '), name: m[2]!, rest: m[3]! });
     }
     for (const m of sql.matchAll(/DROP\s+(TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?`([^`]+)`/gi)) events.push({ at: m.index!, kind: 'DROP', name: m[2]!, rest: '' });
@@ -600,14 +600,19 @@ function statementType(sql: string): string {
 }
 
 /** Columns of `(name TYPE OPTIONS(...), ...)` in a CREATE statement, when it declares them. */
-function declaredColumns(rest: string): Array<{ name: string; type: string }> {
-  const list = /^\s*\(([\s\S]*?)\)\s*OPTIONS\s*\(/i.exec(rest)?.[1];
+function declaredColumns(rest: string): Array<{ name: string; type: string; mode?: string }> {
+  // An external table's list (before its OPTIONS), or a table's (a model contract's: keys after the columns).
+  const list = /^\s*\(([\s\S]*?)\)\s*OPTIONS\s*\(/i.exec(rest)?.[1] ?? /^\s*\(\n([\s\S]*?)\n\)/.exec(rest)?.[1];
   if (!list) return [];
   return list
     .split('\n')
     .map((line) => /^\s*`?(\w+)`?\s+([A-Z0-9]+)/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ name: m[1]!, type: m[2]! === 'INT64' ? 'INTEGER' : m[2]! === 'FLOAT64' ? 'FLOAT' : m[2]! === 'BOOL' ? 'BOOLEAN' : m[2]! }));
+    .filter((m): m is RegExpExecArray => m !== null && !/^(PRIMARY|FOREIGN|CONSTRAINT)$/i.test(m[1]!))
+    .map((m) => ({
+      name: m[1]!,
+      type: m[2]! === 'INT64' ? 'INTEGER' : m[2]! === 'FLOAT64' ? 'FLOAT' : m[2]! === 'BOOL' ? 'BOOLEAN' : m[2]!,
+      ...(/ NOT NULL,?$/.test(m.input) ? { mode: 'REQUIRED' } : {}),
+    }));
 }
 
 function splitMultipart(raw: Buffer, boundary: string): Buffer[] {

@@ -25,7 +25,7 @@ export const SRC_COLUMNS = SRC.columns.map((c) => ({ name: c.name, type: String(
  */
 export function plannedModel(raw: Record<string, unknown>, extra: Partial<PlannedModel> & { select: string }): PlannedModel {
   const { config, engineOptions } = resolveConfig({ materialized: 'table', ...raw }, 'bigquery');
-  if (config.materialized === 'seed') throw new Error('a seed config');
+  if (config.materialized === 'seed' || config.materialized === 'snapshot') throw new Error(`a ${config.materialized} config`);
   const { select, ...rest } = extra;
   return {
     uniqueId: 'model.demo.target',

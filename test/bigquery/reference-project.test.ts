@@ -19,7 +19,7 @@ let fake: FakeGcpServer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tsdbt-bq-reference-'));
-  for (const path of ['models', 'macros', 'seeds', 'tests', 'project.yml', 'profiles.yml']) {
+  for (const path of ['models', 'macros', 'seeds', 'snapshots', 'tests', 'project.yml', 'profiles.yml']) {
     if (existsSync(join(repo, path))) cpSync(join(repo, path), join(dir, path), { recursive: true });
   }
   fake = await startFakeGcp();
@@ -35,6 +35,34 @@ interface Manifest {
     { resource_type: string; name: string; schema: string; config: { materialized: string }; compiled_path?: string; depends_on: { nodes: string[] } }
   >;
   sources: Record<string, { schema: string; external?: unknown }>;
+}
+
+/**
+ * What BigQuery's dry run answers for the SELECT of each model with an enforced contract (its
+ * declared columns, as the REST API names their types): the fake cannot type a query itself.
+ */
+function contractedSchemas(): Map<string, Array<{ name: string; type: string }>> {
+  const REST: Record<string, string> = {
+    string: 'STRING',
+    int: 'INTEGER',
+    float: 'FLOAT',
+    boolean: 'BOOLEAN',
+    date: 'DATE',
+    timestamp_tz: 'TIMESTAMP',
+    timestamp: 'DATETIME',
+  };
+  const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8')) as {
+    nodes: Record<string, { name: string; contract?: { enforced: boolean }; columns: Record<string, { name: string; data_type: string | null }> }>;
+  };
+  const schemas = new Map<string, Array<{ name: string; type: string }>>();
+  for (const node of Object.values(manifest.nodes)) {
+    if (node.contract?.enforced)
+      schemas.set(
+        node.name,
+        Object.values(node.columns).map((c) => ({ name: c.name, type: REST[c.data_type!] ?? c.data_type! })),
+      );
+  }
+  return schemas;
 }
 
 // Unit tests run on an in-memory DuckDB with SQL compiled for the target's dialect: on a
@@ -64,6 +92,9 @@ describe('the reference project on BigQuery', () => {
   });
 
   it('builds against the local BigQuery: datasets, external table, one job per model in DAG order', async () => {
+    const schemas = contractedSchemas();
+    expect(schemas.size).toBeGreaterThan(0);
+    fake.jobHandler = (job) => (job.dryRun && schemas.has(job.labels.tsdbt_model ?? '') ? { schema: schemas.get(job.labels.tsdbt_model!) } : undefined);
     const result = await runAgainst(fake, dir, ['build', '--target', 'prod', ...NO_UNIT_TESTS]);
     expect(guardViolations(result)).toEqual([]);
     expect(result.stderr).toBe('');
@@ -119,6 +150,8 @@ describe('the reference project on BigQuery', () => {
   // Seeds are left out too: the runner loads seeds even under --dry-run (a framework change, reported).
   it('build --dry-run runs nothing: models and data tests are dry-run jobs, no dataset is created', async () => {
     const dry = await startFakeGcp();
+    const schemas = contractedSchemas();
+    dry.jobHandler = (job) => (job.dryRun && schemas.has(job.labels.tsdbt_model ?? '') ? { schema: schemas.get(job.labels.tsdbt_model!) } : undefined);
     try {
       const result = await runAgainst(dry, dir, ['build', '--target', 'prod', '--dry-run', '--exclude', 'resource_type:unit_test', 'resource_type:seed']);
       expect(guardViolations(result)).toEqual([]);

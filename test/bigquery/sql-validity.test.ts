@@ -17,11 +17,14 @@ import { externalTableStatement } from '../../src/adapters/bigquery/external.js'
 import { createBigqueryDialect, externalTableRelation } from '../../src/adapters/bigquery/dialect.js';
 import { seedPlan } from '../../src/adapters/bigquery/seeds.js';
 import { findDuckdbConstructs } from '../../src/adapters/bigquery/duckdb-constructs.js';
-import type { PlannedModel } from '../../src/adapters/adapter.js';
+import type { PlannedModel, PlannedSnapshot } from '../../src/adapters/adapter.js';
+import { snapshotPlan } from '../../src/adapters/bigquery/snapshot.js';
 import { batchedCountSql, failureCountSql } from '../../src/compile/data-tests/test-queries.js';
-import type { ResolvedSeedConfig } from '../../src/compile/node-config.js';
+import type { ResolvedSeedConfig, ResolvedSnapshotConfig } from '../../src/compile/node-config.js';
 import type { CompiledNode } from '../../src/compile/types.js';
-import { startAnalyzer, type Analysis, type Analyzer, type CatalogTable } from './zetasql-analyzer.js';
+import { normalizeBigqueryType } from '../../src/adapters/bigquery/contract-types.js';
+import { compareContract, mismatchTable } from '../../src/execute/contract-check.js';
+import { startAnalyzer, type Analysis, type Analyzer, type CatalogTable, typeKindName } from './zetasql-analyzer.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const PROJECT_ID = 'my-gcp-project';
@@ -48,7 +51,7 @@ const tableName = (relation: string) => relation.replace(/`/g, '');
 
 function toModel(node: CompiledNode, sql = { text: node.compiledCode, lines: node.compiledLines }): PlannedModel {
   const config = node.resolvedConfig;
-  if (config.materialized === 'seed') throw new Error(`${node.uniqueId} is a seed`);
+  if (config.materialized === 'seed' || config.materialized === 'snapshot') throw new Error(`${node.uniqueId} is a ${config.materialized}`);
   return {
     uniqueId: node.uniqueId,
     name: node.name,
@@ -154,6 +157,17 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
         continue;
       }
       if (select.statementKind === 'parsed') unknown.add(id);
+      // An enforced contract holds on BigQuery too: ZetaSQL's types of the SELECT against it.
+      const contract = 'contract' in node.resolvedConfig ? node.resolvedConfig.contract : undefined;
+      if (contract?.enforced && select.statementKind !== 'parsed') {
+        const typeOf = (type: unknown) =>
+          typeKindName(type)
+            .replace('TYPE_', '')
+            .replace(/^DOUBLE$/, 'FLOAT64');
+        const types = select.columns.map((c) => ({ name: c.name, type: typeOf(c.type) }));
+        const mismatches = compareContract(contract, types, normalizeBigqueryType);
+        if (mismatches.length > 0) problems.push(`${where}: the contract does not hold on BigQuery:\n${mismatchTable(mismatches)}`);
+      }
       const name = tableName(node.relationName!);
       const output: CatalogTable = { name, columns: select.columns };
       const model = toModel(node);
@@ -210,6 +224,59 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
     }
     expect(checked).toBe(43);
     expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  it('analyses every snapshot: its first run, and a later run over the table it built', async () => {
+    const problems: string[] = [];
+    const dialect = createBigqueryDialect({ project: PROJECT_ID });
+    const snapshots = [...opened.project.nodes.values()].filter((n) => n.resourceType === 'snapshot');
+    expect(snapshots.map((n) => n.name)).toEqual(['regions_historique']);
+    for (const node of snapshots) {
+      const where = `${node.originalFilePath} (${node.name})`;
+      const snapshot: PlannedSnapshot = {
+        uniqueId: node.uniqueId,
+        name: node.name,
+        file: node.originalFilePath,
+        schema: node.schema,
+        identifier: node.identifier,
+        relationName: node.relationName!,
+        config: node.resolvedConfig as ResolvedSnapshotConfig,
+        engineOptions: node.engineOptions,
+        sql: { text: node.compiledCode, lines: node.compiledLines },
+        description: node.description,
+        columns: node.columns,
+      };
+      const select = await check(node.compiledCode, node.dependsOn.nodes);
+      if (!select.ok || select.statementKind === 'parsed') {
+        problems.push(`${where}: its query cannot be analysed: ${select.ok ? 'columns unknown offline' : select.message}`);
+        continue;
+      }
+      const name = tableName(node.relationName!);
+      const first = snapshotPlan(dialect, snapshot, undefined, undefined);
+      const created = await analyzer.analyze(first.dryRun!.sql, [...catalog.values()]);
+      if (!created.ok) problems.push(`${where}: first run: ${created.message.split('\n')[0]}`);
+      // A later run, over the table the first one made (its columns: the query's and the meta columns).
+      const meta = ['dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to'].map((column) => ({
+        name: column,
+        type: column === 'dbt_scd_id' ? 'STRING' : 'TIMESTAMP',
+      }));
+      const sourceColumns = select.columns.map((c) => ({ name: c.name, type: typeKindName(c.type).replace('TYPE_', '') }));
+      const table: CatalogTable = { name, columns: [...select.columns, ...meta] };
+      const later = snapshotPlan(dialect, snapshot, { kind: 'table', columns: [...sourceColumns, ...meta] }, sourceColumns);
+      const staged = await analyzer.analyze(later.dryRun!.sql, [...catalog.values(), table]);
+      if (!staged.ok) {
+        problems.push(`${where}: later run, staged changes: ${staged.message.split('\n')[0]}`);
+        continue;
+      }
+      const temp: CatalogTable = { name: `tsdbt_tmp_${node.identifier}`, columns: staged.columns };
+      for (const [i, statement] of later.statements.map((s) => s.sql).entries()) {
+        const result = await analyzer.analyze(statement, [...catalog.values(), table, temp]);
+        if (!result.ok) problems.push(`${where}: later run, statement ${i + 1}: ${result.message.split('\n')[0]}`);
+      }
+      // Its data tests read the table.
+      catalog.set(name, table);
+    }
+    expect(problems, problems.join('\n\n')).toEqual([]);
   });
 
   it('analyses the queries of every data test (batched count and failing rows)', async () => {

@@ -74,6 +74,8 @@ unit_tests:
       rows: [{country: FR, revenue: 20}]
 `,
   'tests/assert_positive_amounts.sql': 'select * from {{ref "stg_orders"}} where amount < 0\n',
+  'snapshots/orders_snapshot.sql':
+    '{{config strategy="check" unique_key="id" check_cols="all" hard_deletes="new_record"}}\nselect id, amount from {{ref "stg_orders"}}\n',
 };
 
 describe.skipIf(!schemasPresent)("artifacts against dbt's JSON schemas", () => {
@@ -94,7 +96,7 @@ describe.skipIf(!schemasPresent)("artifacts against dbt's JSON schemas", () => {
   it('manifest.json: 0 violations, every node against its resource_type', () => {
     const manifest = read('manifest.json');
     const types = new Set(Object.values(manifest.nodes as Record<string, { resource_type: string }>).map((n) => n.resource_type));
-    expect([...types].sort()).toEqual(['model', 'seed', 'test']);
+    expect([...types].sort()).toEqual(['model', 'seed', 'snapshot', 'test']);
     expect(Object.keys(manifest.unit_tests)).toEqual(['unit_test.demo.revenue.revenue_is_converted']);
     expect(Object.keys(manifest.exposures)).toEqual(['exposure.demo.revenue_dashboard']);
     expect(manifestViolations(manifest)).toEqual([]);

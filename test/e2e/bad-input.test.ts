@@ -256,7 +256,7 @@ describe('selection and flags', () => {
   it('warns, and builds nothing, for a valid selector that matches nothing (as dbt)', async () => {
     const result = await runTsdbt(project().dir, ['build', '--select', 'tag:nightly']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('warning: nothing to build: the selection matched no seed or model or test or unit_test');
+    expect(result.stderr).toContain('warning: nothing to build: the selection matched no seed or snapshot or model or test or unit_test');
   });
 
   it.each([

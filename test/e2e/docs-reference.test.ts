@@ -28,7 +28,7 @@ describe.skipIf(!hasChromium)('the reference project documentation site', () => 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tsdbt-docs-ref-'));
-    for (const path of ['models', 'lake', 'macros', 'seeds', 'tests', 'project.yml', 'profiles.yml']) {
+    for (const path of ['models', 'lake', 'macros', 'seeds', 'snapshots', 'tests', 'project.yml', 'profiles.yml']) {
       if (existsSync(join(repo, path))) cpSync(join(repo, path), join(dir, path), { recursive: true });
     }
     expect((await runTsdbt(dir, ['build'])).code).toBe(0);

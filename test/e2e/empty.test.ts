@@ -57,6 +57,23 @@ describe('build --empty', () => {
     expect(compiled).toContain('join (select * from main.codes where false) c on');
   });
 
+  it('skips snapshots, which would otherwise end every current version', async () => {
+    const project = createTmpProject({
+      ...FILES,
+      'profiles.yml': PROFILES,
+      'snapshots/codes_history.sql': '{{config strategy="check" unique_key="code" check_cols="all"}}\nselect * from {{ref "codes"}}\n',
+    });
+    expect((await runTsdbt(project.dir, ['build'])).code).toBe(0);
+    const empty = await runTsdbt(project.dir, ['build', '--empty']);
+    expect(empty.code).toBe(0);
+    const results = project.json('target/run_results.json').results as Array<{ unique_id: string; status: string; message: string }>;
+    expect(results.find((r) => r.unique_id === 'snapshot.demo.codes_history')).toMatchObject({
+      status: 'skipped',
+      message: 'skipped: --empty reads zero rows, and a snapshot of zero rows would end every current version',
+    });
+    expect(await queryDuckdb(project.path('target/dev.duckdb'), 'select count(*)::int as n from codes_history where dbt_valid_to is null')).toEqual([{ n: 2 }]);
+  });
+
   it('still fails on a model whose SQL the engine rejects, and an incremental run stays incremental', async () => {
     const project = createTmpProject({ ...FILES, 'profiles.yml': PROFILES, 'models/bad.sql': 'select missing_column from {{ref "totals"}}\n' });
     expect((await runTsdbt(project.dir, ['seed'])).code).toBe(0);

@@ -14,7 +14,7 @@ let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tsdbt-energy-'));
-  for (const path of ['models', 'lake', 'macros', 'seeds', 'tests', 'project.yml', 'profiles.yml']) {
+  for (const path of ['models', 'lake', 'macros', 'seeds', 'snapshots', 'tests', 'project.yml', 'profiles.yml']) {
     if (existsSync(join(repo, path))) cpSync(join(repo, path), join(dir, path), { recursive: true });
   }
 });

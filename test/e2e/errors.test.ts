@@ -220,7 +220,7 @@ describe('command-line errors (exit 2)', () => {
     const result = await runTsdbt(project.dir, ['bulid']);
     expectRefused(project, result);
     expect(result.stderr).toContain('error: unknown command "bulid"');
-    expect(result.stderr).toContain('hint: did you mean "build"? commands: init, debug, parse, compile, ls, seed, run, test, build, source, show');
+    expect(result.stderr).toContain('hint: did you mean "build"? commands: init, debug, parse, compile, ls, seed, snapshot, run, test, build, source, show');
   });
 
   it('invalid values for --threads, --log-format and --vars', async () => {

@@ -93,10 +93,15 @@ describe('model configs are checked when the project compiles', () => {
     [
       'a snapshot materialization',
       '{{config materialized="snapshot"}}\nselect 1 as id\n',
-      'materialization "snapshot" is not supported yet',
-      'hint: snapshots are not supported yet',
+      'a model cannot be materialized as a snapshot',
+      'hint: move the file to snapshots/',
     ],
-    ['a pre_hook', '{{config pre_hook="select 1"}}\nselect 1 as id\n', 'config "pre_hook" is not supported yet', 'hint: model hooks are not supported yet'],
+    [
+      'a sql_header',
+      '{{config sql_header="set threads = 1"}}\nselect 1 as id\n',
+      'config "sql_header" is not supported yet',
+      'hint: sql_header is not supported yet',
+    ],
   ])('refuses %s at its {{config}} (exit 2, nothing built)', async (_case, sql, message, hint) => {
     const result = await compile({ 'models/m.sql': sql }, ['build']);
     expect(result.code).toBe(2);
@@ -105,16 +110,16 @@ describe('model configs are checked when the project compiles', () => {
     expect(result.project.exists('target/dev.duckdb')).toBe(false);
   });
 
-  it('refuses contract, grants and hooks written in YAML or project.yml, at their line', async () => {
+  it('refuses batch_size, incremental_predicates and sql_header written in YAML or project.yml, at their line', async () => {
     const result = await compile({
-      'project.yml': 'name: demo\nprofile: demo\nmodels:\n  demo:\n    +post-hook: "analyze {{this}}"\n',
+      'project.yml': 'name: demo\nprofile: demo\nmodels:\n  demo:\n    +sql_header: "set threads = 1"\n',
       'models/m.sql': 'select 1 as id\n',
-      'models/m.yml': 'version: 2\nmodels:\n  - name: m\n    config:\n      contract: {enforced: true}\n      grants: {select: [analyst]}\n',
+      'models/m.yml': 'version: 2\nmodels:\n  - name: m\n    config:\n      batch_size: day\n      incremental_predicates: ["id > 1"]\n',
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error models/m.yml:5:7 [model.demo.m]: config "contract" is not supported yet');
-    expect(result.stderr).toContain('error models/m.yml:6:7 [model.demo.m]: config "grants" is not supported yet');
-    expect(result.stderr).toContain('error project.yml:5:5 [model.demo.m]: config "post-hook" is not supported yet');
+    expect(result.stderr).toContain('error models/m.yml:5:7 [model.demo.m]: config "batch_size" is not supported yet');
+    expect(result.stderr).toContain('error models/m.yml:6:7 [model.demo.m]: config "incremental_predicates" is not supported yet');
+    expect(result.stderr).toContain('error project.yml:5:5 [model.demo.m]: config "sql_header" is not supported yet');
     expect(result.stdout).toContain('3 errors; nothing was run.');
   });
 
@@ -134,7 +139,7 @@ describe('model configs are checked when the project compiles', () => {
   it('warns about a key that has no effect on the model it is written on', async () => {
     const result = await compile({ 'models/m.sql': '{{config materialized="table" unique_key="id"}}\nselect 1 as id\n' });
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('warning: models/m.sql:1:31: unique_key has no effect on a table model (it applies to incremental)');
+    expect(result.stderr).toContain('warning: models/m.sql:1:31: unique_key has no effect on a table model (it applies to incremental, snapshot)');
   });
 
   it('checks BigQuery keys on a DuckDB target too, so a mistake shows before deploying', async () => {
@@ -171,17 +176,15 @@ describe('model configs are checked when the project compiles', () => {
 });
 
 describe('files tsdbt does not read are named', () => {
-  it('warns about Python models, snapshots and dbt hub packages, and explains a ref to a Python model', async () => {
+  it('warns about Python models and dbt hub packages, and explains a ref to a Python model', async () => {
     const files = {
       'models/a.sql': 'select 1 as id\n',
       'models/py_model.py': 'def model(dbt, session):\n    return None\n',
-      'snapshots/orders_snapshot.sql': '{% snapshot orders_snapshot %}select 1{% endsnapshot %}\n',
       'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.1.1\n  - package: dbt-labs/codegen\n    version: 0.12.1\n',
     };
     const warned = await compile(files);
     expect(warned.code).toBe(0);
     expect(warned.stderr).toContain('warning: models/py_model.py: Python models are not supported: tsdbt builds SQL models only (this model is not built)');
-    expect(warned.stderr).toContain('warning: snapshots/orders_snapshot.sql: snapshots are not supported yet (not built)');
     // dbt_utils is built in: only the package tsdbt has no equivalent of is reported.
     expect(warned.stderr).toContain('warning: packages.yml:4:5: package dbt-labs/codegen is not loaded: dbt hub packages are Jinja');
     expect(warned.stderr).not.toContain('dbt-labs/dbt_utils');
@@ -191,14 +194,21 @@ describe('files tsdbt does not read are named', () => {
     expect(refused.stderr).toContain('hint: models/py_model.py is a Python model, which tsdbt does not build: rewrite it in SQL');
   });
 
-  it('refuses model versions and constraints, and warns about semantic-layer sections', async () => {
+  it('refuses model versions, and warns about constraints without a contract and semantic-layer sections', async () => {
     const result = await compile({
       'models/a.sql': 'select 1 as id\n',
-      'models/a.yml': 'version: 2\nmodels:\n  - name: a\n    latest_version: 2\n    columns:\n      - name: id\n        constraints: [{type: not_null}]\n',
+      'models/a.yml': 'version: 2\nmodels:\n  - name: a\n    latest_version: 2\n',
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error models/a.yml:4:5: model "a": model versions are not supported yet');
-    expect(result.stderr).toContain('error models/a.yml:7:9: column a.id: constraints are not supported yet');
+    const constrained = await compile({
+      'models/a.sql': 'select 1 as id\n',
+      'models/a.yml': 'version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        constraints: [{type: not_null}]\n',
+    });
+    expect(constrained.code).toBe(0);
+    expect(constrained.stderr).toContain(
+      'warning: models/a.yml:6:23: not_null constraint on id of a has no effect: constraints apply only with contract: {enforced: true}',
+    );
     const semantic = await compile({ 'models/a.sql': 'select 1 as id\n', 'models/metrics.yml': 'version: 2\nmetrics:\n  - name: m\n' });
     expect(semantic.code).toBe(0);
     expect(semantic.stderr).toContain('warning: models/metrics.yml:2:1: metrics: the semantic layer is not supported (1 ignored)');

@@ -19,7 +19,7 @@ function editLatin1(path: string, edit: (text: string) => string): void {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tsdbt-defects-'));
-  for (const path of ['models', 'lake', 'macros', 'seeds', 'tests', 'project.yml', 'profiles.yml']) {
+  for (const path of ['models', 'lake', 'macros', 'seeds', 'snapshots', 'tests', 'project.yml', 'profiles.yml']) {
     if (existsSync(join(repo, path))) cpSync(join(repo, path), join(dir, path), { recursive: true });
   }
   // A NULL key and a duplicate in the reference seeds.

@@ -12,7 +12,7 @@ const ENGINES = { duckdb: duckdbEngine, bigquery: bigqueryEngine } as const;
 export function resolveConfig(
   raw: Record<string, unknown>,
   engine: keyof typeof ENGINES,
-  kind: 'model' | 'seed' = 'model',
+  kind: 'model' | 'seed' | 'snapshot' = 'model',
 ): { config: ResolvedNodeConfig; engineOptions: unknown } {
   const result = resolveNodeConfig(raw, {
     origin: () => ({ layer: 'template', location: { file: 'models/target.sql', line: 1, column: 1 } }),

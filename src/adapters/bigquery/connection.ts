@@ -7,6 +7,7 @@ import {
   type AdapterContext,
   type CatalogRelation,
   type Connection,
+  type ExistingRelation,
   type JobInfo,
   type MaterializationPlan,
   QueryError,
@@ -18,6 +19,7 @@ import { asScript } from '../statements.js';
 import { createBigqueryClient } from './client.js';
 import { columnsOfSchema, existingTableOf } from './ddl.js';
 import { describeFailure, isTransient, toRunError } from './errors.js';
+import { currentGrantsQuery, grantsOfRows } from './grants.js';
 import { bigqueryLiteral, labelValue, parseBigqueryRelation } from './identifiers.js';
 import type { BigquerySettings } from './settings.js';
 
@@ -205,6 +207,25 @@ export function createBigqueryConnection(target: ResolvedTarget<BigquerySettings
     }
   }
 
+  /** dataset → its location (OBJECT_PRIVILEGES needs a region when the profile names none). */
+  const locations = new Map<string, Promise<string>>();
+  function datasetLocation(project: string, dataset: string): Promise<string> {
+    const key = `${project}.${dataset}`;
+    let found = locations.get(key);
+    if (!found) {
+      found = connect().then(async (bq) => {
+        try {
+          const [metadata] = await bq.dataset(dataset, { projectId: project }).getMetadata();
+          return String((metadata as { location?: string }).location ?? 'US');
+        } catch (error) {
+          throw connectionError(error, `cannot read dataset ${key}`);
+        }
+      });
+      locations.set(key, found);
+    }
+    return found;
+  }
+
   const bytesOf = (resource: JobResource) => Number(resource.statistics?.query?.totalBytesProcessed ?? resource.statistics?.totalBytesProcessed ?? 0);
 
   return {
@@ -226,7 +247,7 @@ export function createBigqueryConnection(target: ResolvedTarget<BigquerySettings
       sourcePlans = [...sourcePlans, ...plans.filter((p) => !known.has(p.source.uniqueId))];
     },
 
-    async describeRelation(relation) {
+    async describeRelation(relation, want) {
       const parts = parseBigqueryRelation(relation.relationName);
       if (!parts) return undefined;
       // A model's work starts here: its dataset and the external tables it reads exist first
@@ -234,17 +255,35 @@ export function createBigqueryConnection(target: ResolvedTarget<BigquerySettings
       await (dryRunInvocation ? dryRunSources() : prepareWrites());
       const bq = await connect();
       guard();
+      let existing: ExistingRelation;
       try {
         const [metadata] = await bq
           .dataset(parts.dataset, { projectId: parts.project ?? settings.project })
           .table(parts.table)
           .getMetadata();
         // tables.get answers columns, layout and rows at once.
-        return existingTableOf(metadata);
+        existing = existingTableOf(metadata);
       } catch (error) {
         if (describeFailure(error).reason === 'notFound' || (error as { code?: number }).code === 404) return undefined;
         throw toRunError(error, { maximumBytesBilled: settings.maximumBytesBilled, profileLocation });
       }
+      // The relation's own IAM bindings are not in its metadata: one query reads them (none in a dry run).
+      if (want.grants && !dryRunInvocation && existing.kind !== 'other') {
+        const project = parts.project ?? settings.project;
+        const location = settings.location ?? (await datasetLocation(project, parts.dataset));
+        try {
+          existing.grants = grantsOfRows((await this.query(currentGrantsQuery({ project, dataset: parts.dataset, table: parts.table }, location))).rows);
+        } catch (error) {
+          if (error instanceof QueryError && error.cancelled) throw error;
+          throw new TsdbtError(`cannot read the grants of ${relation.relationName}: ${(error as Error).message}`, {
+            code: 'E_GRANTS',
+            kind: 'runtime',
+            location: target.locate(),
+            hint: "managing grants reads the relation's IAM policy (bigquery.tables.getIamPolicy) and sets it (bigquery.tables.setIamPolicy): BigQuery Data Owner on the dataset has both",
+          });
+        }
+      }
+      return existing;
     },
 
     // One query per dataset: INFORMATION_SCHEMA for kinds and columns, __TABLES__ for rows and

@@ -1,6 +1,7 @@
 import type { Column, ExistingRelation, MaterializationPlan, PlannedModel, Statement } from '../adapter.js';
 import { mergeUpdateColumns, reconcileColumns } from '../incremental-columns.js';
 import { alone, embed, plain } from '../statements.js';
+import { contractTable } from './contract-ddl.js';
 import { bigqueryLiteral, bigqueryName, optionValue, quoteBigqueryIdentifier as q } from './identifiers.js';
 import type { BigqueryModelOptions, PartitionBy } from './model-config.js';
 
@@ -87,8 +88,13 @@ export function existingTableOf(metadata: TableMetadata): ExistingRelation {
   };
 }
 
+/** What OPTIONS and column descriptions are written from: a model's or a snapshot's. */
+export type DocumentedRelation = Pick<PlannedModel, 'relationName' | 'description' | 'columns' | 'engineOptions'> & {
+  config: Pick<PlannedModel['config'], 'persistDocs'>;
+};
+
 /** OPTIONS(...) of the relation: description, labels, partition filter and expiration. */
-function relationOptions(model: PlannedModel, kind: 'table' | 'view'): string {
+export function relationOptions(model: DocumentedRelation, kind: 'table' | 'view'): string {
   const options: Array<[string, unknown]> = [];
   const bq = optionsOf(model);
   if (model.config.persistDocs.relation && model.description.trim()) options.push(['description', model.description.trim()]);
@@ -101,7 +107,7 @@ function relationOptions(model: PlannedModel, kind: 'table' | 'view'): string {
 }
 
 /** ALTER ... ALTER COLUMN IF EXISTS c SET OPTIONS(description=...) for persist_docs columns. */
-function columnDocStatements(model: PlannedModel, kind: 'TABLE' | 'VIEW'): string[] {
+export function columnDocStatements(model: DocumentedRelation, kind: 'TABLE' | 'VIEW'): string[] {
   if (!model.config.persistDocs.columns) return [];
   return Object.entries(model.columns)
     .filter(([, c]) => c.description?.trim())
@@ -138,13 +144,16 @@ export function tablePlan(model: PlannedModel, existing: ExistingRelation | unde
   const before: string[] = [];
   if (existing?.kind === 'view') before.push(`DROP VIEW ${model.relationName}`);
   else if (existing?.kind === 'table' && existing.layout !== desiredLayout(model)) before.push(`DROP TABLE ${model.relationName}`);
-  const lines = [`CREATE OR REPLACE TABLE ${model.relationName}`];
+  // An enforced contract declares the columns (types, NOT NULL, keys) and selects them in that order.
+  const contract = contractTable(model);
+  const lines = [`CREATE OR REPLACE TABLE ${model.relationName}`, ...(contract ? [contract.columnList] : [])];
   if (partition) lines.push(`PARTITION BY ${partitionExpression(partition)}`);
   if (cluster.length > 0) lines.push(`CLUSTER BY ${cluster.map(q).join(', ')}`);
   const options = relationOptions(model, 'table');
   if (options) lines.push(options);
-  lines.push('AS (');
-  return assemble(model, before, { head: lines.join('\n'), tail: ')' }, columnDocStatements(model, 'TABLE'), 'CREATE TABLE');
+  lines.push(contract ? `AS (\n${contract.select.head}` : 'AS (');
+  const tail = contract ? `${contract.select.tail}\n)` : ')';
+  return assemble(model, before, { head: lines.join('\n'), tail }, columnDocStatements(model, 'TABLE'), 'CREATE TABLE');
 }
 
 export interface IncrementalInput {

@@ -1,6 +1,7 @@
 import { findDuckdbConstructs } from './duckdb-constructs.js';
 import type { CrossDialectRenderings, DatePart, Dialect, PortableType, RelationName } from '../../compile/dialect.js';
 import type { SourceTable } from '../../project/types.js';
+import { bigqueryContractTypes } from './contract-types.js';
 import { bigqueryLiteral, bigqueryRelation, parseBigqueryRelation, quoteBigqueryIdentifier } from './identifiers.js';
 
 /**
@@ -111,6 +112,7 @@ export function createBigqueryDialect({ project }: { project?: string }): Dialec
     type: 'bigquery',
     sqlParserDialect: 'bigquery',
     renderings,
+    contracts: bigqueryContractTypes,
     quoteIdentifier: quoteBigqueryIdentifier,
     literal: bigqueryLiteral,
     lint: (sql) => findDuckdbConstructs(sql).map((f) => ({ line: f.line, column: f.column, message: `DuckDB-only ${f.construct} ${f.text}: ${f.hint}` })),

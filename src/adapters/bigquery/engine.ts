@@ -9,6 +9,7 @@ const capabilities: AdapterCapabilities = {
   dryRun: true,
   incrementalStrategies: ['merge', 'delete+insert', 'insert_overwrite', 'append'],
   databases: true,
+  grants: true,
 };
 
 /** BigQuery over a Cloud Storage lake; the client libraries load only when a command connects. */

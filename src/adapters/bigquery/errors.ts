@@ -74,8 +74,9 @@ export function toRunError(error: unknown, context: FailureContext): QueryError 
   const position = /\[(\d+):(\d+)\]/.exec(failure.message);
   const at = position && context.statements ? statementAt(asScript(context.statements).starts, Number(position[1])) : undefined;
   const located = at ? locateFailure({ statements: [...context.statements!] }, new QueryError('', at)) : {};
-  // BigQuery counts lines in the whole script: say where that is in the model's own SQL.
-  const where = located.compiledLine !== undefined ? ` (line ${located.compiledLine}, column ${position![2]} of the model's SQL)` : '';
+  // BigQuery counts lines in the whole script: say where that is in the model's own SQL (or the hook's).
+  const owner = at && context.statements![at.statement]?.hook ? 'the hook' : "the model's SQL";
+  const where = located.compiledLine !== undefined ? ` (line ${located.compiledLine}, column ${position![2]} of ${owner})` : '';
   let advice = '';
   if (failure.reason === 'notFound' && context.dryRun) advice = '\n(a dry run reads the relations of an earlier run: run tsdbt build once before dry runs)';
   if (failure.reason === 'accessDenied' || failure.code === 401)

@@ -19,14 +19,14 @@ export interface BigqueryModelOptions {
   partitions?: string[];
 }
 
-const TABLES: readonly Materialization[] = ['table', 'incremental'];
+const TABLES: readonly Materialization[] = ['table', 'incremental', 'snapshot'];
 
 export const bigqueryConfigSpec: EngineConfigSpec<BigqueryModelOptions> = {
   engine: 'bigquery',
   keys: {
     partition_by: TABLES,
     cluster_by: TABLES,
-    labels: ['view', 'table', 'incremental', 'seed'],
+    labels: ['view', 'table', 'incremental', 'seed', 'snapshot'],
     require_partition_filter: TABLES,
     partition_expiration_days: TABLES,
     partitions: ['incremental'],

@@ -70,20 +70,41 @@ export function createDuckdbConnection(target: ResolvedTarget<DuckdbSettings>): 
    */
   async function transaction(connection: DuckDBConnection, statements: readonly Statement[]): Promise<number[]> {
     const counts: number[] = [];
-    await connection.run('BEGIN TRANSACTION');
-    for (const [index, statement] of statements.entries()) {
+    // Statements marked outside the transaction (hooks with transaction: false) run on their own:
+    // those at the start before it begins, those at the end after it commits.
+    let begin = 0;
+    while (begin < statements.length && statements[begin]!.outsideTransaction) begin++;
+    let end = statements.length;
+    while (end > begin && statements[end - 1]!.outsideTransaction) end--;
+    const run = async (index: number) => {
+      guard();
+      const result = await connection.run(statements[index]!.sql);
+      // CREATE … AS reports its rows in a Count column, DML in rowsChanged.
+      const count = result.columnNames()[0] === 'Count' ? (await result.getRows())[0]?.[0] : undefined;
+      counts.push(Number(count ?? result.rowsChanged));
+    };
+    const alone = async (index: number) => {
       try {
-        guard();
-        const result = await connection.run(statement.sql);
-        // CREATE … AS reports its rows in a Count column, DML in rowsChanged.
-        const count = result.columnNames()[0] === 'Count' ? (await result.getRows())[0]?.[0] : undefined;
-        counts.push(Number(count ?? result.rowsChanged));
+        await run(index);
       } catch (error) {
-        await connection.run('ROLLBACK').catch(() => undefined);
         throw toQueryError(error, index);
       }
+    };
+    for (let index = 0; index < begin; index++) await alone(index);
+    if (end > begin) {
+      await connection.run('BEGIN TRANSACTION');
+      for (let index = begin; index < end; index++) {
+        try {
+          if (statements[index]!.outsideTransaction) throw new Error(`statement ${index + 1} must run outside the transaction, between statements inside it`);
+          await run(index);
+        } catch (error) {
+          await connection.run('ROLLBACK').catch(() => undefined);
+          throw toQueryError(error, index);
+        }
+      }
+      await connection.run('COMMIT');
     }
-    await connection.run('COMMIT');
+    for (let index = end; index < statements.length; index++) await alone(index);
     return counts;
   }
 

@@ -1,6 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import type { CrossDialectRenderings, Dialect, PortableType, RelationName } from '../../compile/dialect.js';
 import type { SourceTable } from '../../project/types.js';
+import { duckdbContractTypes } from './contract-types.js';
 
 const TYPES: Record<PortableType, string> = {
   string: 'VARCHAR',
@@ -81,6 +82,7 @@ export const duckdbDialect: Dialect = {
   type: 'duckdb',
   sqlParserDialect: 'duckdb',
   renderings,
+  contracts: duckdbContractTypes,
   quoteIdentifier: quoteDuckdbIdentifier,
   literal: duckdbLiteral,
   relation({ schema, identifier }: RelationName): string {

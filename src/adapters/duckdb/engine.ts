@@ -8,6 +8,7 @@ const capabilities: AdapterCapabilities = {
   dryRun: false,
   incrementalStrategies: ['append', 'merge', 'delete+insert'],
   databases: false,
+  grants: false,
 };
 
 /** Embedded DuckDB: the default engine, and the in-memory engine unit tests run on. */

@@ -2,8 +2,14 @@ import type { IncrementalConfig } from '../../compile/node-config.js';
 import type { Column, PlannedModel, Planner, Statement, UnitTestPlanner } from '../adapter.js';
 import { mergeUpdateColumns, reconcileColumns } from '../incremental-columns.js';
 import { freshnessQuery, testHistoryStatements } from '../portable-sql.js';
+import { checkSnapshot, initialSnapshotSelect, type SnapshotEngine, snapshotChanges } from '../snapshot-sql.js';
 import { embed, plain } from '../statements.js';
+import { type HookPlacement, withHooks } from '../hooks.js';
+import { createTableStatements } from './contract-ddl.js';
 import { duckdbDialect, duckdbLiteral, quoteDuckdbIdentifier as q } from './dialect.js';
+
+// Hooks run in the plan's transaction; those with transaction: false before it begins or after it commits.
+const IN_TRANSACTION: HookPlacement = { transactional: true };
 
 /**
  * DuckDB's statements for every materialization. The connection runs a plan in one transaction
@@ -11,7 +17,7 @@ import { duckdbDialect, duckdbLiteral, quoteDuckdbIdentifier as q } from './dial
  */
 export const duckdbPlanner: Planner & UnitTestPlanner = {
   view(model, existing) {
-    return {
+    const plan = {
       statements: [
         ...(existing?.kind === 'table' ? [plain(`DROP TABLE ${model.relationName}`)] : []),
         embed(`CREATE OR REPLACE VIEW ${model.relationName} AS (`, model.sql, ')', model.file),
@@ -19,19 +25,19 @@ export const duckdbPlanner: Planner & UnitTestPlanner = {
       ],
       verb: 'CREATE VIEW',
     };
+    return withHooks(plan, model.hooks, IN_TRANSACTION);
   },
 
   table(model, existing) {
     const drop = existing?.kind === 'view' ? [plain(`DROP VIEW ${model.relationName}`)] : [];
-    return {
-      statements: [
-        ...drop,
-        embed(`CREATE OR REPLACE TABLE ${model.relationName} AS (`, model.sql, ')', model.file),
-        ...comments(model, 'TABLE', model.config.persistDocs),
-      ],
+    // An enforced contract creates the typed, constrained table, then inserts (contract-ddl.ts).
+    const create = createTableStatements(model);
+    const plan = {
+      statements: [...drop, ...create, ...comments(model, 'TABLE', model.config.persistDocs)],
       verb: 'CREATE TABLE',
-      countsNewRows: drop.length,
+      countsNewRows: drop.length + create.length - 1,
     };
+    return withHooks(plan, model.hooks, IN_TRANSACTION);
   },
 
   // DESCRIBE of a query only binds it: knowing the new rows' columns costs nothing here.
@@ -41,7 +47,7 @@ export const duckdbPlanner: Planner & UnitTestPlanner = {
     if (model.config.materialized !== 'incremental') throw new Error(`incremental plan asked for a ${model.config.materialized} model`);
     const staged = q(`__tsdbt_new_${model.identifier}`);
     const fold = foldStatements(model, model.config.incremental, staged, existing.columns ?? [], newColumns);
-    return {
+    const plan = {
       // The new rows are staged first (their count is the "new rows" of the run), then folded in.
       statements: [
         embed(`CREATE OR REPLACE TEMP TABLE ${staged} AS (`, model.sql, ')', model.file),
@@ -51,6 +57,47 @@ export const duckdbPlanner: Planner & UnitTestPlanner = {
       ],
       verb: fold.verb,
       countsNewRows: 0,
+    };
+    return withHooks(plan, model.hooks, IN_TRANSACTION);
+  },
+
+  snapshot(snapshot, existing, sourceColumns) {
+    checkSnapshot(snapshot, existing, sourceColumns);
+    const target = snapshot.relationName;
+    const docs = comments(snapshot, 'TABLE', snapshot.config.persistDocs);
+    if (!existing) {
+      const select = initialSnapshotSelect(snapshot, snapshotEngine);
+      return {
+        statements: [embed(`CREATE TABLE ${target} AS (\n${select.head}`, snapshot.sql, `${select.tail}\n)`, snapshot.file), ...docs],
+        verb: 'CREATE TABLE',
+        countsNewRows: 0,
+      };
+    }
+    // The changes are staged first (read against the table as it is), then applied: versions
+    // that end get their valid_to, new versions are inserted; the transaction makes it one step.
+    if (!sourceColumns) throw new Error(`snapshot ${snapshot.name}: a later run is planned with the columns of its query`);
+    const changes = snapshotChanges(snapshot, existing, sourceColumns, snapshotEngine);
+    const staged = q(`__tsdbt_snapshot_${snapshot.identifier}`);
+    const columns = changes.insertColumns.join(', ');
+    const statements = [
+      embed(`CREATE OR REPLACE TEMP TABLE ${staged} AS (\n${changes.head}`, snapshot.sql, `${changes.tail}\n)`, snapshot.file),
+      ...changes.addColumns.map((column) => plain(`ALTER TABLE ${target} ADD COLUMN ${q(column.name)} ${column.type}`)),
+      plain(
+        [
+          `UPDATE ${target} AS tsdbt_dest`,
+          `SET ${changes.validTo} = tsdbt_src.${changes.validTo}`,
+          `FROM ${staged} AS tsdbt_src`,
+          `WHERE tsdbt_src.${changes.scdId} = tsdbt_dest.${changes.scdId}`,
+          `  AND tsdbt_src.tsdbt_change IN ('update', 'delete')`,
+          `  AND ${changes.isCurrent('tsdbt_dest')}`,
+        ].join('\n'),
+      ),
+      plain(`INSERT INTO ${target} (${columns})\nSELECT ${columns} FROM ${staged} WHERE tsdbt_change = 'insert'`),
+    ];
+    return {
+      statements: [...statements, plain(`DROP TABLE ${staged}`), ...docs],
+      verb: 'SNAPSHOT',
+      countsNewRows: statements.length - 1,
     };
   },
 
@@ -66,17 +113,16 @@ export const duckdbPlanner: Planner & UnitTestPlanner = {
     }
     if (delimiter) args.push(`delim = ${duckdbLiteral(delimiter)}`);
     const drop = existing?.kind === 'view' ? [plain(`DROP VIEW ${seed.relationName}`)] : [];
-    return [
-      {
-        statements: [
-          ...drop,
-          plain(`CREATE OR REPLACE TABLE ${seed.relationName} AS SELECT * FROM read_csv(${args.join(', ')})`),
-          ...comments(seed, 'TABLE', seed.config.persistDocs),
-        ],
-        verb: 'INSERT',
-        countsNewRows: drop.length,
-      },
-    ];
+    const plan = {
+      statements: [
+        ...drop,
+        plain(`CREATE OR REPLACE TABLE ${seed.relationName} AS SELECT * FROM read_csv(${args.join(', ')})`),
+        ...comments(seed, 'TABLE', seed.config.persistDocs),
+      ],
+      verb: 'INSERT',
+      countsNewRows: drop.length,
+    };
+    return [withHooks(plan, seed.hooks, IN_TRANSACTION)];
   },
 
   // Lake sources render inline as read_csv(...): there is nothing to create.
@@ -104,6 +150,20 @@ export const duckdbPlanner: Planner & UnitTestPlanner = {
   // EXCEPT ALL keeps duplicates: two expected identical rows need two actual ones.
   rowDiff: (expected, actual) =>
     `SELECT 'missing' AS __diff, * FROM (${expected} EXCEPT ALL ${actual}) AS m\nUNION ALL\nSELECT 'unexpected' AS __diff, * FROM (${actual} EXCEPT ALL ${expected}) AS u`,
+};
+
+const UTC_NOW = "timezone('UTC', current_timestamp)";
+
+/** DuckDB's hashing and clock for snapshots: the run's time is the transaction's start, in UTC. */
+const snapshotEngine: SnapshotEngine = {
+  quote: q,
+  hash: duckdbDialect.renderings.hash,
+  now(type) {
+    if (type === undefined || /^TIMESTAMP$/i.test(type)) return UTC_NOW;
+    if (/^(TIMESTAMPTZ|TIMESTAMP WITH TIME ZONE)$/i.test(type)) return 'current_timestamp';
+    return `CAST(${UTC_NOW} AS ${type})`;
+  },
+  textType: 'VARCHAR',
 };
 
 /** The statements that fold the staged rows into the table, per strategy and on_schema_change. */

@@ -37,8 +37,8 @@ function summary(project: {
   exposures: Map<string, unknown>;
   macros: unknown[];
 }): string {
-  let models = 0;
-  let seeds = 0;
-  for (const node of project.nodes.values()) node.resourceType === 'model' ? models++ : seeds++;
-  return `${models} models, ${seeds} seeds, ${project.sources.size} sources, ${project.exposures.size} exposures, ${project.macros.length} macros`;
+  const count = { model: 0, seed: 0, snapshot: 0 } as Record<string, number>;
+  for (const node of project.nodes.values()) count[node.resourceType] = (count[node.resourceType] ?? 0) + 1;
+  const snapshots = count.snapshot ? `${count.snapshot} snapshots, ` : '';
+  return `${count.model} models, ${count.seed} seeds, ${snapshots}${project.sources.size} sources, ${project.exposures.size} exposures, ${project.macros.length} macros`;
 }

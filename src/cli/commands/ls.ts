@@ -5,7 +5,7 @@ import { listResources } from '../../api/list.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 
 const OUTPUTS = ['selector', 'name', 'path', 'json'];
-const TYPES = ['model', 'seed', 'source', 'exposure', 'test', 'unit_test'];
+const TYPES = ['model', 'seed', 'snapshot', 'source', 'exposure', 'test', 'unit_test'];
 
 export async function lsCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {
   const output = flags.output ?? 'selector';

@@ -8,7 +8,7 @@ import type { Flags } from '../flags.js';
 import { argsRecord, openFromFlags } from '../invocation.js';
 
 /**
- * `tsdbt retry`: the nodes the last seed/run/test/build left errored, failed or skipped, run again
+ * `tsdbt retry`: the nodes the last seed/snapshot/run/test/build left errored, failed or skipped, run again
  * with that invocation's arguments (flags given to retry win), and nothing else.
  */
 export async function retryCommand(flags: Flags, { reporter, signal }: CommandContext): Promise<number> {

@@ -4,6 +4,7 @@ import { argsRecord, openFromFlags } from '../invocation.js';
 import type { CommandContext } from '../command.js';
 
 export const seedCommand = (flags: Flags, context: CommandContext) => buildCommandOf('seed', flags, context);
+export const snapshotCommand = (flags: Flags, context: CommandContext) => buildCommandOf('snapshot', flags, context);
 export const runCommand = (flags: Flags, context: CommandContext) => buildCommandOf('run', flags, context);
 export const testCommand = (flags: Flags, context: CommandContext) => buildCommandOf('test', flags, context);
 export const buildCommand = (flags: Flags, context: CommandContext) => buildCommandOf('build', flags, context);

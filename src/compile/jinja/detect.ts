@@ -42,13 +42,16 @@ export function handlebarsEquivalent(tag: string): string | undefined {
 export function jinjaError(file: string, source: string, found: JinjaFound, nodeId?: string): TsdbtError {
   const equivalent = handlebarsEquivalent(found.tag);
   const macro = /^\{%-?\s*(macro|endmacro)\b/.test(found.tag);
+  const snapshot = /^\{%-?\s*(snapshot|endsnapshot)\b/.test(found.tag);
   const what = macro
     ? 'a macro is a file of its own: macros/<name>.sql holds the body, {{!-- params: a, b=1 --}} on its first line names its arguments, and models call it as {{name "x" "y"}}'
-    : equivalent
-      ? `write ${equivalent}`
-      : found.tag.startsWith('{#')
-        ? 'write the comment as {{!-- … --}}'
-        : 'tsdbt has no equivalent: write the SQL, or a macro in macros/';
+    : snapshot
+      ? 'a snapshot is a file of its own, without the block: snapshots/<name>.sql holds its SELECT and {{config strategy="timestamp" unique_key="id" updated_at="updated_at"}}'
+      : equivalent
+        ? `write ${equivalent}`
+        : found.tag.startsWith('{#')
+          ? 'write the comment as {{!-- … --}}'
+          : 'tsdbt has no equivalent: write the SQL, or a macro in macros/';
   return new TsdbtError(`this is Jinja; tsdbt templates are Handlebars: ${found.tag}`, {
     code: 'E_JINJA',
     kind: 'project',

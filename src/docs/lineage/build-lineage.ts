@@ -62,6 +62,8 @@ function createBuilder(project: CompiledProject, options: BuildLineageOptions, p
       const header = csvHeader(node);
       return header ? { columns: header, complete: true } : { columns: known(id) ?? declared(node.columns), complete: false };
     }
+    // A snapshot's table: its query's columns and the meta columns, as the catalog or YAML lists them.
+    if (node?.resourceType === 'snapshot') return { columns: known(id) ?? declared(node.columns), complete: false };
     const source = project.sources.get(id);
     if (!source) return { complete: false };
     const columns = known(id) ?? declared(source.columns);
