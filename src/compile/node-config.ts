@@ -117,7 +117,7 @@ const MODELS: readonly Materialization[] = ['view', 'table', 'incremental', 'eph
 const BUILT: readonly Materialization[] = ['view', 'table', 'incremental', 'seed', 'snapshot'];
 const INCREMENTAL: readonly Materialization[] = ['incremental'];
 const SNAPSHOT: readonly Materialization[] = ['snapshot'];
-const HOOKED: readonly Materialization[] = ['view', 'table', 'incremental', 'seed'];
+const HOOKED: readonly Materialization[] = ['view', 'table', 'incremental', 'seed', 'snapshot'];
 
 /** Every config key tsdbt implements, with the materializations it applies to. */
 const KEYS: Record<string, Applies> = {
@@ -153,7 +153,6 @@ const KEYS: Record<string, Applies> = {
   dbt_valid_to_current: SNAPSHOT,
   target_schema: SNAPSHOT,
   target_database: SNAPSHOT,
-  // Snapshots take hooks and grants once their planners place them (PlannedSnapshot.hooks, adapters/hooks.ts).
   'pre-hook': HOOKED,
   'post-hook': HOOKED,
   pre_hook: HOOKED,

@@ -172,7 +172,7 @@ export async function takeSnapshot(
     columns: node.columns,
     hooks: node.hooks,
   };
-  const existing = await connection.describeRelation(snapshot, { columns: true, rows: !options.dryRun });
+  const existing = await connection.describeRelation(snapshot, { columns: true, rows: !options.dryRun, grants: managesGrants(adapter, node.resolvedConfig) });
   // A later run compares the query's columns with the table's; the first one needs none of them.
   const select = alone(sql, node.originalFilePath);
   const sourceColumns = existing ? await runOrFail({ statements: [select], verb: 'SELECT' }, () => connection.queryColumns(select, job)) : undefined;

@@ -425,3 +425,32 @@ snapshots:
     );
   });
 });
+
+describe('snapshot hooks', () => {
+  it('run in the snapshot transaction, with {{this}}; a failing post-hook leaves the history as it was', async () => {
+    const project = createTmpProject({
+      ...FILES,
+      'snapshots/hooked.sql': timestampSnapshot(''),
+      'snapshots/_snapshots.yml': `version: 2
+snapshots:
+  - name: hooked
+    config:
+      post_hook: "create table if not exists audit as select 'x' as what limit 0; insert into audit select '{{this}}'"
+`,
+    });
+    expect((await runTsdbt(project.dir, ['build'])).code).toBe(0);
+    const db = project.path('target/dev.duckdb');
+    expect(await queryDuckdb(db, 'select what from audit')).toEqual([{ what: 'main.hooked' }]);
+    project.write('seeds/src.csv', STATES[1]!);
+    project.write(
+      'snapshots/_snapshots.yml',
+      'version: 2\nsnapshots:\n  - name: hooked\n    config:\n      post_hook: "insert into no_such_table values (1)"\n',
+    );
+    expect((await runTsdbt(project.dir, ['seed'])).code).toBe(0);
+    const failed = await runTsdbt(project.dir, ['snapshot']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout + failed.stderr).toContain('post-hook 1');
+    // The changes of that run were rolled back with the hook.
+    expect(await queryDuckdb(db, 'select count(*)::int as n from hooked')).toEqual([{ n: 3 }]);
+  });
+});

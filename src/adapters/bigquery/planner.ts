@@ -20,7 +20,7 @@ export function createBigqueryPlanner(dialect: Dialect, project: string | undefi
     // The new rows' columns cost a dry run: only on_schema_change needs them.
     needsNewColumns: (model) => model.config.materialized === 'incremental' && model.config.incremental.onSchemaChange !== 'ignore',
     incremental: (model, existing, newColumns) => hooked(model, incrementalPlan({ model, existing, sourceColumns: newColumns }), 'TABLE', existing),
-    snapshot: (snapshot, existing, sourceColumns) => snapshotPlan(dialect, snapshot, existing, sourceColumns),
+    snapshot: (snapshot, existing, sourceColumns) => hooked(snapshot, snapshotPlan(dialect, snapshot, existing, sourceColumns), 'TABLE', existing),
     seed: (seed, existing, csv) => {
       // A large seed is several jobs: the pre-hooks open the first, the post-hooks and grants close the last.
       const plans = seedPlan(seed, csv).plans;

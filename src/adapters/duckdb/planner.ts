@@ -67,11 +67,12 @@ export const duckdbPlanner: Planner & UnitTestPlanner = {
     const docs = comments(snapshot, 'TABLE', snapshot.config.persistDocs);
     if (!existing) {
       const select = initialSnapshotSelect(snapshot, snapshotEngine);
-      return {
+      const first = {
         statements: [embed(`CREATE TABLE ${target} AS (\n${select.head}`, snapshot.sql, `${select.tail}\n)`, snapshot.file), ...docs],
         verb: 'CREATE TABLE',
         countsNewRows: 0,
       };
+      return withHooks(first, snapshot.hooks, IN_TRANSACTION);
     }
     // The changes are staged first (read against the table as it is), then applied: versions
     // that end get their valid_to, new versions are inserted; the transaction makes it one step.
@@ -94,11 +95,12 @@ export const duckdbPlanner: Planner & UnitTestPlanner = {
       ),
       plain(`INSERT INTO ${target} (${columns})\nSELECT ${columns} FROM ${staged} WHERE tsdbt_change = 'insert'`),
     ];
-    return {
+    const plan = {
       statements: [...statements, plain(`DROP TABLE ${staged}`), ...docs],
       verb: 'SNAPSHOT',
       countsNewRows: statements.length - 1,
     };
+    return withHooks(plan, snapshot.hooks, IN_TRANSACTION);
   },
 
   seed(seed, existing) {
