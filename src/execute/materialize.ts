@@ -107,12 +107,9 @@ export async function materializeModel(
     plan = planner.table(model(sql), existing);
   }
 
-  if (options.dryRun) {
-    const estimate = await runOrFail(plan, () => connection.dryRun(plan, job));
-    return { statements: [], message: `${plan.verb}: would process ${formatBytes(estimate.bytesProcessed)}`, bytesProcessed: estimate.bytesProcessed, plan };
-  }
-  const report = await runOrFail(plan, () => connection.execute(plan, job));
-  const bytes = report.bytesProcessed ? `${formatBytes(report.bytesProcessed)} processed` : '';
+  const ran = await dryRunOrExecute(connection, plan, job, options.dryRun);
+  if ('estimate' in ran) return ran.estimate;
+  const { report, bytes } = ran;
   const outcome = { statements: plan.statements, executedSql: sql, plan };
   if (config.materialized === 'view') return { ...outcome, message: bytes ? `${plan.verb} (${bytes})` : plan.verb };
   if (incremental && plan.verb !== 'CREATE TABLE') {
@@ -177,12 +174,9 @@ export async function takeSnapshot(
   const select = alone(sql, node.originalFilePath);
   const sourceColumns = existing ? await runOrFail({ statements: [select], verb: 'SELECT' }, () => connection.queryColumns(select, job)) : undefined;
   const plan = planner.snapshot(snapshot, existing, sourceColumns);
-  if (options.dryRun) {
-    const estimate = await runOrFail(plan, () => connection.dryRun(plan, job));
-    return { statements: [], message: `${plan.verb}: would process ${formatBytes(estimate.bytesProcessed)}`, bytesProcessed: estimate.bytesProcessed, plan };
-  }
-  const report = await runOrFail(plan, () => connection.execute(plan, job));
-  const bytes = report.bytesProcessed ? `${formatBytes(report.bytesProcessed)} processed` : '';
+  const ran = await dryRunOrExecute(connection, plan, job, options.dryRun);
+  if ('estimate' in ran) return ran.estimate;
+  const { report, bytes } = ran;
   const outcome = { statements: plan.statements, executedSql: sql, plan };
   const after = (await connection.describeRelation(snapshot, { rows: true }))?.rows;
   if (!existing) {
@@ -236,6 +230,28 @@ export async function buildTable(
 
 /** Whether the plan needs the relation's current grants: the engine has grants and the config lists some. */
 const managesGrants = (adapter: Adapter, config: CommonConfig) => adapter.capabilities.grants && Object.keys(config.grants).length > 0;
+
+/** After planning: --dry-run's estimate, or the plan executed with what it processed. */
+async function dryRunOrExecute(
+  connection: Adapter['connection'],
+  plan: MaterializationPlan,
+  job: JobInfo,
+  dryRun: boolean,
+): Promise<{ estimate: MaterializeOutcome } | { report: ExecutionReport; bytes: string }> {
+  if (dryRun) {
+    const estimate = await runOrFail(plan, () => connection.dryRun(plan, job));
+    return {
+      estimate: {
+        statements: [],
+        message: `${plan.verb}: would process ${formatBytes(estimate.bytesProcessed)}`,
+        bytesProcessed: estimate.bytesProcessed,
+        plan,
+      },
+    };
+  }
+  const report = await runOrFail(plan, () => connection.execute(plan, job));
+  return { report, bytes: report.bytesProcessed ? `${formatBytes(report.bytesProcessed)} processed` : '' };
+}
 
 async function runOrFail<T>(plan: MaterializationPlan, run: () => Promise<T>): Promise<T> {
   try {

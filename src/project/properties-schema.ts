@@ -100,17 +100,9 @@ export const seedPropertiesSchema = z.strictObject({
  * A snapshot's properties; with `relation:` (dbt 1.9) the entry defines the snapshot itself
  * (`select *` of that ref or source), without it it describes a snapshots/*.sql file.
  */
-export const snapshotPropertiesSchema = z.strictObject({
+export const snapshotPropertiesSchema = seedPropertiesSchema.extend({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be letters, digits and underscores'),
   relation: z.string().optional(),
-  description: z.string().optional(),
-  config: anyRecord.optional(),
-  columns: z.array(columnSchema).optional(),
-  tests: testList.optional(),
-  data_tests: testList.optional(),
-  docs: anyRecord.optional(),
-  meta: anyRecord.optional(),
-  tags: tagList.optional(),
 });
 
 export const exposureSchema = z.strictObject({
