@@ -238,6 +238,44 @@ export interface Planner {
   freshness(source: SourceTable, lakeRoot: string, field: string, filter: string | undefined): string;
   /** Creates the history table when missing and appends the rows. */
   testHistory(relation: RelationRef, rows: readonly TestHistoryRow[]): Statement[];
+  /** Microbatch models (absent: the engine does not build them; the compiler refuses them). */
+  readonly microbatch?: MicrobatchPlanner;
+}
+
+/** One batch of a microbatch model as the state table records it. */
+export interface IntervalRecord {
+  /** The state table (tsdbt_state.intervals). */
+  table: RelationRef;
+  uniqueId: string;
+  /** ISO instants, [start, end). */
+  start: string;
+  end: string;
+  /** Checksum of the model's compiled SQL. */
+  checksum: string;
+  invocationId: string;
+}
+
+/**
+ * Microbatch models, on engines that build them: each batch replaces its slice of the table and
+ * records itself in the state table, in one unit. Pure, like the rest of the planner.
+ */
+export interface MicrobatchPlanner {
+  /** Creates the state table when missing (run once, before a model's batches). */
+  intervalsTable(table: RelationRef): Statement[];
+  /** A query returning the model's recorded batches: start_ms, end_ms, checksum, loaded_at_ms. */
+  readIntervals(table: RelationRef, uniqueId: string): string;
+  /**
+   * One batch: `replace` (no table yet, or the first batch of a full refresh) creates the table
+   * from the batch's rows and forgets the model's other intervals; else the rows whose event_time
+   * is in the window are deleted and the batch's rows inserted. Either way the batch's interval
+   * (its row count included) is recorded in the same unit.
+   */
+  batch(
+    model: PlannedModel,
+    existing: ExistingRelation | undefined,
+    record: IntervalRecord,
+    options: { replace: boolean; newColumns?: Column[] },
+  ): MaterializationPlan;
 }
 
 /** SQL of the engine unit tests run on: fixtures from rows, and the row diff. */

@@ -13,6 +13,7 @@ import { planExecution } from '../execute/plan.js';
 import { type RunOutcome, runProject } from '../execute/run-project.js';
 import { appendTestHistory } from '../execute/test-history.js';
 import type { StateComparison } from '../graph/state.js';
+import type { BatchSelection } from '../execute/batches.js';
 import type { ResourceType } from '../project/types.js';
 import { type Invocation, newInvocation, stateOf } from './invocation.js';
 import type { OpenedProject } from './open-project.js';
@@ -61,6 +62,8 @@ export interface BuildOptions {
   empty?: boolean;
   /** Exactly these unique ids instead of a selection (tsdbt retry); ids of other commands' types are left out. */
   nodes?: ReadonlySet<string>;
+  /** Microbatch models: --event-time-start / --event-time-end, or --restate. */
+  batches?: BatchSelection;
 }
 
 export interface BuildOutcome extends RunOutcome {
@@ -142,6 +145,7 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
       lakeRoot: target.lakeRoot,
       dryRun: options.dryRun,
       skipDataTests: options.empty ? 'skipped: --empty builds every model on zero rows, so data tests would test nothing' : undefined,
+      batches: { selection: options.batches ?? {}, invocationId: invocation.invocationId },
       skipSnapshots: options.empty ? 'skipped: --empty reads zero rows, and a snapshot of zero rows would end every current version' : undefined,
     });
     if (writeFailure) throw writeFailure;

@@ -1,4 +1,6 @@
+import { createAdapter } from '../adapters/registry.js';
 import { lookerStudioLinks } from '../docs/looker-studio.js';
+import { checksumOf, intervalReport, readIntervals } from '../execute/microbatch.js';
 import { resolveSelection, type SelectionOptions, selectionInput } from '../graph/select-project.js';
 import { type SelectableResource, selectResources } from '../graph/selector.js';
 import { newInvocation, stateOf } from './invocation.js';
@@ -35,4 +37,36 @@ export function listResources(
     });
   }
   return listed;
+}
+
+/** A microbatch model's batches from its begin to now: those the state table holds for its current SQL, and the others. */
+export interface ModelIntervals {
+  built: Array<[string, string]>;
+  missing: Array<[string, string]>;
+}
+
+/**
+ * The built and missing intervals of the listed microbatch models, read from the target's state
+ * table (`tsdbt ls --output json`). Connects only when one of them is a microbatch model.
+ */
+export async function listIntervals(opened: OpenedProject, listed: readonly ListedResource[], now = new Date()): Promise<Map<string, ModelIntervals>> {
+  const out = new Map<string, ModelIntervals>();
+  const models = listed
+    .map((l) => opened.project.nodes.get(l.resource.uniqueId))
+    .filter((node) => node?.resolvedConfig.materialized === 'incremental' && node.resolvedConfig.incremental.microbatch);
+  if (models.length === 0) return out;
+  const adapter = await createAdapter(opened.target, {});
+  await adapter.connection.open();
+  try {
+    for (const node of models) {
+      const config = node!.resolvedConfig;
+      if (config.materialized !== 'incremental' || !config.incremental.microbatch) continue;
+      const exists = await adapter.connection.describeRelation({ relationName: node!.relationName!, schema: node!.schema, identifier: node!.identifier }, {});
+      const built = exists ? await readIntervals(adapter, node!.uniqueId) : [];
+      out.set(node!.uniqueId, intervalReport(config.incremental.microbatch, built, checksumOf(node!), now));
+    }
+  } finally {
+    await adapter.connection.close();
+  }
+  return out;
 }

@@ -21,6 +21,9 @@ export interface RecordedArgs {
   target?: string | null;
   threads?: number | null;
   full_refresh?: boolean;
+  event_time_start?: string;
+  event_time_end?: string;
+  restate?: string;
   fail_fast?: boolean;
   vars?: Record<string, unknown>;
   state?: string | null;

@@ -22,6 +22,7 @@ export function writeRunResults(dir: string, results: NodeResult[], elapsed: num
       relation_name: r.relationName ?? null,
       compiled: r.compiledCode !== undefined,
       compiled_code: r.compiledCode ?? null,
+      ...(r.batchResults ? { batch_results: r.batchResults } : {}),
     })),
     elapsed_time: elapsed,
     args,

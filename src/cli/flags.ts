@@ -18,6 +18,10 @@ export interface Flags {
   operationArgs?: string;
   indirectSelection?: IndirectSelection;
   fullRefresh: boolean;
+  /** Microbatch models: --event-time-start / --event-time-end / --restate, checked as dates or timestamps. */
+  eventTimeStart?: string;
+  eventTimeEnd?: string;
+  restate?: string;
   failFast: boolean;
   logFormat: 'text' | 'json';
   color?: boolean;

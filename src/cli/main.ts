@@ -11,6 +11,7 @@ import type { Flags } from './flags.js';
 import { COMMANDS, OPTIONS } from './options.js';
 import { INDIRECT_SELECTIONS, type IndirectSelection } from '../project/named-selectors.js';
 import { unknownOptionError } from './unknown-option.js';
+import { parseInstant, parseRestate } from '../text/instant.js';
 import { promotingReporter, warnErrorPolicy } from './warn-error.js';
 
 // Each command's module is imported only when it runs, so `--help` stays instant.
@@ -168,6 +169,32 @@ function list(value: unknown): string[] | undefined {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
+/** --event-time-start / --event-time-end: a date or an ISO timestamp. */
+function timeFlag(value: unknown, name: string): string | undefined {
+  const text = single(value, name);
+  if (text !== undefined && !parseInstant(text)) {
+    throw new TsdbtError(`--${name} must be a date or a timestamp, got "${text}"`, {
+      code: 'E_USAGE',
+      kind: 'usage',
+      hint: `e.g. --${name} 2024-03-31 or --${name} 2024-03-31T12:00:00Z`,
+    });
+  }
+  return text;
+}
+
+/** --restate FROM..TO: two dates or timestamps (or one). */
+function restateFlag(value: unknown): string | undefined {
+  const text = single(value, 'restate');
+  if (text !== undefined && !parseRestate(text)) {
+    throw new TsdbtError(`--restate must be FROM..TO (dates or timestamps), got "${text}"`, {
+      code: 'E_USAGE',
+      kind: 'usage',
+      hint: 'e.g. --restate 2024-01-01..2024-01-31 (both days included), or --restate 2024-01-04 for one day',
+    });
+  }
+  return text;
+}
+
 function single(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (Array.isArray(value)) throw new TsdbtError(`--${name} was given more than once`, { code: 'E_USAGE', kind: 'usage', hint: `pass --${name} once` });
@@ -213,6 +240,9 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     operationArgs: single(raw.args, 'args'),
     indirectSelection: indirect as IndirectSelection | undefined,
     fullRefresh: Boolean(raw.fullRefresh),
+    eventTimeStart: timeFlag(raw.eventTimeStart, 'event-time-start'),
+    eventTimeEnd: timeFlag(raw.eventTimeEnd, 'event-time-end'),
+    restate: restateFlag(raw.restate),
     failFast: Boolean(raw.failFast),
     logFormat,
     color: raw.color === false ? false : undefined,

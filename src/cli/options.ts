@@ -24,6 +24,18 @@ export const OPTIONS = {
     description: 'Tests of selected resources: eager (any parent selected), cautious (all), buildable (all selected or upstream), empty (none)',
   },
   fullRefresh: { flags: '--full-refresh', description: 'Rebuild incremental models from scratch' },
+  eventTimeStart: {
+    flags: '--event-time-start <time>',
+    description: "Microbatch models: build the batches from this date or timestamp (default: the model's begin)",
+  },
+  eventTimeEnd: {
+    flags: '--event-time-end <time>',
+    description: 'Microbatch models: build the batches before this date or timestamp (exclusive; default: now)',
+  },
+  restate: {
+    flags: '--restate <from..to>',
+    description: 'Microbatch models: rebuild only the batches from FROM to TO (dates, inclusive), e.g. 2024-01-01..2024-01-31',
+  },
   failFast: { flags: '-x, --fail-fast', description: 'Stop at the first failure (in-flight queries are cancelled)' },
   logFormat: { flags: '--log-format <format>', description: 'text or json (one JSON event per line)', default: 'text' },
   color: { flags: '--no-color', description: 'Plain output without ANSI colours (also NO_COLOR=1)' },
@@ -61,6 +73,7 @@ export type OptionName = keyof typeof OPTIONS;
 
 const PROJECT: OptionName[] = ['projectDir', 'profilesDir', 'target', 'vars', 'logFormat', 'color', 'quiet', 'debug', 'warnError', 'warnErrorOptions'];
 const SELECTION: OptionName[] = ['select', 'exclude', 'selector', 'indirectSelection', 'state'];
+const BATCHES: OptionName[] = ['eventTimeStart', 'eventTimeEnd', 'restate'];
 const EXECUTION: OptionName[] = ['threads', 'fullRefresh', 'failFast', 'defer', 'favorState', 'dryRun'];
 const TESTING: OptionName[] = ['batch', 'junit'];
 
@@ -99,7 +112,7 @@ export const COMMANDS: CommandSpec[] = [
     description: 'Record the changes of the selected snapshots (SCD type 2: new and changed rows, deletions per hard_deletes) in DAG order',
     options: [...PROJECT, ...SELECTION, 'threads', 'failFast', 'defer', 'dryRun'],
   },
-  { name: 'run', usage: 'run', description: 'Build the selected models in DAG order', options: [...PROJECT, ...SELECTION, ...EXECUTION, 'empty'] },
+  { name: 'run', usage: 'run', description: 'Build the selected models in DAG order', options: [...PROJECT, ...SELECTION, ...EXECUTION, ...BATCHES, 'empty'] },
   {
     name: 'test',
     usage: 'test',
@@ -110,7 +123,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'build',
     usage: 'build',
     description: 'Seeds, models and their tests in DAG order: unit tests before a model, data tests right after; a failure skips everything downstream',
-    options: [...PROJECT, ...SELECTION, ...EXECUTION, ...TESTING, 'empty'],
+    options: [...PROJECT, ...SELECTION, ...EXECUTION, ...BATCHES, ...TESTING, 'empty'],
   },
   {
     name: 'source',
@@ -147,7 +160,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'retry',
     description:
       'Run again the nodes the last seed/snapshot/run/test/build left errored, failed or skipped, with its arguments (target, vars, selection, --full-refresh…); flags given here win',
-    options: [...PROJECT, 'threads', 'fullRefresh', 'failFast', 'defer', 'favorState', 'state', ...TESTING],
+    options: [...PROJECT, 'threads', 'fullRefresh', 'failFast', 'defer', 'favorState', 'state', ...BATCHES, ...TESTING],
   },
   {
     name: 'clean',

@@ -4,8 +4,6 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 /** dbt flags a dbt user may type that tsdbt does not implement yet, and what to do instead. */
 const DBT_FLAGS: Record<string, string> = {
   '--sample': 'build on a small target (a profile output of its own) instead',
-  '--event-time-start': 'microbatch models are not supported yet',
-  '--event-time-end': 'microbatch models are not supported yet',
   '--store-failures': "set store_failures: true in the tests' config",
   '--resource-types': 'tsdbt ls takes --resource-type (one type)',
   '--models': 'write --select',

@@ -210,6 +210,28 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
       const node = built.get(uniqueId)!;
       return using.finalize(renderModel(node, { isIncremental: true }), node, override);
     },
+    renderBatch(uniqueId: string, window: { start: string; end: string }): CompiledSql {
+      const node = built.get(uniqueId)!;
+      const filter = options.dialect.eventTimeFilter;
+      if (!filter) throw new Error(`the ${options.dialect.type} dialect has no event-time filter: microbatch models cannot be rendered`);
+      // dbt's rule: a ref or source whose target declares event_time reads only the batch's window.
+      const filtered: PlaceholderOverride = (kind, key) => {
+        const outer = override?.(kind, key);
+        if (outer !== undefined) return outer;
+        if (kind === 'src') {
+          const source = using.sourcesByKey.get(key)!;
+          const column = source.config.event_time;
+          if (typeof column !== 'string' || column === '') return undefined;
+          return `(select * from ${options.dialect.sourceRelation(source, options.lakeRoot)} where ${filter(options.dialect.quoteIdentifier(column), window.start, window.end)})`;
+        }
+        if (kind !== 'ref') return undefined;
+        const parent = using.modelsByName.get(key);
+        const column = parent?.resolvedConfig.eventTime;
+        if (!parent || !column || parent.materialized === 'ephemeral') return undefined;
+        return `(select * from ${parent.relationName} where ${filter(options.dialect.quoteIdentifier(column), window.start, window.end)})`;
+      };
+      return using.finalize(renderModel(node, { isIncremental: true }), node, filtered);
+    },
     renderAdHoc(source: string, file: string): string {
       const result = renderExtraTemplate(environment, using, { source, file, kind: 'query', name: file });
       if (result.errors.length > 0) throw result.errors[0];

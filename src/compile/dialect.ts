@@ -80,6 +80,11 @@ export interface Dialect {
   /** String literal with the engine's escaping. */
   literal(value: string): string;
   /**
+   * A condition keeping the rows whose (quoted) column is in [start, end), two ISO instants: how a
+   * microbatch model reads an upstream with event_time. Absent: the engine has no microbatch.
+   */
+  eventTimeFilter?(column: string, start: string, end: string): string;
+  /**
    * Constructs in compiled SQL that this engine would reject or read differently (DuckDB-only
    * syntax compiled for BigQuery), reported as warnings by compile and run.
    */

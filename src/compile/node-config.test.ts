@@ -70,3 +70,47 @@ describe('snapshot configs', () => {
     expect(result.warnings).toEqual(['snapshots/s.sql:1:20: incremental_strategy has no effect on a snapshot (it applies to incremental)']);
   });
 });
+
+describe('microbatch configs', () => {
+  const modelConfig = (raw: Record<string, unknown>, engine: typeof duckdbEngine | typeof bigqueryEngine = duckdbEngine) =>
+    resolveNodeConfig(
+      { materialized: 'incremental', incremental_strategy: 'microbatch', ...raw },
+      {
+        origin: (key) => ({ layer: 'template', location: { file: 'models/m.sql', line: 1, column: key.length } }),
+        engine,
+        engineSpecs: [duckdbEngine.configSpec, bigqueryEngine.configSpec],
+        nodeId: 'model.demo.m',
+        kind: 'model',
+      },
+    );
+  const complete = { event_time: 'ts', batch_size: 'day', begin: '2024-01-01' };
+
+  it("resolves dbt's keys with their defaults (lookback 1, one batch at a time, UTC)", () => {
+    const result = modelConfig({ ...complete, batch_timezone: 'Europe/Paris' });
+    expect(result.errors).toEqual([]);
+    const config = result.config!;
+    if (config.materialized !== 'incremental') throw new Error('not incremental');
+    expect(config.incremental.microbatch).toEqual({
+      eventTime: 'ts',
+      batchSize: 'day',
+      begin: '2024-01-01',
+      lookback: 1,
+      concurrentBatches: 1,
+      timezone: 'Europe/Paris',
+    });
+  });
+
+  it('refuses an unknown zone, a begin that is not a date and a negative lookback', () => {
+    const messages = modelConfig({ ...complete, batch_timezone: 'Europe/Pariss', begin: 'soon', lookback: -1 }).errors.map((e) => e.message);
+    expect(messages).toEqual([
+      'config begin: not a date or timestamp, got "soon"',
+      'config lookback: must be 0 or more, got -1',
+      'unknown batch_timezone "Europe/Pariss"',
+    ]);
+  });
+
+  it('is a compile error on BigQuery, which does not build it yet', () => {
+    const messages = modelConfig(complete, bigqueryEngine).errors.map((e) => e.message);
+    expect(messages).toEqual(['incremental_strategy "microbatch" is not built for bigquery yet']);
+  });
+});

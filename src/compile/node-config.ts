@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { didYouMean } from '../errors/suggest.js';
+import { parseInstant } from '../text/instant.js';
 import { formatLocation, TsdbtError } from '../errors/tsdbt-error.js';
 import { type ConfigLayer, type KeyOrigin, toTagList } from '../project/config-merge.js';
 import type { ModelContract } from './contract.js';
@@ -9,7 +10,7 @@ export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 's
 export type Materialization = (typeof MATERIALIZATIONS)[number];
 export type ModelMaterialization = Exclude<Materialization, 'seed' | 'snapshot'>;
 
-export const INCREMENTAL_STRATEGIES = ['append', 'merge', 'delete+insert', 'insert_overwrite'] as const;
+export const INCREMENTAL_STRATEGIES = ['append', 'merge', 'delete+insert', 'insert_overwrite', 'microbatch'] as const;
 export type IncrementalStrategy = (typeof INCREMENTAL_STRATEGIES)[number];
 
 export const SCHEMA_CHANGES = ['ignore', 'fail', 'append_new_columns', 'sync_all_columns'] as const;
@@ -44,6 +45,26 @@ export interface IncrementalConfig {
   /** merge: the columns a matched row updates (default: all but the key), minus the excluded ones. */
   mergeUpdateColumns?: string[];
   mergeExcludeColumns: string[];
+  /** incremental_strategy microbatch: how the model is cut into time batches. */
+  microbatch?: MicrobatchConfig;
+}
+
+export const BATCH_SIZES = ['hour', 'day', 'month', 'year'] as const;
+export type BatchSize = (typeof BATCH_SIZES)[number];
+
+/** A microbatch model's time slicing (dbt's keys, plus batch_timezone). */
+export interface MicrobatchConfig {
+  /** The model's own column holding each row's time: a batch replaces the rows whose value is in its window. */
+  eventTime: string;
+  batchSize: BatchSize;
+  /** The first batch's start as written: a date (midnight in batch_timezone) or a timestamp (UTC without an offset). */
+  begin: string;
+  /** Batches before the first missing one that are built again (late data). */
+  lookback: number;
+  /** How many batches may run at once (1: one after the other). */
+  concurrentBatches: number | 'threads';
+  /** The IANA zone in which a day (month, year) starts: UTC by default. */
+  timezone: string;
 }
 
 export type ResolvedModelConfig =
@@ -141,6 +162,11 @@ const KEYS: Record<string, Applies> = {
   on_schema_change: INCREMENTAL,
   merge_update_columns: INCREMENTAL,
   merge_exclude_columns: INCREMENTAL,
+  batch_size: INCREMENTAL,
+  begin: INCREMENTAL,
+  lookback: INCREMENTAL,
+  concurrent_batches: INCREMENTAL,
+  batch_timezone: INCREMENTAL,
   column_types: ['seed'],
   delimiter: ['seed'],
   quote_columns: ['seed'],
@@ -160,17 +186,11 @@ const KEYS: Record<string, Applies> = {
   grants: HOOKED,
 };
 
-const MICROBATCH = 'microbatch is not supported yet: use incremental_strategy delete+insert with an is_incremental() filter';
-
 /** dbt config keys tsdbt knows and does not implement yet: refused, with what to do instead. */
 const NOT_SUPPORTED: Record<string, string> = {
   sql_header: 'sql_header is not supported yet: put session settings in an on-run-start hook',
   incremental_predicates: 'incremental_predicates are not supported yet: filter the new rows in the model (is_incremental())',
   on_configuration_change: 'materialized views are not supported yet',
-  batch_size: MICROBATCH,
-  lookback: MICROBATCH,
-  begin: MICROBATCH,
-  concurrent_batches: MICROBATCH,
   packages: 'Python models are not supported',
   submission_method: 'Python models are not supported',
 };
@@ -426,8 +446,12 @@ function resolveIncremental(
   const uniqueKey = keyList(value('unique_key', schemas.keys));
   const strategy = raw.incremental_strategy === undefined ? (uniqueKey.length > 0 ? 'merge' : 'append') : String(raw.incremental_strategy);
   const supported = engine.capabilities.incrementalStrategies;
-  if (strategy === 'microbatch') {
-    fail('incremental_strategy', 'incremental_strategy "microbatch" is not supported yet', MICROBATCH);
+  if (strategy === 'microbatch' && !supported.includes('microbatch')) {
+    fail(
+      'incremental_strategy',
+      `incremental_strategy "microbatch" is not built for ${engine.type} yet`,
+      `build microbatch models on a DuckDB target; on ${engine.type} use delete+insert with an is_incremental() filter for now`,
+    );
   } else if (!(INCREMENTAL_STRATEGIES as readonly string[]).includes(strategy)) {
     fail(
       'incremental_strategy',
@@ -448,6 +472,12 @@ function resolveIncremental(
       didYouMean(onSchemaChange, SCHEMA_CHANGES) ?? `use one of: ${SCHEMA_CHANGES.join(', ')}`,
     );
   }
+  const microbatch = strategy === 'microbatch' ? resolveMicrobatch(raw, value, fail) : undefined;
+  if (strategy !== 'microbatch') {
+    for (const key of ['batch_size', 'begin', 'lookback', 'concurrent_batches', 'batch_timezone']) {
+      if (raw[key] !== undefined) fail(key, `${key} applies to incremental_strategy microbatch, not "${strategy}"`, `remove ${key}, or use microbatch`);
+    }
+  }
   const update = value('merge_update_columns', schemas.keys);
   for (const key of ['merge_update_columns', 'merge_exclude_columns']) {
     if (raw[key] !== undefined && strategy !== 'merge')
@@ -459,6 +489,68 @@ function resolveIncremental(
     onSchemaChange: onSchemaChange as OnSchemaChange,
     mergeUpdateColumns: update === undefined ? undefined : keyList(update),
     mergeExcludeColumns: keyList(value('merge_exclude_columns', schemas.keys)),
+    microbatch,
+  };
+}
+
+/** Whether an IANA zone name is known to this Node (its ICU data). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** event_time, batch_size, begin, lookback, concurrent_batches and batch_timezone of a microbatch model, checked. */
+function resolveMicrobatch(
+  raw: Readonly<Record<string, unknown>>,
+  value: <T>(key: string, schema: z.ZodType<T>) => T | undefined,
+  fail: ConfigFailure,
+): MicrobatchConfig | undefined {
+  let ok = true;
+  const eventTime = value('event_time', schemas.name);
+  if (eventTime === undefined) {
+    ok = false;
+    fail('incremental_strategy', 'incremental_strategy "microbatch" needs event_time', "set event_time: <the model's column holding each row's time>");
+  }
+  const sizeRaw = raw.batch_size === undefined ? undefined : String(raw.batch_size);
+  if (sizeRaw === undefined) {
+    ok = false;
+    fail('incremental_strategy', 'incremental_strategy "microbatch" needs batch_size', `set batch_size: one of ${BATCH_SIZES.join(', ')}`);
+  } else if (!(BATCH_SIZES as readonly string[]).includes(sizeRaw)) {
+    ok = false;
+    fail('batch_size', `unknown batch_size "${sizeRaw}"`, didYouMean(sizeRaw, BATCH_SIZES) ?? `use one of: ${BATCH_SIZES.join(', ')}`);
+  }
+  const beginRaw = raw.begin instanceof Date ? raw.begin.toISOString() : raw.begin === undefined ? undefined : String(raw.begin);
+  const begin = beginRaw === undefined ? undefined : parseInstant(beginRaw);
+  if (beginRaw === undefined) {
+    ok = false;
+    fail('incremental_strategy', 'incremental_strategy "microbatch" needs begin', 'set begin: the first date to build, e.g. begin: 2024-01-01');
+  } else if (!begin) {
+    ok = false;
+    fail(
+      'begin',
+      `config begin: not a date or timestamp, got ${JSON.stringify(raw.begin)}`,
+      'write a date (2024-01-01) or an ISO timestamp (2024-01-01T00:00:00Z)',
+    );
+  }
+  const lookback = value('lookback', z.number().int().min(0, 'must be 0 or more')) ?? 1;
+  const concurrent = value('concurrent_batches', z.union([z.boolean(), z.number().int().min(1, 'must be 1 or more')]).nullable());
+  const timezone = value('batch_timezone', schemas.name) ?? 'UTC';
+  if (!isTimeZone(timezone)) {
+    ok = false;
+    fail('batch_timezone', `unknown batch_timezone "${timezone}"`, 'write an IANA time zone name, e.g. UTC or Europe/Paris');
+  }
+  if (!ok) return undefined;
+  return {
+    eventTime: eventTime!,
+    batchSize: sizeRaw as BatchSize,
+    begin: beginRaw!,
+    lookback,
+    concurrentBatches: concurrent === true ? 'threads' : typeof concurrent === 'number' ? concurrent : 1,
+    timezone,
   };
 }
 

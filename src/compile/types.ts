@@ -114,6 +114,11 @@ export interface CompiledProject {
   order: string[];
   /** Renders a model again for an incremental run (`is_incremental()` true). */
   renderIncremental(uniqueId: string): CompiledSql;
+  /**
+   * Renders a microbatch model for one batch (`is_incremental()` true): every `ref` / `source`
+   * whose target declares `event_time` reads only the rows in [start, end) (ISO instants).
+   */
+  renderBatch(uniqueId: string, window: { start: string; end: string }): CompiledSql;
   /** Renders SQL that is not a model (show --inline, hooks): refs and sources resolve. */
   renderAdHoc(source: string, file: string): string;
   /**

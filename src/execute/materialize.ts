@@ -20,8 +20,10 @@ import {
   type ResolvedSeedConfig,
   type ResolvedSnapshotConfig,
 } from '../compile/node-config.js';
-import type { CompiledNode } from '../compile/types.js';
+import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import { formatBytes } from '../text/format-bytes.js';
+import type { BatchSelection, BatchWindow } from './batches.js';
+import { type BatchOutcome, buildBatches } from './microbatch.js';
 
 /** What building one relation did: for the result, the console and target/run. */
 export interface MaterializeOutcome {
@@ -36,6 +38,8 @@ export interface MaterializeOutcome {
   bytesProcessed?: number;
   /** The plan that ran or failed, for mapping an engine error back to the model's lines. */
   plan?: MaterializationPlan;
+  /** A microbatch model: each batch's outcome (failed ones with their error). */
+  batches?: BatchOutcome;
 }
 
 export interface MaterializeOptions {
@@ -43,6 +47,13 @@ export interface MaterializeOptions {
   dryRun: boolean;
   /** The model rendered with is_incremental() true, when its table exists. */
   renderIncremental(): CompiledSql;
+  /** Microbatch models: the project (each batch renders again), the window and the run's identity. */
+  microbatch?: {
+    project: CompiledProject;
+    selection: BatchSelection;
+    threads: number;
+    invocationId: string;
+  };
 }
 
 /** Thrown with the plan that failed, so the caller can map the engine's line back to the template. */
@@ -91,6 +102,17 @@ export async function materializeModel(
   // An enforced contract: the SELECT's columns are compared with it before anything is built.
   const contract = (select: CompiledSql) =>
     checkContract(adapter, node, select, job, (run) => runOrFail({ statements: [alone(select, node.originalFilePath)], verb: 'SELECT' }, run));
+  if (incremental && config.incremental.microbatch && options.microbatch && !options.dryRun) {
+    // An enforced contract is compared with the model's columns once, before any batch.
+    await contract(sql);
+    const { project, ...rest } = options.microbatch;
+    const batches = await buildBatches(adapter, project, node, config.incremental.microbatch, model, {
+      ...rest,
+      fullRefresh: options.fullRefresh,
+      run: runOrFail,
+    });
+    return { statements: batches.statements, executedSql: batches.executedSql, rowsAffected: batches.rows, message: batchMessage(batches), batches };
+  }
   if (config.materialized === 'view') {
     await contract(sql);
     plan = planner.view(model(sql), existing);
@@ -119,6 +141,23 @@ export async function materializeModel(
   const rows = report.newRows ?? (await connection.describeRelation(relation, { rows: true }))?.rows;
   const counted = rows !== undefined ? `${rows.toLocaleString('en-US')} rows` : 'done';
   return { ...outcome, rowsAffected: rows, message: `${plan.verb} (${[counted, bytes].filter(Boolean).join(', ')})` };
+}
+
+/** "MICROBATCH (3 of 3 batches, 96 rows; 3 missing + 1 lookback)". */
+function batchMessage(batches: BatchOutcome): string {
+  const { plan, successful, failed, rows } = batches;
+  if (plan.toRun.length === 0) return `MICROBATCH (up to date: ${plan.window.length} batch${plan.window.length === 1 ? '' : 'es'} built)`;
+  const done = `${successful.length} of ${plan.toRun.length} batch${plan.toRun.length === 1 ? '' : 'es'}`;
+  const lines = [`MICROBATCH (${done}, ${rows.toLocaleString('en-US')} rows; ${plan.reason})`];
+  for (const { window, error } of failed) lines.push(`  batch ${windowLabel(window)} failed: ${firstLine(error)}`);
+  return lines.join('\n');
+}
+
+export const windowLabel = (w: BatchWindow) => `[${w.start.toISOString()}, ${w.end.toISOString()})`;
+
+function firstLine(error: unknown): string {
+  const inner = error instanceof PlanFailure ? error.error : error;
+  return String((inner as Error)?.message ?? inner).split('\n')[0]!;
 }
 
 /** "MERGE (2 new rows, +1 net)": the new rows (or the rows the engine says changed) and the net change. */

@@ -8,6 +8,7 @@ import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import { codeFrame } from '../errors/code-frame.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { loadSeed, materializeModel, PlanFailure, takeSnapshot } from './materialize.js';
+import type { BatchSelection, BatchWindow } from './batches.js';
 import { timingSince } from './timing.js';
 import type { NodeResult } from './types.js';
 
@@ -18,6 +19,8 @@ export interface RunNodeOptions {
   threadId: string;
   /** Validate and price instead of running (--dry-run). */
   dryRun?: boolean;
+  /** Microbatch models: the window of batches (--event-time-start/-end, --restate) and the run's identity. */
+  batches?: { selection: BatchSelection; threads: number; invocationId: string };
 }
 
 /**
@@ -57,7 +60,25 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
             fullRefresh: options.fullRefresh,
             dryRun: options.dryRun ?? false,
             renderIncremental: () => project.renderIncremental(node.uniqueId),
+            microbatch: options.batches ? { project, ...options.batches } : undefined,
           });
+    const batches = outcome.batches;
+    const pair = (w: BatchWindow): [string, string] => [w.start.toISOString(), w.end.toISOString()];
+    const batchResults = batches ? { successful: batches.successful.map(pair), failed: batches.failed.map((f) => pair(f.window)) } : undefined;
+    if (batches && batches.failed.length > 0) {
+      // The first failed batch locates the error; the message lists every failed batch.
+      const first = failure(node, batches.failed[0]!.error, project);
+      return {
+        ...base,
+        ...first,
+        message: outcome.message,
+        hint: 'the failed batches are missing in the state: fix the cause and run again (or tsdbt retry); built batches are kept',
+        rowsAffected: outcome.rowsAffected,
+        statements: outcome.statements.map((s) => s.sql),
+        batchResults,
+        ...timingSince(startedAt),
+      };
+    }
     return {
       ...base,
       status: 'success',
@@ -67,6 +88,7 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
       // target/compiled holds exactly what ran: an incremental run runs a different SELECT.
       compiledCode: outcome.executedSql?.text ?? node.compiledCode,
       statements: options.dryRun ? undefined : outcome.statements.map((s) => s.sql),
+      batchResults,
       ...timingSince(startedAt),
     };
   } catch (thrown) {

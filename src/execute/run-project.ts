@@ -4,6 +4,7 @@ import type { RunListener } from './events.js';
 import type { SourceTable } from '../project/types.js';
 import { runDataTests } from './data-tests.js';
 import { throughEphemeral, type ExecutionUnit } from './plan.js';
+import type { BatchSelection } from './batches.js';
 import { runNode } from './run-node.js';
 import { runSchedule } from './scheduler.js';
 import type { NodeResult } from './types.js';
@@ -30,6 +31,8 @@ export interface RunProjectOptions {
   skipDataTests?: string;
   /** Snapshots too (--empty: a snapshot of zero rows would end every current version). */
   skipSnapshots?: string;
+  /** Microbatch models: the window of batches and the invocation recorded with each. */
+  batches?: { selection: BatchSelection; invocationId: string };
 }
 
 export interface RunOutcome {
@@ -78,7 +81,16 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
       return [skippedResult(project, unit.id, options.skipSnapshots)];
     }
     if (unit.kind === 'node')
-      return [await runNode(project.nodes.get(unit.id)!, { adapter, project, fullRefresh: options.fullRefresh, threadId, dryRun: options.dryRun })];
+      return [
+        await runNode(project.nodes.get(unit.id)!, {
+          adapter,
+          project,
+          fullRefresh: options.fullRefresh,
+          threadId,
+          dryRun: options.dryRun,
+          batches: options.batches && { ...options.batches, threads: options.threads },
+        }),
+      ];
     if (unit.kind === 'unit_test') {
       scratch ??= options.scratchAdapter!();
       const test = project.unitTests.get(unit.id)!;

@@ -44,6 +44,8 @@ export interface NodeResult {
   bytesProcessed?: number;
   /** store_failures: where the failing rows were written. */
   storedFailures?: string;
+  /** A microbatch model: the [start, end) windows (ISO instants) that were built and that failed. */
+  batchResults?: { successful: Array<[string, string]>; failed: Array<[string, string]> };
 }
 
 /** One invocation of a command: its id and target, stamped on every artifact and history row. */

@@ -52,7 +52,12 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
             ? `${result.rowsAffected.toLocaleString('en-US')} rows`
             : '';
       const detail =
-        result.status === 'skipped' || result.status === 'error' || (isTest && result.status !== 'pass') || result.resourceType === 'source'
+        result.status === 'skipped' ||
+        result.status === 'error' ||
+        (isTest && result.status !== 'pass') ||
+        result.resourceType === 'source' ||
+        // A microbatch model: how many batches ran, and why.
+        result.batchResults !== undefined
           ? result.message.split('\n')[0]!
           : rows;
       say(

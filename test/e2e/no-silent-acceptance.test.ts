@@ -85,10 +85,10 @@ describe('model configs are checked when the project compiles', () => {
       'hint: did you mean "unique_key"? custom keys go under meta: (meta: {uniqe_key: ...})',
     ],
     [
-      'microbatch',
-      '{{config materialized="incremental" incremental_strategy="microbatch"}}\nselect 1 as id\n',
-      'incremental_strategy "microbatch" is not supported yet',
-      'hint: microbatch is not supported yet',
+      'a microbatch model without event_time',
+      '{{config materialized="incremental" incremental_strategy="microbatch" batch_size="day" begin="2024-01-01"}}\nselect 1 as id\n',
+      'incremental_strategy "microbatch" needs event_time',
+      "hint: set event_time: <the model's column holding each row's time>",
     ],
     [
       'a snapshot materialization',
@@ -110,14 +110,15 @@ describe('model configs are checked when the project compiles', () => {
     expect(result.project.exists('target/dev.duckdb')).toBe(false);
   });
 
-  it('refuses batch_size, incremental_predicates and sql_header written in YAML or project.yml, at their line', async () => {
+  it('refuses batch_size without microbatch, incremental_predicates and sql_header written in YAML or project.yml, at their line', async () => {
     const result = await compile({
       'project.yml': 'name: demo\nprofile: demo\nmodels:\n  demo:\n    +sql_header: "set threads = 1"\n',
       'models/m.sql': 'select 1 as id\n',
-      'models/m.yml': 'version: 2\nmodels:\n  - name: m\n    config:\n      batch_size: day\n      incremental_predicates: ["id > 1"]\n',
+      'models/m.yml':
+        'version: 2\nmodels:\n  - name: m\n    config:\n      batch_size: day\n      incremental_predicates: ["id > 1"]\n      materialized: incremental\n      unique_key: id\n',
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error models/m.yml:5:7 [model.demo.m]: config "batch_size" is not supported yet');
+    expect(result.stderr).toContain('error models/m.yml:5:7 [model.demo.m]: batch_size applies to incremental_strategy microbatch, not "merge"');
     expect(result.stderr).toContain('error models/m.yml:6:7 [model.demo.m]: config "incremental_predicates" is not supported yet');
     expect(result.stderr).toContain('error project.yml:5:5 [model.demo.m]: config "sql_header" is not supported yet');
     expect(result.stdout).toContain('3 errors; nothing was run.');

@@ -7,6 +7,7 @@ import { freshnessQuery, testHistoryStatements } from '../portable-sql.js';
 import { plain } from '../statements.js';
 import { desiredLayout, incrementalPlan, tablePlan, viewPlan } from './ddl.js';
 import { grantStatements } from './grants.js';
+import { createBigqueryMicrobatch } from './microbatch.js';
 import { externalTableStatement } from './external.js';
 import { seedPlan } from './seeds.js';
 import { snapshotPlan } from './snapshot.js';
@@ -52,6 +53,7 @@ export function createBigqueryPlanner(dialect: Dialect, project: string | undefi
         }),
     freshness: (source, lakeRoot, field, filter) => freshnessQuery(dialect, source, lakeRoot, field, filter),
     testHistory: (relation, rows) => testHistoryStatements(dialect, relation, rows),
+    microbatch: createBigqueryMicrobatch(dialect, project),
   };
 }
 

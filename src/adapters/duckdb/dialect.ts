@@ -85,6 +85,7 @@ export const duckdbDialect: Dialect = {
   contracts: duckdbContractTypes,
   quoteIdentifier: quoteDuckdbIdentifier,
   literal: duckdbLiteral,
+  eventTimeFilter: (column, start, end) => `${column} >= TIMESTAMPTZ ${duckdbLiteral(start)} AND ${column} < TIMESTAMPTZ ${duckdbLiteral(end)}`,
   relation({ schema, identifier }: RelationName): string {
     return `${quoteDuckdbIdentifier(schema)}.${quoteDuckdbIdentifier(identifier)}`;
   },

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../test/helpers/configs.js';
 import type { IncrementalConfig } from '../../compile/node-config.js';
 import type { Column, PlannedModel } from '../adapter.js';
-import { foldStatements } from './planner.js';
+import { expectGolden } from '../../../test/helpers/golden.js';
+import { duckdbPlanner, foldStatements } from './planner.js';
 
 const incrementalStatements = (input: {
   model: Pick<PlannedModel, 'uniqueId' | 'name' | 'relationName'>;
@@ -78,6 +79,61 @@ describe('foldStatements (DuckDB incremental runs)', () => {
     );
     expect(incrementalStatements({ ...wide, config: incremental({ unique_key: 'id', merge_update_columns: ['c'] }) }).statements[0]).toContain(
       'WHEN MATCHED THEN UPDATE SET c = s.c\n',
+    );
+  });
+});
+
+describe('microbatch batches (DuckDB)', () => {
+  const microbatchModel = (): PlannedModel => {
+    const { config } = resolveConfig(
+      { materialized: 'incremental', incremental_strategy: 'microbatch', event_time: 'ts', batch_size: 'day', begin: '2024-01-01' },
+      'duckdb',
+    );
+    if (config.materialized !== 'incremental') throw new Error('not incremental');
+    const sql =
+      "select ts, value from (select * from main.events where ts >= TIMESTAMPTZ '2024-01-04T00:00:00.000Z' AND ts < TIMESTAMPTZ '2024-01-05T00:00:00.000Z')";
+    return {
+      relationName: 'main.daily',
+      schema: 'main',
+      identifier: 'daily',
+      uniqueId: 'model.demo.daily',
+      name: 'daily',
+      file: 'models/daily.sql',
+      config,
+      engineOptions: undefined,
+      sql: { text: sql, lines: [2] },
+      description: '',
+      columns: {},
+    };
+  };
+  const record = {
+    table: { relationName: 'tsdbt_state.intervals', schema: 'tsdbt_state', identifier: 'intervals' },
+    uniqueId: 'model.demo.daily',
+    start: '2024-01-04T00:00:00.000Z',
+    end: '2024-01-05T00:00:00.000Z',
+    checksum: 'abc123',
+    invocationId: 'inv-1',
+  };
+  const planner = duckdbPlanner.microbatch!;
+  const text = (statements: Array<{ sql: string }>) => `${statements.map((s) => `${s.sql};`).join('\n\n')}\n`;
+
+  it('replaces the slice and records the interval in one plan', () => {
+    const existing = { kind: 'table' as const, columns: [...columns('value'), { name: 'ts', type: 'TIMESTAMP WITH TIME ZONE' }] };
+    const plan = planner.batch(microbatchModel(), existing, record, { replace: false, newColumns: existing.columns });
+    expect(plan.verb).toBe('DELETE+INSERT');
+    expectGolden('duckdb/microbatch/batch.sql', text(plan.statements));
+  });
+
+  it('creates the table from the first batch and forgets older intervals', () => {
+    const plan = planner.batch(microbatchModel(), undefined, record, { replace: true });
+    expect(plan.verb).toBe('CREATE TABLE');
+    expectGolden('duckdb/microbatch/first-batch.sql', text(plan.statements));
+  });
+
+  it('creates and reads the state table', () => {
+    expectGolden(
+      'duckdb/microbatch/intervals.sql',
+      text([...planner.intervalsTable(record.table), { sql: planner.readIntervals(record.table, record.uniqueId) }]),
     );
   });
 });

@@ -1,5 +1,5 @@
 import type { IncrementalConfig } from '../../compile/node-config.js';
-import type { Column, PlannedModel, Planner, Statement, UnitTestPlanner } from '../adapter.js';
+import type { Column, IntervalRecord, MicrobatchPlanner, PlannedModel, Planner, RelationRef, Statement, UnitTestPlanner } from '../adapter.js';
 import { mergeUpdateColumns, reconcileColumns } from '../incremental-columns.js';
 import { freshnessQuery, testHistoryStatements } from '../portable-sql.js';
 import { checkSnapshot, initialSnapshotSelect, type SnapshotEngine, snapshotChanges } from '../snapshot-sql.js';
@@ -134,6 +134,10 @@ export const duckdbPlanner: Planner & UnitTestPlanner = {
 
   testHistory: (relation, rows) => testHistoryStatements(duckdbDialect, relation, rows),
 
+  get microbatch() {
+    return duckdbMicrobatch;
+  },
+
   fixtureTable(table, rows, types, only) {
     const columns = only ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
     if (rows.length === 0 || columns.length === 0) {
@@ -155,6 +159,72 @@ export const duckdbPlanner: Planner & UnitTestPlanner = {
 };
 
 const UTC_NOW = "timezone('UTC', current_timestamp)";
+
+const instant = (iso: string) => `TIMESTAMPTZ ${duckdbLiteral(iso)}`;
+const tableOf = (table: RelationRef) => `${q(table.schema)}.${q(table.identifier)}`;
+
+/** The interval of a batch, recorded (replacing an earlier record of the same batch) with its row count. */
+function recordInterval(record: IntervalRecord, rows: string): Statement[] {
+  const table = tableOf(record.table);
+  const id = duckdbLiteral(record.uniqueId);
+  return [
+    plain(`DELETE FROM ${table} WHERE unique_id = ${id} AND batch_start = ${instant(record.start)}`),
+    plain(
+      `INSERT INTO ${table} (unique_id, batch_start, batch_end, row_count, checksum, invocation_id, loaded_at)\n` +
+        `SELECT ${id}, ${instant(record.start)}, ${instant(record.end)}, (${rows}), ${duckdbLiteral(record.checksum)}, ${duckdbLiteral(record.invocationId)}, current_timestamp`,
+    ),
+  ];
+}
+
+/**
+ * DuckDB's microbatch: a batch is one transaction that deletes the slice (the rows whose
+ * event_time is in the window), inserts the batch's rows and records the interval.
+ */
+const duckdbMicrobatch: MicrobatchPlanner = {
+  intervalsTable: (table) => [
+    plain(`CREATE SCHEMA IF NOT EXISTS ${q(table.schema)}`),
+    plain(
+      `CREATE TABLE IF NOT EXISTS ${tableOf(table)} (unique_id VARCHAR NOT NULL, batch_start TIMESTAMPTZ NOT NULL, batch_end TIMESTAMPTZ NOT NULL, ` +
+        'row_count BIGINT, checksum VARCHAR NOT NULL, invocation_id VARCHAR, loaded_at TIMESTAMPTZ NOT NULL)',
+    ),
+  ],
+
+  readIntervals: (table, uniqueId) =>
+    `SELECT epoch_ms(batch_start) AS start_ms, epoch_ms(batch_end) AS end_ms, checksum, epoch_ms(loaded_at) AS loaded_at_ms, row_count\n` +
+    `FROM ${tableOf(table)} WHERE unique_id = ${duckdbLiteral(uniqueId)} ORDER BY batch_start`,
+
+  batch(model, existing, record, options) {
+    if (model.config.materialized !== 'incremental' || !model.config.incremental.microbatch)
+      throw new Error(`microbatch plan asked for a model that is not microbatch: ${model.name}`);
+    const microbatch = model.config.incremental.microbatch;
+    if (options.replace || existing?.kind !== 'table') {
+      // The first batch creates the table; the model's older intervals describe a table that is gone.
+      const created = duckdbPlanner.table(model, existing);
+      const forget = plain(`DELETE FROM ${tableOf(record.table)} WHERE unique_id = ${duckdbLiteral(record.uniqueId)}`);
+      return {
+        ...created,
+        statements: [...created.statements, forget, ...recordInterval(record, `SELECT count(*) FROM ${model.relationName}`)],
+        verb: 'CREATE TABLE',
+      };
+    }
+    const staged = q(`__tsdbt_batch_${model.identifier}`);
+    const column = q(microbatch.eventTime);
+    const fold = foldStatements(model, { ...model.config.incremental, strategy: 'append' }, staged, existing.columns ?? [], options.newColumns);
+    const plan = {
+      statements: [
+        embed(`CREATE OR REPLACE TEMP TABLE ${staged} AS (`, model.sql, ')', model.file),
+        plain(`DELETE FROM ${model.relationName} WHERE ${duckdbDialect.eventTimeFilter!(column, record.start, record.end)}`),
+        ...fold.statements.map(plain),
+        ...recordInterval(record, `SELECT count(*) FROM ${staged}`),
+        plain(`DROP TABLE ${staged}`),
+        ...comments(model, 'TABLE', model.config.persistDocs),
+      ],
+      verb: 'DELETE+INSERT',
+      countsNewRows: 0,
+    };
+    return withHooks(plan, model.hooks, IN_TRANSACTION);
+  },
+};
 
 /** DuckDB's hashing and clock for snapshots: the run's time is the transaction's start, in UTC. */
 const snapshotEngine: SnapshotEngine = {

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../command.js';
 import type { Flags } from '../flags.js';
 import { openFromFlags } from '../invocation.js';
-import { listResources } from '../../api/list.js';
+import { listIntervals, listResources } from '../../api/list.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 
 const OUTPUTS = ['selector', 'name', 'path', 'json'];
@@ -19,13 +19,16 @@ export async function lsCommand(flags: Flags, { reporter }: CommandContext): Pro
       hint: 'use --resource-type model',
     });
   }
-  const listed = listResources(await openFromFlags(flags), {
+  const opened = await openFromFlags(flags);
+  const listed = listResources(opened, {
     select: flags.select,
     exclude: flags.exclude,
     selection: { selector: flags.selector, indirect: flags.indirectSelection },
     state: flags.state,
     resourceType: flags.resourceType,
   });
+  // Microbatch models: their built and missing batches, from the target's state table.
+  const intervals = output === 'json' ? await listIntervals(opened, listed) : new Map();
   const lines = listed.map(({ resource, parents, relationName, lookerStudioUrl }) => {
     if (output === 'json') {
       return JSON.stringify({
@@ -38,6 +41,7 @@ export async function lsCommand(flags: Flags, { reporter }: CommandContext): Pro
         depends_on: { nodes: [...parents] },
         relation_name: relationName ?? null,
         ...(lookerStudioUrl ? { looker_studio_url: lookerStudioUrl } : {}),
+        ...(intervals.has(resource.uniqueId) ? { intervals: intervals.get(resource.uniqueId) } : {}),
       });
     }
     if (output === 'name') return resource.name;

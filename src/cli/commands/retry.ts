@@ -5,7 +5,7 @@ import { loadProjectConfig } from '../../config/project-config.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { CommandContext } from '../command.js';
 import type { Flags } from '../flags.js';
-import { argsRecord, openFromFlags } from '../invocation.js';
+import { argsRecord, batchSelectionOf, openFromFlags } from '../invocation.js';
 
 /**
  * `tsdbt retry`: the nodes the last seed/snapshot/run/test/build left errored, failed or skipped, run again
@@ -33,6 +33,10 @@ export async function retryCommand(flags: Flags, { reporter, signal }: CommandCo
     threads: flags.threads ?? recorded.threads ?? undefined,
     vars: flags.vars ?? (recorded.vars && Object.keys(recorded.vars).length > 0 ? JSON.stringify(recorded.vars) : undefined),
     fullRefresh: flags.fullRefresh || Boolean(recorded.full_refresh),
+    // A microbatch model's failed batches are missing in the state: the same window builds them again.
+    eventTimeStart: flags.eventTimeStart ?? recorded.event_time_start,
+    eventTimeEnd: flags.eventTimeEnd ?? recorded.event_time_end,
+    restate: flags.restate ?? recorded.restate,
     failFast: flags.failFast || Boolean(recorded.fail_fast),
     state: flags.state ?? recorded.state ?? undefined,
     defer: flags.defer || Boolean(recorded.defer),
@@ -53,6 +57,7 @@ export async function retryCommand(flags: Flags, { reporter, signal }: CommandCo
     defer: replayed.defer,
     favorState: replayed.favorState,
     fullRefresh: replayed.fullRefresh,
+    batches: batchSelectionOf(replayed),
     failFast: replayed.failFast,
     batchTests: flags.batch,
     junitPath: flags.junit,

@@ -1,6 +1,6 @@
 import { type BuildCommand, build } from '../../api/build.js';
 import type { Flags } from '../flags.js';
-import { argsRecord, openFromFlags } from '../invocation.js';
+import { argsRecord, batchSelectionOf, openFromFlags } from '../invocation.js';
 import type { CommandContext } from '../command.js';
 
 export const seedCommand = (flags: Flags, context: CommandContext) => buildCommandOf('seed', flags, context);
@@ -21,6 +21,7 @@ async function buildCommandOf(command: BuildCommand, flags: Flags, { reporter, s
     defer: flags.defer,
     favorState: flags.favorState,
     fullRefresh: flags.fullRefresh,
+    batches: batchSelectionOf(flags),
     failFast: flags.failFast,
     batchTests: flags.batch,
     dryRun: flags.dryRun,
