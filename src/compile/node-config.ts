@@ -450,7 +450,7 @@ function resolveIncremental(
     fail(
       'incremental_strategy',
       `incremental_strategy "microbatch" is not built for ${engine.type} yet`,
-      `build microbatch models on a DuckDB target; on ${engine.type} use delete+insert with an is_incremental() filter for now`,
+      `build microbatch models on a target whose engine has it (README, Microbatch); on ${engine.type} use delete+insert with an is_incremental() filter for now`,
     );
   } else if (!(INCREMENTAL_STRATEGIES as readonly string[]).includes(strategy)) {
     fail(
