@@ -79,18 +79,7 @@ export async function materializeModel(
   const config = node.resolvedConfig;
   const job: JobInfo = { kind: 'model', name: node.name };
   const relation = { relationName: node.relationName!, schema: node.schema, identifier: node.identifier };
-  const model = (sql: CompiledSql): PlannedModel => ({
-    ...relation,
-    uniqueId: node.uniqueId,
-    name: node.name,
-    file: node.originalFilePath,
-    config,
-    engineOptions: node.engineOptions,
-    sql,
-    description: node.description,
-    columns: node.columns,
-    hooks: node.hooks,
-  });
+  const model = (sql: CompiledSql): PlannedModel => ({ ...planned(node), config, sql });
   const incremental = config.materialized === 'incremental';
   const existing = await connection.describeRelation(relation, {
     columns: incremental,
@@ -194,20 +183,7 @@ export async function takeSnapshot(
   const { planner, connection } = adapter;
   const job: JobInfo = { kind: 'snapshot', name: node.name };
   const sql: CompiledSql = { text: node.compiledCode, lines: node.compiledLines };
-  const snapshot: PlannedSnapshot = {
-    relationName: node.relationName!,
-    schema: node.schema,
-    identifier: node.identifier,
-    uniqueId: node.uniqueId,
-    name: node.name,
-    file: node.originalFilePath,
-    config: node.resolvedConfig,
-    engineOptions: node.engineOptions,
-    sql,
-    description: node.description,
-    columns: node.columns,
-    hooks: node.hooks,
-  };
+  const snapshot: PlannedSnapshot = { ...planned(node), config: node.resolvedConfig, sql };
   const existing = await connection.describeRelation(snapshot, { columns: true, rows: !options.dryRun, grants: managesGrants(adapter, node.resolvedConfig) });
   // A later run compares the query's columns with the table's; the first one needs none of them.
   const select = alone(sql, node.originalFilePath);
@@ -229,20 +205,7 @@ export async function takeSnapshot(
 /** Loads a seed: the planner's plans (several jobs for a large seed on BigQuery), in order. */
 export async function loadSeed(adapter: Adapter, node: CompiledNode & { resolvedConfig: ResolvedSeedConfig }): Promise<MaterializeOutcome> {
   const { planner, connection } = adapter;
-  const seed: PlannedSeed = {
-    relationName: node.relationName!,
-    schema: node.schema,
-    identifier: node.identifier,
-    uniqueId: node.uniqueId,
-    name: node.name,
-    file: node.originalFilePath,
-    csvPath: node.absolutePath,
-    config: node.resolvedConfig,
-    engineOptions: node.engineOptions,
-    description: node.description,
-    columns: node.columns,
-    hooks: node.hooks,
-  };
+  const seed: PlannedSeed = { ...planned(node), csvPath: node.absolutePath, config: node.resolvedConfig };
   const existing = await connection.describeRelation(seed, { grants: managesGrants(adapter, node.resolvedConfig) });
   const plans = planner.seed(seed, existing, node.rawCode);
   const statements: Statement[] = [];
@@ -269,6 +232,22 @@ export async function buildTable(
 
 /** Whether the plan needs the relation's current grants: the engine has grants and the config lists some. */
 const managesGrants = (adapter: Adapter, config: CommonConfig) => adapter.capabilities.grants && Object.keys(config.grants).length > 0;
+
+/** What every planned model, seed and snapshot carries from its compiled node. */
+function planned(node: CompiledNode) {
+  return {
+    relationName: node.relationName!,
+    schema: node.schema,
+    identifier: node.identifier,
+    uniqueId: node.uniqueId,
+    name: node.name,
+    file: node.originalFilePath,
+    engineOptions: node.engineOptions,
+    description: node.description,
+    columns: node.columns,
+    hooks: node.hooks,
+  };
+}
 
 /** After planning: --dry-run's estimate, or the plan executed with what it processed. */
 async function dryRunOrExecute(
