@@ -67,6 +67,7 @@ async function compile(nodes: ParsedNode[], macros: MacroFile[] = [], vars: Reco
     testConfigTree: {},
     groups: [],
     docs: [],
+    selectors: new Map(),
     unbuiltModels: new Map(),
   };
   return compileProject(project, {

@@ -185,6 +185,7 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
     unitTests,
     groups: project.groups,
     docs: project.docs,
+    selectors: project.selectors,
     macros: [
       ...project.macros.map((m) => ({
         uniqueId: `macro.${m.namespace ?? project.name}.${m.name}`,

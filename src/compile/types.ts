@@ -107,6 +107,7 @@ export interface CompiledProject {
   unitTests: Map<string, CompiledUnitTest>;
   groups: LoadedProject['groups'];
   docs: LoadedProject['docs'];
+  selectors: LoadedProject['selectors'];
   /** Macros and user generic tests, with checksums so slim CI sees a changed macro. */
   macros: Array<{ uniqueId: string; name: string; packageName: string; originalFilePath: string; checksum: string; macroSql: string }>;
   dag: Dag;

@@ -1,6 +1,6 @@
 import type { CompiledProject } from '../compile/types.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { type IndirectSelection, loadNamedSelectors, type NamedSelector } from '../project/named-selectors.js';
+import type { IndirectSelection, NamedSelector } from '../project/named-selectors.js';
 import { type SelectionInput, selectResources, type SelectableResource } from './selector.js';
 import type { ResourceType } from '../project/types.js';
 import type { StateComparison } from './state.js';
@@ -16,9 +16,9 @@ export function selectableResources(project: CompiledProject): Map<string, Selec
   return resources;
 }
 
-/** The project's selectors.yml (checked at load: here it is valid). */
-export function namedSelectors(project: CompiledProject): Map<string, NamedSelector> {
-  return loadNamedSelectors(project.projectDir).selectors;
+/** The project's selectors.yml (read and checked once, at load). */
+export function namedSelectors(project: CompiledProject): ReadonlyMap<string, NamedSelector> {
+  return project.selectors;
 }
 
 /** What a selection is evaluated against: resources, graph, --state and selectors.yml. */

@@ -111,7 +111,8 @@ export function loadProject(config: ProjectConfig): LoadedProject {
 
   const unbuiltModels = reportUnreadFiles(config, warnings);
   // selectors.yml is evaluated by the graph phase; its mistakes stop the load like any other file's.
-  loadNamedSelectors(config.projectDir).errors.forEach((e) => diagnostics.add(e));
+  const selectors = loadNamedSelectors(config.projectDir);
+  selectors.errors.forEach((e) => diagnostics.add(e));
   const sources = buildSources(config, properties.sources, diagnostics, warnings, describe);
   const trees: Array<[string, Record<string, unknown>, Array<readonly string[]>]> = [
     ['models', config.modelConfigTree, nodes.filter((n) => n.resourceType === 'model').map((n) => n.fqn)],
@@ -161,6 +162,7 @@ export function loadProject(config: ProjectConfig): LoadedProject {
     unitTests: unitTests.filter((u) => u.config.enabled !== false),
     testConfigTree: config.testConfigTree,
     docs,
+    selectors: selectors.selectors,
     groups: properties.groups.map(({ value, file, path }) => ({
       name: value.name,
       owner: value.owner,

@@ -1,3 +1,4 @@
+import type { NamedSelector } from './named-selectors.js';
 import type { DocBlock } from './doc-blocks.js';
 import type { ConfigLayer, KeyOrigin, NodeConfig } from './config-merge.js';
 import type { ExternalLocation } from './properties-schema.js';
@@ -158,6 +159,8 @@ export interface LoadedProject {
   testConfigTree: Record<string, unknown>;
   /** `{% docs %}` blocks of the project's Markdown files (descriptions already resolved). */
   docs: DocBlock[];
+  /** selectors.yml's named selectors, checked at load. */
+  selectors: ReadonlyMap<string, NamedSelector>;
   /** Groups declared in properties files (a model's `group` must name one). */
   groups: Array<{ name: string; owner: Record<string, unknown>; description: string; originalFilePath: string }>;
   /** Models in files tsdbt does not build (Python), by name → file: a ref to one says so. */
