@@ -240,6 +240,84 @@ export interface Planner {
   testHistory(relation: RelationRef, rows: readonly TestHistoryRow[]): Statement[];
   /** Microbatch models (absent: the engine does not build them; the compiler refuses them). */
   readonly microbatch?: MicrobatchPlanner;
+  /** Models loaded by lake file (absent: the engine does not build them; the compiler refuses them). */
+  readonly files?: FilesPlanner;
+  /** The record of what each node was built from (absent: every run builds everything). */
+  readonly state?: StatePlanner;
+}
+
+/** What a node was last built from, and the version of what it holds (a test: its last status). */
+export interface BuildRecord {
+  uniqueId: string;
+  inputDigest: string;
+  outputVersion: string;
+}
+
+/** The state table of state-aware runs. Pure. */
+export interface StatePlanner {
+  /** A query returning unique_id, input_digest, output_version of every recorded node. */
+  readBuilds(table: RelationRef): string;
+  /** Creates the table when missing and records the builds (replacing earlier records of the same nodes), as one unit. */
+  recordBuilds(table: RelationRef, records: readonly BuildRecord[]): Statement[];
+}
+
+/** A file of the lake as the engine lists it. */
+export interface LakeFile {
+  /** As the source's reader reports it in file_name_column. */
+  path: string;
+  size: number;
+  /** Modification time (ms since the epoch); with the size, a file whose both are unchanged is not read again to hash it. */
+  modifiedMs: number;
+  /** A digest of the content (read on demand: hashing a local file reads it). */
+  checksum(): Promise<string>;
+}
+
+/** One file a files model has loaded, as the state table records it. */
+export interface LoadedFile {
+  /** The input it came through: a source or a files parent (unique id). */
+  inputId: string;
+  /** Its identity: the path under the lake root (a moved lake root reloads nothing). */
+  file: string;
+  /** The path as the file column holds it (what a replacement deletes). */
+  path: string;
+  size: number;
+  modifiedMs: number;
+  checksum: string;
+}
+
+/** One run of a files model: what it replaces and what the state table records of it. */
+export interface FilesChange {
+  /** The state table (tsdbt_state.files). */
+  table: RelationRef;
+  uniqueId: string;
+  /** Checksum of the model's compiled SQL. */
+  sqlChecksum: string;
+  invocationId: string;
+  fileColumn: string;
+  /** Rows of these paths are deleted before the new rows go in (changed and removed files). */
+  deletePaths: readonly string[];
+  /** Files whose records go (removed ones whose rows are deleted), by identity. */
+  forget: ReadonlyArray<{ inputId: string; file: string }>;
+  /** Files read by this run, recorded (replacing an earlier record of the same file) with their row count. */
+  loaded: readonly LoadedFile[];
+}
+
+/**
+ * Models loaded by lake file, on engines that build them: a run deletes the rows of the files it
+ * replaces, inserts the rows of the files it read and records them, in one unit. Pure.
+ */
+export interface FilesPlanner {
+  /** Creates the state table when missing. */
+  filesTable(table: RelationRef): Statement[];
+  /** A query returning the recorded files of models: unique_id, input_id, file, path, size, modified_ms, checksum, sql_checksum. */
+  readFiles(table: RelationRef, uniqueIds: readonly string[]): string;
+  /** `replace`: the table is created from the rows (no table, or a full refresh) and the model's older records forgotten. */
+  load(
+    model: PlannedModel,
+    existing: ExistingRelation | undefined,
+    change: FilesChange,
+    options: { replace: boolean; newColumns?: Column[] },
+  ): MaterializationPlan;
 }
 
 /** One batch of a microbatch model as the state table records it. */
@@ -339,6 +417,8 @@ export interface Connection {
   /** Validates and prices a plan without running it. Needs capabilities.dryRun. */
   dryRun(plan: MaterializationPlan, job: JobInfo): Promise<DryRunResult>;
   query(sql: string, limit?: number): Promise<QueryResult>;
+  /** The files of an external source's location, in path order (engines with planner.files). */
+  lakeFiles?(source: SourceTable, lakeRoot: string): Promise<LakeFile[]>;
   /**
    * Makes another database of the same engine readable (the --state target for --defer) and
    * returns the prefix to put before its relation names ('' when it is this database). `stateDir`

@@ -13,7 +13,7 @@ export function createRunFilesWriter(project: CompiledProject): RunListener {
     onNodeFinish(result) {
       const node = project.nodes.get(result.uniqueId);
       if (!node) return;
-      if (result.statements) {
+      if (result.statements && result.statements.length > 0) {
         writeArtifactFile(join(project.projectDir, project.targetPath, 'run', project.name, node.sqlPath), `${result.statements.join(';\n\n')};\n`);
       }
       if (node.resourceType === 'model' && result.compiledCode !== undefined && result.compiledCode !== node.compiledCode) {

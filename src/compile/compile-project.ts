@@ -13,6 +13,7 @@ import { findJinja, jinjaError } from './jinja/detect.js';
 import { macroUniqueId } from './macro-params.js';
 import { checkSeedCsv } from './seed-csv.js';
 import { isBlankSql } from './sql-text.js';
+import { type FileSelection, fileSelectionOverride, resolveFileColumns } from './file-batches.js';
 import { createRelationResolver, type PlaceholderOverride, type RelationResolver } from './relations.js';
 import { renderExtraTemplate } from './render-extra.js';
 import { finalizeHooks, type RenderedHooks, renderHooks } from './hooks.js';
@@ -121,6 +122,8 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
   const sources = new Map(project.sources.map((s) => [s.uniqueId, s]));
   const modelParents = (id: string): string[] => nodes.get(id)?.dependsOn.nodes ?? exposures.get(id)?.dependsOn.nodes ?? [];
   const modelOrder = orderOrThrow(createDag([...sources.keys(), ...nodes.keys(), ...exposures.keys()], modelParents), nodes);
+  resolveFileColumns(modelOrder, nodes, sources, diagnostics);
+  diagnostics.throwIfAny();
   const outputs = new Map(rendered.map((r) => [r.node.uniqueId, r.output]));
   /** Placeholders → relations in every model; ephemeral parents are inlined, so they go first. */
   const finalizeModels = (target: ReadonlyMap<string, CompiledNode>, using: RelationResolver) => {
@@ -232,6 +235,11 @@ export async function compileProject(project: LoadedProject, options: CompileOpt
         return `(select * from ${parent.relationName} where ${filter(options.dialect.quoteIdentifier(column), window.start, window.end)})`;
       };
       return using.finalize(renderModel(node, { isIncremental: true }), node, filtered);
+    },
+    renderFiles(uniqueId: string, selection: FileSelection, mode: { incremental: boolean }): CompiledSql {
+      const node = built.get(uniqueId)!;
+      const files = fileSelectionOverride(selection, using, options.dialect, options.lakeRoot);
+      return using.finalize(renderModel(node, { isIncremental: mode.incremental }), node, (kind, key) => override?.(kind, key) ?? files(kind, key));
     },
     renderAdHoc(source: string, file: string): string {
       const result = renderExtraTemplate(environment, using, { source, file, kind: 'query', name: file });

@@ -75,8 +75,11 @@ export interface Dialect {
   readonly renderings: CrossDialectRenderings;
   quoteIdentifier(name: string): string;
   relation(name: RelationName): string;
-  /** How `{{source …}}` renders: a table name, or a reader over lake files for external sources. */
-  sourceRelation(source: SourceTable, lakeRoot: string | undefined): string;
+  /**
+   * How `{{source …}}` renders: a table name, or a reader over lake files for external sources
+   * (over `files` only, when given: the paths the reader reports in file_name_column).
+   */
+  sourceRelation(source: SourceTable, lakeRoot: string | undefined, files?: readonly string[]): string;
   /** String literal with the engine's escaping. */
   literal(value: string): string;
   /**

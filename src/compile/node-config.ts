@@ -10,7 +10,7 @@ export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 's
 export type Materialization = (typeof MATERIALIZATIONS)[number];
 export type ModelMaterialization = Exclude<Materialization, 'seed' | 'snapshot'>;
 
-export const INCREMENTAL_STRATEGIES = ['append', 'merge', 'delete+insert', 'insert_overwrite', 'microbatch'] as const;
+export const INCREMENTAL_STRATEGIES = ['append', 'merge', 'delete+insert', 'insert_overwrite', 'microbatch', 'files'] as const;
 export type IncrementalStrategy = (typeof INCREMENTAL_STRATEGIES)[number];
 
 export const SCHEMA_CHANGES = ['ignore', 'fail', 'append_new_columns', 'sync_all_columns'] as const;
@@ -47,6 +47,18 @@ export interface IncrementalConfig {
   mergeExcludeColumns: string[];
   /** incremental_strategy microbatch: how the model is cut into time batches. */
   microbatch?: MicrobatchConfig;
+  /** incremental_strategy files: each lake file is a batch. */
+  files?: FilesConfig;
+}
+
+export const REMOVED_FILES = ['keep', 'delete'] as const;
+
+/** A model loaded file by file: which column names each row's file, and what a file that left the lake does. */
+export interface FilesConfig {
+  /** The model's column holding each row's file (unset: the file_name_column its lake sources or files parents share). */
+  fileColumn?: string;
+  /** keep (default): its rows stay and the run warns; delete: its rows are deleted. */
+  removedFiles: (typeof REMOVED_FILES)[number];
 }
 
 export const BATCH_SIZES = ['hour', 'day', 'month', 'year'] as const;
@@ -167,6 +179,8 @@ const KEYS: Record<string, Applies> = {
   lookback: INCREMENTAL,
   concurrent_batches: INCREMENTAL,
   batch_timezone: INCREMENTAL,
+  file_column: INCREMENTAL,
+  removed_files: INCREMENTAL,
   column_types: ['seed'],
   delimiter: ['seed'],
   quote_columns: ['seed'],
@@ -478,6 +492,12 @@ function resolveIncremental(
       if (raw[key] !== undefined) fail(key, `${key} applies to incremental_strategy microbatch, not "${strategy}"`, `remove ${key}, or use microbatch`);
     }
   }
+  const files = strategy === 'files' ? resolveFiles(raw, value, fail) : undefined;
+  if (strategy !== 'files') {
+    for (const key of ['file_column', 'removed_files']) {
+      if (raw[key] !== undefined) fail(key, `${key} applies to incremental_strategy files, not "${strategy}"`, `remove ${key}, or use files`);
+    }
+  }
   const update = value('merge_update_columns', schemas.keys);
   for (const key of ['merge_update_columns', 'merge_exclude_columns']) {
     if (raw[key] !== undefined && strategy !== 'merge')
@@ -490,7 +510,21 @@ function resolveIncremental(
     mergeUpdateColumns: update === undefined ? undefined : keyList(update),
     mergeExcludeColumns: keyList(value('merge_exclude_columns', schemas.keys)),
     microbatch,
+    files,
   };
+}
+
+/** file_column and removed_files of a model loaded by lake file, checked. */
+function resolveFiles(
+  raw: Readonly<Record<string, unknown>>,
+  value: <T>(key: string, schema: z.ZodType<T>) => T | undefined,
+  fail: ConfigFailure,
+): FilesConfig {
+  const removed = raw.removed_files === undefined ? 'keep' : String(raw.removed_files);
+  if (!(REMOVED_FILES as readonly string[]).includes(removed)) {
+    fail('removed_files', `unknown removed_files "${removed}"`, didYouMean(removed, REMOVED_FILES) ?? `use one of: ${REMOVED_FILES.join(', ')}`);
+  }
+  return { fileColumn: value('file_column', schemas.name), removedFiles: removed as FilesConfig['removedFiles'] };
 }
 
 /** Whether an IANA zone name is known to this Node (its ICU data). */

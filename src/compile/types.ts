@@ -4,6 +4,7 @@ import type { NodeConfig } from '../project/config-merge.js';
 import type { Dialect } from './dialect.js';
 import type { CompiledSql, LineMap } from './line-map.js';
 import type { NodeHooks } from './hook-config.js';
+import type { FileSelection } from './file-batches.js';
 import type { Materialization, ResolvedNodeConfig } from './node-config.js';
 
 export interface CompiledNode extends ParsedNode {
@@ -120,6 +121,8 @@ export interface CompiledProject {
    * whose target declares `event_time` reads only the rows in [start, end) (ISO instants).
    */
   renderBatch(uniqueId: string, window: { start: string; end: string }): CompiledSql;
+  /** Renders a files model for one run: its lake sources and files parents read only the selected files. */
+  renderFiles(uniqueId: string, selection: FileSelection, mode: { incremental: boolean }): CompiledSql;
   /** Renders SQL that is not a model (show --inline, hooks): refs and sources resolve. */
   renderAdHoc(source: string, file: string): string;
   /**

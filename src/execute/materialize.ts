@@ -24,6 +24,7 @@ import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import { formatBytes } from '../text/format-bytes.js';
 import type { BatchSelection, BatchWindow } from './batches.js';
 import { type BatchOutcome, buildBatches } from './microbatch.js';
+import { buildFiles } from './file-batches.js';
 
 /** What building one relation did: for the result, the console and target/run. */
 export interface MaterializeOutcome {
@@ -40,6 +41,9 @@ export interface MaterializeOutcome {
   plan?: MaterializationPlan;
   /** A microbatch model: each batch's outcome (failed ones with their error). */
   batches?: BatchOutcome;
+  /** In place of the row count on the console: how many batches or files ran. */
+  detail?: string;
+  warnings?: string[];
 }
 
 export interface MaterializeOptions {
@@ -47,12 +51,13 @@ export interface MaterializeOptions {
   dryRun: boolean;
   /** The model rendered with is_incremental() true, when its table exists. */
   renderIncremental(): CompiledSql;
-  /** Microbatch models: the project (each batch renders again), the window and the run's identity. */
-  microbatch?: {
+  /** Microbatch and files models: the project (each batch renders again), the window, the lake and the run's identity. */
+  batches?: {
     project: CompiledProject;
     selection: BatchSelection;
     threads: number;
     invocationId: string;
+    lakeRoot: string;
   };
 }
 
@@ -91,16 +96,30 @@ export async function materializeModel(
   // An enforced contract: the SELECT's columns are compared with it before anything is built.
   const contract = (select: CompiledSql) =>
     checkContract(adapter, node, select, job, (run) => runOrFail({ statements: [alone(select, node.originalFilePath)], verb: 'SELECT' }, run));
-  if (incremental && config.incremental.microbatch && options.microbatch && !options.dryRun) {
+  if (incremental && config.incremental.microbatch && options.batches && !options.dryRun) {
     // An enforced contract is compared with the model's columns once, before any batch.
     await contract(sql);
-    const { project, ...rest } = options.microbatch;
+    const { project, ...rest } = options.batches;
     const batches = await buildBatches(adapter, project, node, config.incremental.microbatch, model, {
       ...rest,
       fullRefresh: options.fullRefresh,
       run: runOrFail,
     });
-    return { statements: batches.statements, executedSql: batches.executedSql, rowsAffected: batches.rows, message: batchMessage(batches), batches };
+    const message = batchMessage(batches);
+    return { statements: batches.statements, executedSql: batches.executedSql, rowsAffected: batches.rows, message, detail: message.split('\n')[0], batches };
+  }
+  if (incremental && config.incremental.files && options.batches && !options.dryRun) {
+    await contract(sql);
+    const { project, invocationId, lakeRoot } = options.batches;
+    const files = await buildFiles(adapter, project, node, model, { fullRefresh: options.fullRefresh, invocationId, lakeRoot, run: runOrFail });
+    return {
+      statements: files.statements,
+      executedSql: files.executedSql,
+      rowsAffected: files.rows,
+      message: files.message,
+      detail: files.message,
+      warnings: files.warnings,
+    };
   }
   if (config.materialized === 'view') {
     await contract(sql);

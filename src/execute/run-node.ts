@@ -20,7 +20,7 @@ export interface RunNodeOptions {
   /** Validate and price instead of running (--dry-run). */
   dryRun?: boolean;
   /** Microbatch models: the window of batches (--event-time-start/-end, --restate) and the run's identity. */
-  batches?: { selection: BatchSelection; threads: number; invocationId: string };
+  batches?: { selection: BatchSelection; threads: number; invocationId: string; lakeRoot: string };
 }
 
 /**
@@ -60,7 +60,7 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
             fullRefresh: options.fullRefresh,
             dryRun: options.dryRun ?? false,
             renderIncremental: () => project.renderIncremental(node.uniqueId),
-            microbatch: options.batches ? { project, ...options.batches } : undefined,
+            batches: options.batches ? { project, ...options.batches } : undefined,
           });
     const batches = outcome.batches;
     const pair = (w: BatchWindow): [string, string] => [w.start.toISOString(), w.end.toISOString()];
@@ -76,6 +76,8 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
         rowsAffected: outcome.rowsAffected,
         statements: outcome.statements.map((s) => s.sql),
         batchResults,
+        detail: outcome.detail,
+        warnings: outcome.warnings,
         ...timingSince(startedAt),
       };
     }
@@ -89,6 +91,8 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
       compiledCode: outcome.executedSql?.text ?? node.compiledCode,
       statements: options.dryRun ? undefined : outcome.statements.map((s) => s.sql),
       batchResults,
+      detail: outcome.detail,
+      warnings: outcome.warnings,
       ...timingSince(startedAt),
     };
   } catch (thrown) {

@@ -88,7 +88,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
           fullRefresh: options.fullRefresh,
           threadId,
           dryRun: options.dryRun,
-          batches: options.batches && { ...options.batches, threads: options.threads },
+          batches: options.batches && { ...options.batches, threads: options.threads, lakeRoot: options.lakeRoot },
         }),
       ];
     if (unit.kind === 'unit_test') {

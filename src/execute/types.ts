@@ -44,6 +44,10 @@ export interface NodeResult {
   bytesProcessed?: number;
   /** store_failures: where the failing rows were written. */
   storedFailures?: string;
+  /** What the console shows in place of the row count (how many batches or files ran). */
+  detail?: string;
+  /** Said once the node is done (a lake file gone whose rows are kept). */
+  warnings?: string[];
   /** A microbatch model: the [start, end) windows (ISO instants) that were built and that failed. */
   batchResults?: { successful: Array<[string, string]>; failed: Array<[string, string]> };
 }

@@ -52,17 +52,13 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
             ? `${result.rowsAffected.toLocaleString('en-US')} rows`
             : '';
       const detail =
-        result.status === 'skipped' ||
-        result.status === 'error' ||
-        (isTest && result.status !== 'pass') ||
-        result.resourceType === 'source' ||
-        // A microbatch model: how many batches ran, and why.
-        result.batchResults !== undefined
+        result.status === 'skipped' || result.status === 'error' || (isTest && result.status !== 'pass') || result.resourceType === 'source'
           ? result.message.split('\n')[0]!
-          : rows;
+          : (result.detail ?? rows);
       say(
         `${c.dim(position)}  ${tint(result.status, LABEL[result.status].padEnd(5))} ${kind} ${name} ${detail.padEnd(16)} ${c.dim(`${result.executionTime.toFixed(2)}s`)}`,
       );
+      for (const warning of result.warnings ?? []) err.write(`${c.yellow(`warning: ${result.name}: ${warning}`)}\n`);
     },
     onRunEnd(event: RunEndEvent) {
       if (quiet && event.results.every((r) => r.status !== 'error' && r.status !== 'fail')) return;

@@ -15,7 +15,8 @@ import {
   type ResolvedTarget,
   type Statement,
 } from '../adapter.js';
-import { duckdbLiteral, quoteDuckdbIdentifier } from './dialect.js';
+import { duckdbLiteral, lakeLocation, quoteDuckdbIdentifier } from './dialect.js';
+import { localLakeFile } from './lake-files.js';
 import type { DuckdbSettings } from './settings.js';
 
 const DEFER_CATALOG = 'tsdbt_state';
@@ -256,6 +257,12 @@ export function createDuckdbConnection(target: ResolvedTarget<DuckdbSettings>): 
         kind: 'usage',
         hint: 'drop --dry-run, or use a BigQuery target',
       });
+    },
+
+    async lakeFiles(source, lakeRoot) {
+      // DuckDB's own glob: exactly the files its reader would read, named as the reader names them.
+      const listed = await this.query(`SELECT file FROM glob(${duckdbLiteral(lakeLocation(source, lakeRoot))}) ORDER BY file`);
+      return Promise.all(listed.rows.map((row) => localLakeFile(String(row.file))));
     },
 
     query(sql, limit) {

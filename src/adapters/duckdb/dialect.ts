@@ -78,6 +78,12 @@ function optionValue(value: unknown): string {
   return duckdbLiteral(String(value));
 }
 
+/** Where an external source's files are: its location, under the lake root unless absolute (a glob DuckDB expands). */
+export function lakeLocation(source: SourceTable, lakeRoot: string | undefined): string {
+  const location = source.external?.location ?? '';
+  return isAbsolute(location) || !lakeRoot ? location : join(lakeRoot, location);
+}
+
 export const duckdbDialect: Dialect = {
   type: 'duckdb',
   sqlParserDialect: 'duckdb',
@@ -89,13 +95,12 @@ export const duckdbDialect: Dialect = {
   relation({ schema, identifier }: RelationName): string {
     return `${quoteDuckdbIdentifier(schema)}.${quoteDuckdbIdentifier(identifier)}`;
   },
-  sourceRelation(source: SourceTable, lakeRoot: string | undefined): string {
+  sourceRelation(source: SourceTable, lakeRoot: string | undefined, files?: readonly string[]): string {
     const external = source.external;
     if (!external) {
       return `${quoteDuckdbIdentifier(source.schema)}.${quoteDuckdbIdentifier(source.identifier)}`;
     }
-    const location = isAbsolute(external.location) || !lakeRoot ? external.location : join(lakeRoot, external.location);
-    const args = [duckdbLiteral(location)];
+    const args = [files ? `[${files.map(duckdbLiteral).join(', ')}]` : duckdbLiteral(lakeLocation(source, lakeRoot))];
     for (const [key, value] of Object.entries(external.options ?? {})) args.push(`${key} = ${optionValue(value)}`);
     if (external.file_name_column) args.push(`filename = ${duckdbLiteral(external.file_name_column)}`);
     return `${READERS[external.format ?? 'csv']}(${args.join(', ')})`;

@@ -6,7 +6,7 @@ import { type DuckdbSettings, resolveDuckdbSettings } from './settings.js';
 const capabilities: AdapterCapabilities = {
   parallelQueries: true,
   dryRun: false,
-  incrementalStrategies: ['append', 'merge', 'delete+insert', 'microbatch'],
+  incrementalStrategies: ['append', 'merge', 'delete+insert', 'microbatch', 'files'],
   databases: false,
   grants: false,
 };

@@ -1,5 +1,16 @@
 import type { IncrementalConfig } from '../../compile/node-config.js';
-import type { Column, IntervalRecord, MicrobatchPlanner, PlannedModel, Planner, RelationRef, Statement, UnitTestPlanner } from '../adapter.js';
+import type {
+  Column,
+  FilesChange,
+  FilesPlanner,
+  IntervalRecord,
+  MicrobatchPlanner,
+  PlannedModel,
+  Planner,
+  RelationRef,
+  Statement,
+  UnitTestPlanner,
+} from '../adapter.js';
 import { mergeUpdateColumns, reconcileColumns } from '../incremental-columns.js';
 import { freshnessQuery, testHistoryStatements } from '../portable-sql.js';
 import { checkSnapshot, initialSnapshotSelect, type SnapshotEngine, snapshotChanges } from '../snapshot-sql.js';
@@ -138,6 +149,26 @@ export const duckdbPlanner: Planner & UnitTestPlanner = {
     return duckdbMicrobatch;
   },
 
+  get files() {
+    return duckdbFiles;
+  },
+
+  state: {
+    readBuilds: (table) => `SELECT unique_id, input_digest, output_version FROM ${tableOf(table)}`,
+    recordBuilds(table, records) {
+      const ids = records.map((r) => duckdbLiteral(r.uniqueId)).join(', ');
+      const values = records.map((r) => `(${[r.uniqueId, r.inputDigest, r.outputVersion].map(duckdbLiteral).join(', ')}, current_timestamp)`);
+      return [
+        plain(`CREATE SCHEMA IF NOT EXISTS ${q(table.schema)}`),
+        plain(
+          `CREATE TABLE IF NOT EXISTS ${tableOf(table)} (unique_id VARCHAR PRIMARY KEY, input_digest VARCHAR NOT NULL, output_version VARCHAR NOT NULL, built_at TIMESTAMPTZ NOT NULL)`,
+        ),
+        plain(`DELETE FROM ${tableOf(table)} WHERE unique_id IN (${ids})`),
+        plain(`INSERT INTO ${tableOf(table)} (unique_id, input_digest, output_version, built_at) VALUES\n${values.join(',\n')}`),
+      ];
+    },
+  },
+
   fixtureTable(table, rows, types, only) {
     const columns = only ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
     if (rows.length === 0 || columns.length === 0) {
@@ -220,6 +251,76 @@ const duckdbMicrobatch: MicrobatchPlanner = {
         ...comments(model, 'TABLE', model.config.persistDocs),
       ],
       verb: 'DELETE+INSERT',
+      countsNewRows: 0,
+    };
+    return withHooks(plan, model.hooks, IN_TRANSACTION);
+  },
+};
+
+/** The files a run read, recorded (replacing earlier records of the same files) with their rows in `rows` (a relation). */
+function recordFiles(change: FilesChange, rows: string): Statement[] {
+  const table = tableOf(change.table);
+  const id = duckdbLiteral(change.uniqueId);
+  const keys = [...change.loaded, ...change.forget].map((f) => `(${duckdbLiteral(f.inputId)}, ${duckdbLiteral(f.file)})`);
+  const statements = keys.length === 0 ? [] : [plain(`DELETE FROM ${table} WHERE unique_id = ${id} AND (input_id, file) IN (${keys.join(', ')})`)];
+  if (change.loaded.length === 0) return statements;
+  const values = change.loaded.map(
+    (f) => `(${[f.inputId, f.file, f.path].map(duckdbLiteral).join(', ')}, ${f.size}, ${f.modifiedMs}, ${duckdbLiteral(f.checksum)})`,
+  );
+  statements.push(
+    plain(
+      `INSERT INTO ${table} (unique_id, input_id, file, path, size, modified_ms, checksum, sql_checksum, row_count, invocation_id, loaded_at)
+` +
+        `SELECT ${id}, v.input_id, v.file, v.path, v.size, v.modified_ms, v.checksum, ${duckdbLiteral(change.sqlChecksum)}, coalesce(c.row_count, 0), ${duckdbLiteral(change.invocationId)}, current_timestamp
+` +
+        `FROM (VALUES ${values.join(', ')}) AS v(input_id, file, path, size, modified_ms, checksum)
+` +
+        `LEFT JOIN (SELECT ${q(change.fileColumn)} AS path, count(*) AS row_count FROM ${rows} GROUP BY 1) AS c ON c.path = v.path`,
+    ),
+  );
+  return statements;
+}
+
+/**
+ * DuckDB's files models: one transaction deletes the rows of the replaced files, inserts the rows
+ * of the files read and records them.
+ */
+const duckdbFiles: FilesPlanner = {
+  filesTable: (table) => [
+    plain(`CREATE SCHEMA IF NOT EXISTS ${q(table.schema)}`),
+    plain(
+      `CREATE TABLE IF NOT EXISTS ${tableOf(table)} (unique_id VARCHAR NOT NULL, input_id VARCHAR NOT NULL, file VARCHAR NOT NULL, path VARCHAR NOT NULL, ` +
+        'size BIGINT, modified_ms BIGINT, checksum VARCHAR, sql_checksum VARCHAR NOT NULL, row_count BIGINT, invocation_id VARCHAR, loaded_at TIMESTAMPTZ NOT NULL)',
+    ),
+  ],
+
+  readFiles: (table, uniqueIds) =>
+    'SELECT unique_id, input_id, file, path, size, modified_ms, checksum, sql_checksum\n' +
+    `FROM ${tableOf(table)} WHERE unique_id IN (${uniqueIds.map(duckdbLiteral).join(', ')}) ORDER BY unique_id, input_id, file`,
+
+  load(model, existing, change, options) {
+    if (options.replace || existing?.kind !== 'table') {
+      const created = duckdbPlanner.table(model, existing);
+      const forget = plain(`DELETE FROM ${tableOf(change.table)} WHERE unique_id = ${duckdbLiteral(change.uniqueId)}`);
+      return { ...created, statements: [...created.statements, forget, ...recordFiles(change, model.relationName)], verb: 'CREATE TABLE' };
+    }
+    if (model.config.materialized !== 'incremental') throw new Error(`files plan asked for a model that is not incremental: ${model.name}`);
+    const staged = q(`__tsdbt_files_${model.identifier}`);
+    const fold = foldStatements(model, { ...model.config.incremental, strategy: 'append' }, staged, existing.columns ?? [], options.newColumns);
+    const deleted =
+      change.deletePaths.length === 0
+        ? []
+        : [plain(`DELETE FROM ${model.relationName} WHERE ${q(change.fileColumn)} IN (${change.deletePaths.map(duckdbLiteral).join(', ')})`)];
+    const plan = {
+      statements: [
+        embed(`CREATE OR REPLACE TEMP TABLE ${staged} AS (`, model.sql, ')', model.file),
+        ...deleted,
+        ...fold.statements.map(plain),
+        ...recordFiles(change, staged),
+        plain(`DROP TABLE ${staged}`),
+        ...comments(model, 'TABLE', model.config.persistDocs),
+      ],
+      verb: 'FILES',
       countsNewRows: 0,
     };
     return withHooks(plan, model.hooks, IN_TRANSACTION);
