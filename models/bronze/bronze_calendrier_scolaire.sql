@@ -1,4 +1,4 @@
-{{config materialized="table" tags="education"}}
+{{config tags="education"}}
 -- Every row of both exports of the ministry's school calendar, as delivered (text), in one
 -- table with the API export's field names: the labelled export (local times with offset) and
 -- the API export (UTC times). `export` says which.

@@ -1,4 +1,4 @@
-{{config materialized="table" tags="odre,consommation"}}
+{{config tags="odre,consommation"}}
 -- Every row of the ODRE annual regional consumption export, as delivered (text), the quoted
 -- GeoJSON shape included (its `""` escapes are undone by the CSV reader).
 select

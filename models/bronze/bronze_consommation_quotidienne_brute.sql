@@ -1,7 +1,7 @@
-{{config materialized="incremental" incremental_strategy="append" tags="odre,consommation"}}
+{{config tags="odre,consommation"}}
 -- Every row of the ODRE national half-hourly gas + electricity consumption export, as
 -- delivered (text: `Date - Heure` in UTC, `Date` DD/MM/YYYY and `Heure` local, blanks kept).
--- Incremental: appends files not loaded yet.
+-- Loaded by file (project.yml): a run reads only the new and changed lake files, a changed file replacing its rows.
 select
     {{quote "Date - Heure"}} as date_heure_utc,
     {{quote "Date"}} as date,
@@ -20,4 +20,3 @@ select
     {{current_timestamp}} as _loaded_at
 from {{source "odre" "consommation_quotidienne_brute"}}
 where 1 = 1
-  {{fichiers_non_charges "_source_file"}}

@@ -1,9 +1,9 @@
-{{config materialized="incremental" incremental_strategy="append" tags="odre,eco2mix,regional"}}
+{{config tags="odre,eco2mix,regional"}}
 -- Every row of the ODRE export of éCO2mix regional real-time data, as delivered (text: blank,
 -- `-` and numbers as written), with ASCII snake_case names: the 9 measures as in the RTE files,
 -- import_<neighbour>/export_<neighbour> flows (MW), tco_/tch_ rates (%), and `column_64`, the
 -- unlabelled always-empty last field of the export, kept so that nothing delivered is lost.
--- Incremental: appends files not loaded yet.
+-- Loaded by file (project.yml): a run reads only the new and changed lake files, a changed file replacing its rows.
 select
     {{quote "Code INSEE région"}} as code_insee_region,
     {{quote "Région"}} as region,
@@ -76,4 +76,3 @@ select
     {{current_timestamp}} as _loaded_at
 from {{source "odre" "eco2mix_regional_tr"}}
 where 1 = 1
-  {{fichiers_non_charges "_source_file"}}

@@ -1,4 +1,4 @@
-{{config materialized="table" tags="rte,eco2mix"}}
+{{config tags="rte,eco2mix"}}
 -- Lines of the RTE "xls" downloads (national and the three regional folders) that are not data
 -- rows, one row per line, so they are counted instead of silently dropped. Expected: exactly one
 -- line per file, RTE's closing disclaimer. Each filter is the exact negation of the matching

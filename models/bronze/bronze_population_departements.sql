@@ -1,4 +1,4 @@
-{{config materialized="table" tags="insee"}}
+{{config tags="insee"}}
 -- Every row of the INSEE legal population file by département, as delivered (text).
 select
     {{quote "CODREG"}} as codreg,

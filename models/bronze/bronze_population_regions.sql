@@ -1,4 +1,4 @@
-{{config materialized="table" tags="insee"}}
+{{config tags="insee"}}
 -- Every row of the INSEE legal population files by region (two vintages), as delivered (text:
 -- zero-padded codes, `NA` cantons).
 select

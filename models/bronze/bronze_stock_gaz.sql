@@ -1,6 +1,6 @@
-{{config materialized="incremental" incremental_strategy="append" tags="odre,gaz"}}
--- Every row of the ODRE daily gas storage export, as delivered (text). Incremental: appends
--- files not loaded yet.
+{{config tags="odre,gaz"}}
+-- Every row of the ODRE daily gas storage export, as delivered (text). Loaded by file (project.yml):
+-- a run reads only the new and changed lake files, a changed file replacing its rows.
 select
     {{quote "date"}} as date,
     stock_fin_de_journee,
@@ -11,4 +11,3 @@ select
     {{current_timestamp}} as _loaded_at
 from {{source "odre" "stock_gaz"}}
 where 1 = 1
-  {{fichiers_non_charges "_source_file"}}

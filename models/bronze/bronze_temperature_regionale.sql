@@ -1,6 +1,6 @@
-{{config materialized="incremental" incremental_strategy="append" tags="odre,meteo"}}
+{{config tags="odre,meteo"}}
 -- Every row of the ODRE daily regional temperature export, as delivered (text; `-0.0` kept).
--- Incremental: appends files not loaded yet.
+-- Loaded by file (project.yml): a run reads only the new and changed lake files, a changed file replacing its rows.
 select
     {{quote "ID"}} as id,
     {{quote "Date"}} as date,
@@ -14,4 +14,3 @@ select
     {{current_timestamp}} as _loaded_at
 from {{source "odre" "temperature_regionale"}}
 where 1 = 1
-  {{fichiers_non_charges "_source_file"}}

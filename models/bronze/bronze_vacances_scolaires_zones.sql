@@ -1,4 +1,4 @@
-{{config materialized="table" tags="education"}}
+{{config tags="education"}}
 -- Every row of the daily school-holiday table by zone, as delivered (text `True`/`False`).
 select
     {{quote "date"}} as date,

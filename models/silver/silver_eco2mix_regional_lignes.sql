@@ -1,10 +1,11 @@
-{{config materialized="incremental" incremental_strategy="append" on_schema_change="fail" tags="eco2mix,regional"}}
+{{config materialized="incremental" incremental_strategy="files" on_schema_change="fail" tags="eco2mix,regional"}}
 -- Every data row of the regional éCO2mix feeds - RTE "xls" downloads (definitive, consolidated,
 -- real time) and the ODRE real-time CSV - typed, mapped to an INSEE region, placed on the UTC
 -- time line and given a row status. silver_eco2mix_regional_15min reads it (only the days it
 -- must rebuild) and audit_lignes_par_fichier counts it.
--- Incremental by file: every rule below depends only on the row and on its own file, so a run
--- appends the rows of the files bronze loaded since the last run and leaves the others.
+-- Loaded by file (incremental_strategy files): every rule below depends only on the row and on
+-- its own file, so a run reads the rows of the files bronze loaded or replaced since the last run,
+-- replaces their rows here and leaves the others.
 --
 -- statut_ligne (row rules, in this order):
 --   'vide_demi_horaire'  a blank :15/:45 row of a half-hourly file (definitive and consolidated
@@ -30,7 +31,6 @@ with livrees as (
         consommation, thermique, nucleaire, eolien, solaire, hydraulique, pompage, bioenergies, ech_physiques,
         _source_file, _fichier, _loaded_at
     from {{ref "bronze_eco2mix_regional_xls"}}
-    where 1 = 1 {{fichiers_non_charges "_source_file"}}
     union all
     select
         'odre_csv' as source_donnees, 'odre_temps_reel' as dossier_source, region as libelle_region, code_insee_region as code_insee_livre,
@@ -38,7 +38,6 @@ with livrees as (
         consommation, thermique, nucleaire, eolien, solaire, hydraulique, pompage, bioenergies, ech_physiques,
         _source_file, _fichier, _loaded_at
     from {{ref "bronze_eco2mix_regional_tr_odre"}}
-    where 1 = 1 {{fichiers_non_charges "_source_file"}}
 ),
 
 typed as (

@@ -18,6 +18,7 @@ import type { ResourceType } from '../project/types.js';
 import { type Invocation, newInvocation, stateOf } from './invocation.js';
 import type { OpenedProject } from './open-project.js';
 import { type SelectionOptions, selectForCommand } from '../graph/select-project.js';
+import { Reuse } from '../execute/reuse.js';
 
 /** The commands that run SQL, and what each builds or tests. */
 export type BuildCommand = 'seed' | 'snapshot' | 'run' | 'test' | 'build';
@@ -43,6 +44,8 @@ export interface BuildOptions {
   /** With defer: read the state's relation even where this target has one (dbt's --favor-state). */
   favorState?: boolean;
   fullRefresh?: boolean;
+  /** false: build every selected node, even those whose SQL and inputs are unchanged since their last build. */
+  reuse?: boolean;
   failFast?: boolean;
   /** false: one query per data test. */
   batchTests?: boolean;
@@ -119,6 +122,16 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
     if (options.defer && state) project = await deferUnselected(project, state, selected, adapter, listener, options.favorState ?? false);
     if (options.empty) project = project.emptied();
     const units = planExecution(project, selected, planOptions);
+    // State-aware: what a run builds is recorded, and a node whose inputs did not change is left as
+    // it is. Not under --dry-run, --empty (zero rows are not the inputs' rows) or --defer.
+    const reuse =
+      options.dryRun || options.empty || (options.defer && state)
+        ? undefined
+        : await Reuse.open(project, adapter, {
+            lakeRoot: target.lakeRoot,
+            invocationId: invocation.invocationId,
+            enabled: !options.fullRefresh && options.reuse !== false,
+          });
     // Unit tests run on the scratch engine: their models are rendered in its dialect.
     if ([...project.unitTests.keys()].some((id) => selected.has(id))) project = { ...project, unitTests: await project.unitTestsIn(await scratchDialect()) };
     const targetDir = join(project.projectDir, project.targetPath);
@@ -146,6 +159,7 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
       dryRun: options.dryRun,
       skipDataTests: options.empty ? 'skipped: --empty builds every model on zero rows, so data tests would test nothing' : undefined,
       batches: { selection: options.batches ?? {}, invocationId: invocation.invocationId },
+      reuse,
       skipSnapshots: options.empty ? 'skipped: --empty reads zero rows, and a snapshot of zero rows would end every current version' : undefined,
     });
     if (writeFailure) throw writeFailure;

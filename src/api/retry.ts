@@ -21,6 +21,7 @@ export interface RecordedArgs {
   target?: string | null;
   threads?: number | null;
   full_refresh?: boolean;
+  reuse?: boolean;
   event_time_start?: string;
   event_time_end?: string;
   restate?: string;

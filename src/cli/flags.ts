@@ -18,6 +18,8 @@ export interface Flags {
   operationArgs?: string;
   indirectSelection?: IndirectSelection;
   fullRefresh: boolean;
+  /** false with --no-reuse: nodes whose inputs did not change are built all the same. */
+  reuse: boolean;
   /** Microbatch models: --event-time-start / --event-time-end / --restate, checked as dates or timestamps. */
   eventTimeStart?: string;
   eventTimeEnd?: string;

@@ -27,6 +27,7 @@ export function argsRecord(command: string, flags: Flags): Record<string, unknow
     target: flags.target ?? null,
     threads: flags.threads ?? null,
     full_refresh: flags.fullRefresh,
+    ...(flags.reuse ? {} : { reuse: false }),
     // dbt's names for the microbatch window; restate is tsdbt's own.
     ...(flags.eventTimeStart !== undefined ? { event_time_start: flags.eventTimeStart } : {}),
     ...(flags.eventTimeEnd !== undefined ? { event_time_end: flags.eventTimeEnd } : {}),

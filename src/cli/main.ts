@@ -240,6 +240,7 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     operationArgs: single(raw.args, 'args'),
     indirectSelection: indirect as IndirectSelection | undefined,
     fullRefresh: Boolean(raw.fullRefresh),
+    reuse: raw.reuse !== false,
     eventTimeStart: timeFlag(raw.eventTimeStart, 'event-time-start'),
     eventTimeEnd: timeFlag(raw.eventTimeEnd, 'event-time-end'),
     restate: restateFlag(raw.restate),

@@ -24,6 +24,10 @@ export const OPTIONS = {
     description: 'Tests of selected resources: eager (any parent selected), cautious (all), buildable (all selected or upstream), empty (none)',
   },
   fullRefresh: { flags: '--full-refresh', description: 'Rebuild incremental models from scratch' },
+  reuse: {
+    flags: '--no-reuse',
+    description: 'Build every selected node, even those whose SQL and inputs have not changed since their last build (default: they are reused)',
+  },
   eventTimeStart: {
     flags: '--event-time-start <time>',
     description: "Microbatch models: build the batches from this date or timestamp (default: the model's begin)",
@@ -74,7 +78,7 @@ export type OptionName = keyof typeof OPTIONS;
 const PROJECT: OptionName[] = ['projectDir', 'profilesDir', 'target', 'vars', 'logFormat', 'color', 'quiet', 'debug', 'warnError', 'warnErrorOptions'];
 const SELECTION: OptionName[] = ['select', 'exclude', 'selector', 'indirectSelection', 'state'];
 const BATCHES: OptionName[] = ['eventTimeStart', 'eventTimeEnd', 'restate'];
-const EXECUTION: OptionName[] = ['threads', 'fullRefresh', 'failFast', 'defer', 'favorState', 'dryRun'];
+const EXECUTION: OptionName[] = ['threads', 'fullRefresh', 'reuse', 'failFast', 'defer', 'favorState', 'dryRun'];
 const TESTING: OptionName[] = ['batch', 'junit'];
 
 export interface CommandSpec {
@@ -117,7 +121,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'test',
     usage: 'test',
     description: 'Run data tests (generic, singular) and unit tests of the selection; exit 1 if an error-severity test fails',
-    options: [...PROJECT, ...SELECTION, 'threads', 'failFast', 'defer', 'favorState', ...TESTING],
+    options: [...PROJECT, ...SELECTION, 'threads', 'reuse', 'failFast', 'defer', 'favorState', ...TESTING],
   },
   {
     name: 'build',
@@ -160,7 +164,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'retry',
     description:
       'Run again the nodes the last seed/snapshot/run/test/build left errored, failed or skipped, with its arguments (target, vars, selection, --full-refresh…); flags given here win',
-    options: [...PROJECT, 'threads', 'fullRefresh', 'failFast', 'defer', 'favorState', 'state', ...BATCHES, ...TESTING],
+    options: [...PROJECT, 'threads', 'fullRefresh', 'reuse', 'failFast', 'defer', 'favorState', 'state', ...BATCHES, ...TESTING],
   },
   {
     name: 'clean',

@@ -48,6 +48,15 @@ export interface CompiledTest extends ResourceBase {
   errorIf: string;
   limit?: number;
   storeFailures: boolean;
+  /**
+   * Config `incremental: true`: on a run that loaded only a slice of the tested model (new lake
+   * files, new batches), the test reads only that slice.
+   */
+  incremental: boolean;
+  /** Generic tests: the tested relation as the SQL names it (a slice replaces it). */
+  testedRelation?: string;
+  /** Set at run time on an `incremental: true` test that reads only the rows its model loaded. */
+  sliced?: boolean;
   /** Schema for store_failures tables. */
   auditSchema: string;
   /** store_failures table name (config alias); default: the test's name. */

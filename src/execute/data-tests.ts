@@ -40,6 +40,7 @@ export async function runDataTests(tests: CompiledTest[], options: DataTestOptio
     const failures = test.limit === undefined ? counts[index]! : Math.min(counts[index]!, test.limit);
     const status = statusOf(test, failures);
     let message = failures === 0 ? 'no failing rows' : `${failures} failing row${failures === 1 ? '' : 's'}`;
+    if (test.sliced) message += ' among the rows this run loaded';
     if (status === 'warn' || status === 'fail')
       message += ` (${status === 'fail' ? `error_if ${test.errorIf}` : `warn_if ${test.warnIf}`}${test.severity === 'warn' ? ', severity warn' : ''})`;
     const outcome = result(test, status, message, failures, started, options.threadId);
@@ -55,6 +56,23 @@ export async function runDataTests(tests: CompiledTest[], options: DataTestOptio
     results.push(outcome);
   }
   return results;
+}
+
+/**
+ * The test reading only the rows a run loaded (config `incremental: true`), or undefined when it
+ * reads its whole model: not asked for, no slice this run, or a test that does not name its model
+ * (singular tests).
+ */
+export function onSlice(test: CompiledTest, slice: string | undefined): CompiledTest | undefined {
+  if (!test.incremental || slice === undefined || !test.testedRelation) return undefined;
+  const relation = test.testedRelation;
+  const subquery = `(select * from ${relation} where ${slice})`;
+  return {
+    ...test,
+    failingRowsSql: test.failingRowsSql.split(relation).join(subquery),
+    batch: test.batch && { ...test.batch, relation: `${subquery} as tsdbt_slice` },
+    sliced: true,
+  };
 }
 
 async function countFailures(tests: CompiledTest[], adapter: Adapter): Promise<number[]> {

@@ -44,6 +44,8 @@ export interface MaterializeOutcome {
   /** In place of the row count on the console: how many batches or files ran. */
   detail?: string;
   warnings?: string[];
+  /** The rows this run loaded, as a condition on the model's rows (a files or microbatch run that was not a rebuild). */
+  slice?: string;
 }
 
 export interface MaterializeOptions {
@@ -106,12 +108,40 @@ export async function materializeModel(
       run: runOrFail,
     });
     const message = batchMessage(batches);
-    return { statements: batches.statements, executedSql: batches.executedSql, rowsAffected: batches.rows, message, detail: message.split('\n')[0], batches };
+    const { successful } = batches;
+    const filter = adapter.dialect.eventTimeFilter;
+    // The batches a run (not a rebuild) built, as one window: what its incremental tests read.
+    const slice =
+      successful.length > 0 && batches.plan.reason !== 'full refresh' && filter
+        ? filter(
+            adapter.dialect.quoteIdentifier(config.incremental.microbatch.eventTime),
+            successful[0]!.start.toISOString(),
+            successful.at(-1)!.end.toISOString(),
+          )
+        : undefined;
+    return {
+      statements: batches.statements,
+      executedSql: batches.executedSql,
+      rowsAffected: batches.rows,
+      message,
+      detail: message.split('\n')[0],
+      batches,
+      slice,
+    };
   }
   if (incremental && config.incremental.files && options.batches && !options.dryRun) {
     await contract(sql);
     const { project, invocationId, lakeRoot } = options.batches;
     const files = await buildFiles(adapter, project, node, model, { fullRefresh: options.fullRefresh, invocationId, lakeRoot, run: runOrFail });
+    const { rebuild, change } = files.plan;
+    const { dialect } = adapter;
+    // The files a run (not a rebuild) read: what its incremental tests read.
+    const slice =
+      rebuild || files.statements.length === 0
+        ? undefined
+        : change.loaded.length === 0
+          ? 'false'
+          : `${dialect.quoteIdentifier(config.incremental.files.fileColumn!)} in (${change.loaded.map((f) => dialect.literal(f.path)).join(', ')})`;
     return {
       statements: files.statements,
       executedSql: files.executedSql,
@@ -119,6 +149,7 @@ export async function materializeModel(
       message: files.message,
       detail: files.message,
       warnings: files.warnings,
+      slice,
     };
   }
   if (config.materialized === 'view') {

@@ -93,6 +93,7 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
       batchResults,
       detail: outcome.detail,
       warnings: outcome.warnings,
+      slice: outcome.slice,
       ...timingSince(startedAt),
     };
   } catch (thrown) {

@@ -2,13 +2,14 @@ import type { Adapter, ScratchAdapter } from '../adapters/adapter.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { RunListener } from './events.js';
 import type { SourceTable } from '../project/types.js';
-import { runDataTests } from './data-tests.js';
+import { onSlice, runDataTests } from './data-tests.js';
 import { throughEphemeral, type ExecutionUnit } from './plan.js';
 import type { BatchSelection } from './batches.js';
 import { runNode } from './run-node.js';
 import { runSchedule } from './scheduler.js';
 import type { NodeResult } from './types.js';
 import { runUnitTest } from './unit-tests.js';
+import type { Reuse, ReuseCheck } from './reuse.js';
 
 export interface RunProjectOptions {
   project: CompiledProject;
@@ -33,6 +34,8 @@ export interface RunProjectOptions {
   skipSnapshots?: string;
   /** Microbatch models: the window of batches and the invocation recorded with each. */
   batches?: { selection: BatchSelection; invocationId: string };
+  /** State-aware run: nodes whose inputs did not change are left as they are (unset: everything runs, nothing is recorded). */
+  reuse?: Reuse;
 }
 
 export interface RunOutcome {
@@ -75,8 +78,23 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   let scratch: Promise<ScratchAdapter> | undefined;
   let testQueries = 0;
 
+  const checks = new Map<string, ReuseCheck>();
+  /** Models that loaded only a slice in this run: the condition selecting it. */
+  const slices = new Map<string, string>();
   const execute = async (unit: ExecutionUnit, threadId: string): Promise<NodeResult[]> => {
     for (const member of unit.members) listener.onNodeStart({ uniqueId: member, name: nameOf(project, member) }, ++started, total);
+    if (options.reuse && (unit.kind === 'node' || unit.kind === 'tests')) {
+      for (const member of unit.members) checks.set(member, await options.reuse.check(member));
+      const reused = unit.members.filter((m) => checks.get(m)!.reusable);
+      if (reused.length > 0) {
+        const rest = { ...unit, members: unit.members.filter((m) => !checks.get(m)!.reusable) };
+        const results = reused.map((id) => ({ ...reusedResult(project, id), threadId }));
+        return rest.members.length === 0 ? results : [...results, ...(await executeUnit(rest, threadId))];
+      }
+    }
+    return executeUnit(unit, threadId);
+  };
+  const executeUnit = async (unit: ExecutionUnit, threadId: string): Promise<NodeResult[]> => {
     if (unit.kind === 'node' && options.skipSnapshots && project.nodes.get(unit.id)?.resourceType === 'snapshot') {
       return [skippedResult(project, unit.id, options.skipSnapshots)];
     }
@@ -100,11 +118,16 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
       return [await runUnitTest(test, await scratch, threadId, relationColumns)];
     }
     if (options.skipDataTests) return unit.members.map((id) => skippedResult(project, id, options.skipDataTests!));
-    testQueries++;
-    return runDataTests(
-      unit.members.map((id) => project.tests.get(id)!),
-      { adapter, threadId, dryRun: options.dryRun },
-    );
+    // `incremental: true` tests of a model that loaded only a slice read that slice (their own query).
+    const tests = unit.members.map((id) => project.tests.get(id)!);
+    const sliced = tests.map((test) => onSlice(test, test.attachedNode ? slices.get(test.attachedNode) : undefined));
+    const groups = [sliced.filter((t) => t !== undefined), tests.filter((_, i) => sliced[i] === undefined)].filter((g) => g.length > 0);
+    const results: NodeResult[] = [];
+    for (const group of groups) {
+      testQueries++;
+      results.push(...(await runDataTests(group, { adapter, threadId, dryRun: options.dryRun })));
+    }
+    return results;
   };
 
   try {
@@ -118,6 +141,11 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
         const threadId = freeThreads.pop() ?? 'Thread-1';
         try {
           const unitResults = await execute(unit, threadId);
+          for (const result of unitResults) {
+            const check = checks.get(result.uniqueId);
+            if (check) options.reuse!.settle(result.uniqueId, check, result);
+            if (result.slice !== undefined) slices.set(result.uniqueId, result.slice);
+          }
           unitResults.forEach(record);
           const failed = unitResults.some((r) => FAILED.has(r.status));
           if (failed && options.failFast && !stop.signal.aborted) {
@@ -140,6 +168,12 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   } finally {
     options.signal.removeEventListener('abort', onAbort);
     if (scratch) await (await scratch).connection.close();
+  }
+  // A stopped run (Ctrl-C, --fail-fast, a full disk) records nothing: its nodes are built again next time.
+  if (options.reuse && !stop.signal.aborted) {
+    await options.reuse
+      .save()
+      .catch((error: Error) => listener.onWarning(`the builds of this run were not recorded (${error.message}): the next run builds them again`));
   }
 
   const ordered = units.flatMap((u) => u.members.map((id) => results.get(id)!)).filter(Boolean);
@@ -169,6 +203,15 @@ function skippedResult(project: CompiledProject, id: string, message: string): N
     executionTime: 0,
     timing: [],
     threadId: '',
+  };
+}
+
+function reusedResult(project: CompiledProject, id: string): NodeResult {
+  const test = project.tests.has(id);
+  return {
+    ...skippedResult(project, id, test ? 'reused: passed on the same inputs last time' : 'reused: nothing it reads changed since its last build'),
+    status: 'reused',
+    detail: 'reused',
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 
-export type NodeStatus = 'success' | 'error' | 'skipped' | 'warn' | 'pass' | 'fail';
+/** `reused`: left as its last build (nothing it reads changed), or a test's last pass on the same inputs. */
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'warn' | 'pass' | 'fail' | 'reused';
 
 export interface TimingInfo {
   name: 'compile' | 'execute';
@@ -46,6 +47,8 @@ export interface NodeResult {
   storedFailures?: string;
   /** What the console shows in place of the row count (how many batches or files ran). */
   detail?: string;
+  /** A model that loaded only a slice this run (new files, new batches): the condition selecting it, for its `incremental: true` tests. */
+  slice?: string;
   /** Said once the node is done (a lake file gone whose rows are kept). */
   warnings?: string[];
   /** A microbatch model: the [start, end) windows (ISO instants) that were built and that failed. */

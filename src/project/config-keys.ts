@@ -25,6 +25,7 @@ export const TEST_CONFIG: ConfigKeys = {
     'fail_calc',
     'schema',
     'alias',
+    'incremental',
   ],
   unsupported: { database: "failing rows are stored in the target's database: remove database" },
 };

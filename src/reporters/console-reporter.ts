@@ -15,7 +15,7 @@ export interface ConsoleReporterOptions {
   err?: NodeJS.WritableStream;
 }
 
-const LABEL: Record<NodeStatus, string> = { success: 'OK', error: 'ERROR', skipped: 'SKIP', warn: 'WARN', pass: 'PASS', fail: 'FAIL' };
+const LABEL: Record<NodeStatus, string> = { success: 'OK', error: 'ERROR', skipped: 'SKIP', warn: 'WARN', pass: 'PASS', fail: 'FAIL', reused: 'REUSE' };
 
 /** Human output: one line per finished node, then a summary table and the errors in full. */
 export function createConsoleReporter(options: ConsoleReporterOptions = {}): Reporter {
@@ -27,7 +27,13 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
     if (!quiet) out.write(`${text}\n`);
   };
   const tint = (status: NodeStatus, text: string) =>
-    status === 'success' || status === 'pass' ? c.green(text) : status === 'skipped' ? c.yellow(text) : status === 'warn' ? c.yellow(text) : c.red(text);
+    status === 'success' || status === 'pass' || status === 'reused'
+      ? c.green(text)
+      : status === 'skipped'
+        ? c.yellow(text)
+        : status === 'warn'
+          ? c.yellow(text)
+          : c.red(text);
   let width = 1;
 
   return {
@@ -65,7 +71,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
       const counts = new Map<NodeStatus, number>();
       for (const result of event.results) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
       const table = new Table({ head: ['status', 'nodes'], style: { head: [], border: [], compact: true } });
-      for (const status of ['success', 'pass', 'warn', 'error', 'fail', 'skipped'] as NodeStatus[]) {
+      for (const status of ['success', 'pass', 'reused', 'warn', 'error', 'fail', 'skipped'] as NodeStatus[]) {
         if (counts.has(status)) table.push([tint(status, LABEL[status]), String(counts.get(status))]);
       }
       table.push([c.bold('total'), `${event.results.length} in ${event.elapsed.toFixed(2)}s`]);

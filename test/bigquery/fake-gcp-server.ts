@@ -345,7 +345,9 @@ export class FakeGcpServer {
   /** CREATE OR REPLACE … / DROP … of the job's SQL, in order, applied to the fake's tables. */
   private applyDdl(defaultProject: string, sql: string, _defaultDataset?: unknown): void {
     const events: Array<{ at: number; kind: string; name: string; rest: string }> = [];
-    for (const m of sql.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?(EXTERNAL\s+TABLE|TABLE|VIEW)\s+`([^`]+)`([\s\S]*?)(?=\nAS \(|;\n|$)/gi)) {
+    for (const m of sql.matchAll(
+      /CREATE\s+(?:OR\s+REPLACE\s+)?(EXTERNAL\s+TABLE|TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?`([^`]+)`([\s\S]*?)(?=\nAS \(|;\n|$)/gi,
+    )) {
       events.push({ at: m.index!, kind: m[1]!.toUpperCase().replace(/\s+/g, ' '), name: m[2]!, rest: m[3]! });
     }
     for (const m of sql.matchAll(/DROP\s+(TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?`([^`]+)`/gi)) events.push({ at: m.index!, kind: 'DROP', name: m[2]!, rest: '' });

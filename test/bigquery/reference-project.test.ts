@@ -4,9 +4,9 @@
  * build against the local BigQuery creates the datasets and the lake's external table and sends
  * one job per model, in DAG order, with the compiled SQL, the labels and the location.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../helpers/tmp-project.js';
@@ -19,7 +19,7 @@ let fake: FakeGcpServer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tsdbt-bq-reference-'));
-  for (const path of ['models', 'macros', 'seeds', 'snapshots', 'tests', 'project.yml', 'profiles.yml']) {
+  for (const path of ['models', 'macros', 'seeds', 'snapshots', 'tests', 'lake', 'project.yml', 'profiles.yml']) {
     if (existsSync(join(repo, path))) cpSync(join(repo, path), join(dir, path), { recursive: true });
   }
   fake = await startFakeGcp();
@@ -95,6 +95,12 @@ describe('the reference project on BigQuery', () => {
     const schemas = contractedSchemas();
     expect(schemas.size).toBeGreaterThan(0);
     fake.jobHandler = (job) => (job.dryRun && schemas.has(job.labels.tsdbt_model ?? '') ? { schema: schemas.get(job.labels.tsdbt_model!) } : undefined);
+    // The lake in its bucket (as tsdbt lake push leaves it): files models list it.
+    fake.addBucket('my-bucket');
+    for (const file of readdirSync(join(dir, 'lake'), { recursive: true, withFileTypes: true })) {
+      if (file.isFile())
+        fake.putObject('my-bucket', `eco2mix/${relative(join(dir, 'lake'), join(file.parentPath, file.name))}`, readFileSync(join(file.parentPath, file.name)));
+    }
     const result = await runAgainst(fake, dir, ['build', '--target', 'prod', ...NO_UNIT_TESTS]);
     expect(guardViolations(result)).toEqual([]);
     expect(result.stderr).toBe('');
@@ -145,6 +151,33 @@ describe('the reference project on BigQuery', () => {
       }
     }
     expect(result.stdout).toMatch(/tsdbt build: \d+ nodes on target prod \(bigquery, 4 threads\)/);
+    // Files models read the listed objects only, and record them with the rows in one script.
+    const gas = jobs.find((j) => j.labels.tsdbt_model === 'bronze_stock_gaz')!;
+    expect(gas.query).toContain("WHERE _FILE_NAME IN ('gs://my-bucket/eco2mix/gas_storage/");
+    expect(gas.query).toContain('INSERT INTO `my-gcp-project.tsdbt_state.files`');
+  });
+
+  it('a second build lists the lake and sends no job for a files model whose files did not change', async () => {
+    // The fake does not execute SQL: it answers the state query with the records the first build inserted.
+    const insert = fake.realJobs().find((j) => j.labels.tsdbt_model === 'bronze_stock_gaz')!.query;
+    const sqlChecksum = /v\.checksum, '([0-9a-f]{64})'/.exec(insert)![1];
+    const records = [
+      ...insert.matchAll(/STRUCT\('([^']*)' AS input_id, '([^']*)' AS file, '([^']*)' AS path, (\d+) AS size, (\d+) AS modified_ms, '([^']*)' AS checksum\)/g),
+    ].map(([, input, file, path, size, modified, checksum]) => ['model.eco2mix.bronze_stock_gaz', input, file, path, size, modified, checksum, sqlChecksum]);
+    expect(records).toHaveLength(1);
+    const columns = ['unique_id', 'input_id', 'file', 'path', 'size', 'modified_ms', 'checksum', 'sql_checksum'];
+    fake.schemas.set(
+      'my-gcp-project.tsdbt_state.files',
+      columns.map((name) => ({ name, type: /size|modified/.test(name) ? 'INTEGER' : 'STRING' })),
+    );
+    fake.jobHandler = (job) =>
+      job.query.startsWith('SELECT unique_id, input_id, file') ? { schema: fake.schemas.get('my-gcp-project.tsdbt_state.files'), rows: records } : undefined;
+    fake.reset();
+    const result = await runAgainst(fake, dir, ['build', '--target', 'prod', '--select', 'bronze_stock_gaz']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/OK +incremental +`my-gcp-project\.bronze\.bronze_stock_gaz` +FILES \(up to date: 1 file\)/);
+    expect(fake.realJobs().filter((j) => j.labels.tsdbt_model === 'bronze_stock_gaz')).toEqual([]);
+    expect(fake.requests.some((r) => r.method === 'GET' && r.path === '/storage/v1/b/my-bucket/o')).toBe(true);
   });
 
   // Seeds are left out too: the runner loads seeds even under --dry-run (a framework change, reported).

@@ -16,6 +16,9 @@ import { tablePlan, viewPlan, incrementalPlan } from '../../src/adapters/bigquer
 import { externalTableStatement } from '../../src/adapters/bigquery/external.js';
 import { createBigqueryDialect, externalTableRelation } from '../../src/adapters/bigquery/dialect.js';
 import { seedPlan } from '../../src/adapters/bigquery/seeds.js';
+import { createBigqueryFiles } from '../../src/adapters/bigquery/files.js';
+import { filesConfigOf } from '../../src/compile/file-batches.js';
+import { FILES_TABLE } from '../../src/execute/file-batches.js';
 import { findDuckdbConstructs } from '../../src/adapters/bigquery/duckdb-constructs.js';
 import type { PlannedModel, PlannedSnapshot } from '../../src/adapters/adapter.js';
 import { snapshotPlan } from '../../src/adapters/bigquery/snapshot.js';
@@ -172,7 +175,42 @@ describe('BigQuery SQL of the reference project (ZetaSQL, offline)', () => {
       const output: CatalogTable = { name, columns: select.columns };
       const model = toModel(node);
       const plans = [node.materialized === 'view' ? viewPlan(model, undefined) : tablePlan(model, undefined)];
-      if (node.materialized === 'incremental' && select.statementKind !== 'parsed') {
+      const files = filesConfigOf(node);
+      if (files && select.statementKind !== 'parsed') {
+        // A files model: its first load, then a run that reads one new file of each input and replaces one.
+        const existing = { kind: 'table' as const, columns: select.columns.map((c) => ({ name: c.name, type: 'STRING' })), layout: '' };
+        const inputs = node.dependsOn.nodes.filter(
+          (p) => opened.project.sources.get(p)?.external || (opened.project.nodes.get(p) && filesConfigOf(opened.project.nodes.get(p)!)),
+        );
+        const path = 'gs://my-bucket/eco2mix/new.csv';
+        const sql = opened.project.renderFiles(
+          node.uniqueId,
+          { sources: new Map(inputs.map((p) => [p, [path]])), parents: new Map(inputs.map((p) => [p, [path]])) },
+          { incremental: true },
+        );
+        const loaded = inputs.map((inputId) => ({ inputId, file: 'new.csv', path, size: 10, modifiedMs: 1, checksum: 'abc' }));
+        const change = {
+          table: FILES_TABLE,
+          uniqueId: node.uniqueId,
+          sqlChecksum: 'c',
+          invocationId: 'i',
+          fileColumn: files.fileColumn!,
+          deletePaths: [path],
+          forget: [],
+          loaded,
+        };
+        const planner = createBigqueryFiles(createBigqueryDialect({ project: PROJECT_ID }), PROJECT_ID);
+        catalog.set(tableName('`my-gcp-project.tsdbt_state.files`'), {
+          name: tableName('`my-gcp-project.tsdbt_state.files`'),
+          columns: ['unique_id', 'input_id', 'file', 'path', 'checksum', 'sql_checksum', 'invocation_id']
+            .map((name) => ({ name, type: 'STRING' }))
+            .concat(
+              ['size', 'modified_ms', 'row_count'].map((name) => ({ name, type: 'INT64' })),
+              [{ name: 'loaded_at', type: 'TIMESTAMP' }],
+            ),
+        });
+        plans.splice(0, 1, planner.load(model, undefined, change, { replace: true }), planner.load(toModel(node, sql), existing, change, { replace: false }));
+      } else if (node.materialized === 'incremental' && select.statementKind !== 'parsed') {
         const existing = { kind: 'table' as const, columns: select.columns.map((c) => ({ name: c.name, type: 'STRING' })), layout: '' };
         // The is_incremental() branch of the model, over the table it builds.
         const incremental = opened.project.renderIncremental(node.uniqueId);

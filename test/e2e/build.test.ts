@@ -162,6 +162,8 @@ describe('build of a small project', () => {
       { table_schema: 'main', table_name: 'standalone', table_type: 'VIEW' },
       { table_schema: 'main', table_name: 'stg_customers', table_type: 'VIEW' },
       { table_schema: 'main', table_name: 'stg_orders', table_type: 'VIEW' },
+      // What each node was built from, for the next run (state-aware runs).
+      { table_schema: 'tsdbt_state', table_name: 'builds', table_type: 'BASE TABLE' },
     ]);
   });
 
@@ -379,7 +381,7 @@ describe('selection (tsdbt ls)', () => {
 
 describe('--log-format json', () => {
   it('prints only JSON lines: run_started, node_finished per node, run_finished', async () => {
-    const result = await runTsdbt(project.dir, ['build', '--log-format', 'json']);
+    const result = await runTsdbt(project.dir, ['build', '--log-format', 'json', '--no-reuse']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     const lines = result.stdout.trim().split('\n');

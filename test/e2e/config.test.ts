@@ -43,7 +43,7 @@ models:
 
     const relations = await queryDuckdb(
       project.dbPath,
-      `select table_schema, table_name, table_type from information_schema.tables where table_catalog = 'dev' order by table_name`,
+      `select table_schema, table_name, table_type from information_schema.tables where table_catalog = 'dev' and table_schema <> 'tsdbt_state' order by table_name`,
     );
     expect(relations).toEqual([
       { table_schema: 'gold', table_name: 'a_folder', table_type: 'BASE TABLE' },

@@ -214,7 +214,7 @@ models:
       ['id', 'BIGINT', 'PRI'],
       ['v', 'VARCHAR', null],
     ]);
-    const second = await runTsdbt(project.dir, ['build']);
+    const second = await runTsdbt(project.dir, ['build', '--no-reuse']);
     expect(second.code).toBe(0);
     const results = project.json('target/run_results.json').results;
     expect(results.map((r: { message: string }) => r.message)).toEqual(['MERGE (1 new rows, +0 net)']);

@@ -788,7 +788,7 @@ models:
     expectExit(await runTsdbt(project.dir, ['run']), 0);
     batched = await runTsdbt(project.dir, ['test']);
     batchedResults = resultsOf(project);
-    unbatched = await runTsdbt(project.dir, ['test', '--no-batch']);
+    unbatched = await runTsdbt(project.dir, ['test', '--no-batch', '--no-reuse']);
     unbatchedResults = resultsOf(project);
   });
 
@@ -1020,7 +1020,10 @@ unit_tests:
   });
 
   it('builds nothing that was skipped, and no unit-test fixture tables', async () => {
-    const tables = await queryDuckdb<{ table_name: string }>(project.dbPath, 'select table_name from information_schema.tables order by table_name');
+    const tables = await queryDuckdb<{ table_name: string }>(
+      project.dbPath,
+      "select table_name from information_schema.tables where table_schema <> 'tsdbt_state' order by table_name",
+    );
     expect(tables.map((t) => t.table_name)).toEqual(['base', 'child_of_warn', 'parent_err', 'parent_warn']);
   });
 
@@ -1057,7 +1060,7 @@ seeds:
   });
 
   it('exits 0 when only warn-severity tests fail', async () => {
-    const warnOnly = await runTsdbt(project.dir, ['build', '--select', 'parent_warn+']);
+    const warnOnly = await runTsdbt(project.dir, ['build', '--select', 'parent_warn+', '--no-reuse']);
     expectExit(warnOnly, 0);
     expect(outcomes(project)).toEqual({ not_null_parent_warn_id: 'warn 1' });
     expect(resultsOf(project).find((r) => r.unique_id === 'model.demo.child_of_warn')!.status).toBe('success');

@@ -166,3 +166,40 @@ describe('incremental_strategy files: lake files are batches', () => {
     expect(bad.exists('target/dev.duckdb')).toBe(false);
   });
 });
+
+describe('tests limited to the rows a run loaded (config incremental: true)', () => {
+  it('reads the whole table on a full build, only the new files on an incremental run; other tests read everything', async () => {
+    const project = createTmpProject({
+      'lake/readings/a.csv': 'station,day,value\nA,2024-01-01,\nA,2024-01-02,3\n',
+      'models/sources.yml': `${SOURCES}models:
+  - name: bronze
+    columns:
+      - name: value
+        data_tests:
+          - not_null: {name: value_loaded, config: {incremental: true, severity: warn}}
+          - not_null: {name: value_everywhere, config: {severity: warn}}
+`,
+      'models/bronze.sql': BRONZE,
+    });
+    const first = await runTsdbt(project.dir, ['build']);
+    expect(first.code).toBe(0);
+    const messages = () =>
+      Object.fromEntries(
+        (JSON.parse(project.read('target/run_results.json')).results as Array<{ unique_id: string; message: string }>)
+          .filter((r) => r.unique_id.startsWith('test.'))
+          .map((r) => [r.unique_id.split('.')[2], r.message]),
+      );
+    // The first build loaded every file: both tests read the whole table.
+    expect(messages()).toEqual({ value_loaded: '1 failing row (warn_if !=0, severity warn)', value_everywhere: '1 failing row (warn_if !=0, severity warn)' });
+    project.write('lake/readings/c.csv', 'station,day,value\nC,2024-01-03,\nC,2024-01-04,7\n');
+    const second = await runTsdbt(project.dir, ['build']);
+    expect(second.code).toBe(0);
+    expect(messages()).toEqual({
+      value_loaded: '1 failing row among the rows this run loaded (warn_if !=0, severity warn)',
+      value_everywhere: '2 failing rows (warn_if !=0, severity warn)',
+    });
+    // A full refresh reads every file, and the test reads the whole table again.
+    await runTsdbt(project.dir, ['build', '--full-refresh']);
+    expect(messages().value_loaded).toBe('2 failing rows (warn_if !=0, severity warn)');
+  });
+});

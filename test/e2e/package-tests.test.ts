@@ -23,7 +23,7 @@ beforeAll(async () => {
   expect((await runTsdbt(project.dir, ['run'])).code).toBe(0);
   batched = await runTsdbt(project.dir, ['test']);
   const batchedResults = project.json('target/run_results.json').results;
-  unbatched = await runTsdbt(project.dir, ['test', '--no-batch']);
+  unbatched = await runTsdbt(project.dir, ['test', '--no-batch', '--no-reuse']);
   (project as TmpProject & { batchedResults: unknown }).batchedResults = batchedResults;
 });
 

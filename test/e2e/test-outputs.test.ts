@@ -139,10 +139,10 @@ describe('test outputs', () => {
     buildJunit = project.read('target/junit.xml');
     buildInvocation = invocationId(project);
     buildResults = project.json('target/run_results.json').results;
-    test = await runTsdbt(project.dir, ['test', '--exclude', 'bad_child', '--junit', 'reports/ci.xml']);
+    test = await runTsdbt(project.dir, ['test', '--exclude', 'bad_child', '--junit', 'reports/ci.xml', '--no-reuse']);
     testInvocation = invocationId(project);
     junitAfterTest = project.read('target/junit.xml');
-    json = await runTsdbt(project.dir, ['test', '--exclude', 'bad_child', '--log-format', 'json']);
+    json = await runTsdbt(project.dir, ['test', '--exclude', 'bad_child', '--log-format', 'json', '--no-reuse']);
     jsonInvocation = invocationId(project);
   });
 

@@ -27,7 +27,10 @@ function lineOf(content: string, text: string): number {
 }
 
 const tablesIn = (dbPath: string) =>
-  queryDuckdb<{ table_schema: string; table_name: string }>(dbPath, 'select table_schema, table_name from information_schema.tables order by all');
+  queryDuckdb<{ table_schema: string; table_name: string }>(
+    dbPath,
+    "select table_schema, table_name from information_schema.tables where table_schema <> 'tsdbt_state' order by all",
+  );
 
 const UNIT_YML = `version: 2
 unit_tests:

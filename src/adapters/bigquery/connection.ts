@@ -1,4 +1,5 @@
 import type { BigQuery, Job, Query } from '@google-cloud/bigquery';
+import type { Storage } from '@google-cloud/storage';
 import { randomUUID } from 'node:crypto';
 import { sqlBody } from '../../compile/sql-text.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
@@ -17,6 +18,7 @@ import {
 } from '../adapter.js';
 import { asScript } from '../statements.js';
 import { createBigqueryClient } from './client.js';
+import { listLakeFiles } from './lake-files.js';
 import { columnsOfSchema, existingTableOf } from './ddl.js';
 import { describeFailure, isTransient, toRunError } from './errors.js';
 import { currentGrantsQuery, grantsOfRows } from './grants.js';
@@ -226,6 +228,8 @@ export function createBigqueryConnection(target: ResolvedTarget<BigquerySettings
     return found;
   }
 
+  // The lake's Cloud Storage client, created when a files model or a state-aware run lists the lake.
+  let storage: Promise<Storage> | undefined;
   const bytesOf = (resource: JobResource) => Number(resource.statistics?.query?.totalBytesProcessed ?? resource.statistics?.totalBytesProcessed ?? 0);
 
   return {
@@ -245,6 +249,11 @@ export function createBigqueryConnection(target: ResolvedTarget<BigquerySettings
       await checkDatasets(plans.map((p) => p.schema));
       const known = new Set(sourcePlans.map((p) => p.source.uniqueId));
       sourcePlans = [...sourcePlans, ...plans.filter((p) => !known.has(p.source.uniqueId))];
+    },
+
+    async lakeFiles(source, lakeRoot) {
+      storage ??= (await import('./storage-client.js')).createStorageClient(settings);
+      return listLakeFiles(await storage, source, lakeRoot);
     },
 
     async describeRelation(relation, want) {

@@ -117,12 +117,14 @@ export function createBigqueryDialect({ project }: { project?: string }): Dialec
     literal: bigqueryLiteral,
     lint: (sql) => findDuckdbConstructs(sql).map((f) => ({ line: f.line, column: f.column, message: `DuckDB-only ${f.construct} ${f.text}: ${f.hint}` })),
     relation: ({ database, schema, identifier }: RelationName) => bigqueryRelation(database ?? project, schema, identifier),
-    sourceRelation(source: SourceTable): string {
+    sourceRelation(source: SourceTable, _lakeRoot: string | undefined, files?: readonly string[]): string {
       const relation = externalTableRelation(source, project);
       const fileColumn = source.external?.file_name_column;
       if (!source.external || !fileColumn) return relation;
+      // Only some files: the _FILE_NAME filter prunes the files BigQuery reads (and bills).
+      const only = files ? ` WHERE _FILE_NAME IN (${files.map(bigqueryLiteral).join(', ')})` : '';
       // _FILE_NAME is a pseudo-column: it must be selected by name to become a real column.
-      return `(SELECT *, _FILE_NAME AS ${quoteBigqueryIdentifier(fileColumn)} FROM ${relation})`;
+      return `(SELECT *, _FILE_NAME AS ${quoteBigqueryIdentifier(fileColumn)} FROM ${relation}${only})`;
     },
     biDataSource(relationName) {
       const parts = parseBigqueryRelation(relationName);

@@ -8,6 +8,7 @@ import { plain } from '../statements.js';
 import { desiredLayout, incrementalPlan, tablePlan, viewPlan } from './ddl.js';
 import { grantStatements } from './grants.js';
 import { createBigqueryMicrobatch } from './microbatch.js';
+import { createBigqueryFiles } from './files.js';
 import { externalTableStatement } from './external.js';
 import { seedPlan } from './seeds.js';
 import { snapshotPlan } from './snapshot.js';
@@ -54,6 +55,7 @@ export function createBigqueryPlanner(dialect: Dialect, project: string | undefi
     freshness: (source, lakeRoot, field, filter) => freshnessQuery(dialect, source, lakeRoot, field, filter),
     testHistory: (relation, rows) => testHistoryStatements(dialect, relation, rows),
     microbatch: createBigqueryMicrobatch(dialect, project),
+    files: createBigqueryFiles(dialect, project),
   };
 }
 

@@ -33,6 +33,7 @@ export async function retryCommand(flags: Flags, { reporter, signal }: CommandCo
     threads: flags.threads ?? recorded.threads ?? undefined,
     vars: flags.vars ?? (recorded.vars && Object.keys(recorded.vars).length > 0 ? JSON.stringify(recorded.vars) : undefined),
     fullRefresh: flags.fullRefresh || Boolean(recorded.full_refresh),
+    reuse: flags.reuse && recorded.reuse !== false,
     // A microbatch model's failed batches are missing in the state: the same window builds them again.
     eventTimeStart: flags.eventTimeStart ?? recorded.event_time_start,
     eventTimeEnd: flags.eventTimeEnd ?? recorded.event_time_end,
@@ -57,6 +58,7 @@ export async function retryCommand(flags: Flags, { reporter, signal }: CommandCo
     defer: replayed.defer,
     favorState: replayed.favorState,
     fullRefresh: replayed.fullRefresh,
+    reuse: replayed.reuse,
     batches: batchSelectionOf(replayed),
     failFast: replayed.failFast,
     batchTests: flags.batch,

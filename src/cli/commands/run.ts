@@ -21,6 +21,7 @@ async function buildCommandOf(command: BuildCommand, flags: Flags, { reporter, s
     defer: flags.defer,
     favorState: flags.favorState,
     fullRefresh: flags.fullRefresh,
+    reuse: flags.reuse,
     batches: batchSelectionOf(flags),
     failFast: flags.failFast,
     batchTests: flags.batch,

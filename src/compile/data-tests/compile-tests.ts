@@ -231,6 +231,7 @@ function compileGeneric(
     config,
     ...settings,
     attachedNode: spec.attachedId,
+    testedRelation: attached.relation,
     columnName: spec.columnName,
     ...dbtTestMetadata(spec),
     dependsOn: { nodes: [...parents], macros },
@@ -268,7 +269,7 @@ function attachedRelation(spec: TestSpec, input: TestCompileInput): { relation: 
   return 'error' in resolved ? undefined : { relation: resolved.relation };
 }
 
-type TestSettings = Pick<CompiledTest, 'severity' | 'warnIf' | 'errorIf' | 'limit' | 'storeFailures' | 'auditSchema' | 'auditIdentifier'>;
+type TestSettings = Pick<CompiledTest, 'severity' | 'warnIf' | 'errorIf' | 'limit' | 'storeFailures' | 'auditSchema' | 'auditIdentifier' | 'incremental'>;
 
 function testSettings(config: Record<string, unknown>, locate: () => CompiledTest['location'], errors: TsdbtError[]): TestSettings | undefined {
   const problems: string[] = [];
@@ -294,6 +295,8 @@ function testSettings(config: Record<string, unknown>, locate: () => CompiledTes
   }
   const limit = config.limit === undefined ? undefined : Number(config.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) problems.push(`limit must be a positive integer, got "${String(config.limit)}"`);
+  if (config.incremental !== undefined && typeof config.incremental !== 'boolean')
+    problems.push(`incremental must be true or false, got "${String(config.incremental)}"`);
   if (problems.length > 0) {
     for (const problem of problems)
       errors.push(new TsdbtError(`test config: ${problem}`, { code: 'E_TEST_CONFIG', kind: 'project', location: locate(), hint: 'fix the test config' }));
@@ -307,6 +310,7 @@ function testSettings(config: Record<string, unknown>, locate: () => CompiledTes
     storeFailures: config.store_failures === true || config.store_failures_as === 'table',
     auditSchema: String(config.schema ?? DEFAULT_AUDIT_SCHEMA),
     auditIdentifier: config.alias === undefined ? undefined : String(config.alias),
+    incremental: config.incremental === true,
   };
 }
 
