@@ -81,7 +81,8 @@ function addNewDay(lake) {
   for (const folder of REAL_TIME) fs.cpSync(path.join(DATA, folder), path.join(lake, folder), { recursive: true });
 }
 
-async function tsdbt(project, lake, argv) {
+/** Runs tsdbt; `cutLake`: the day-before lake fails the audit of expected lines per file (by design), nothing else may fail. */
+async function tsdbt(project, lake, argv, { cutLake = false } = {}) {
   const log = path.join(WORK, 'last-run.log');
   const m = await measure(process.execPath, [CLI, ...argv, '--target', 'real', '--project-dir', project], {
     cwd: project,
@@ -91,7 +92,9 @@ async function tsdbt(project, lake, argv) {
   const results = JSON.parse(fs.readFileSync(path.join(project, 'target', 'run_results.json'), 'utf8'));
   const counts = {};
   for (const r of results.results) counts[r.status] = (counts[r.status] ?? 0) + 1;
-  if (m.code !== 0) throw new Error(`tsdbt ${argv.join(' ')} exited ${m.code}:\n${fs.readFileSync(log, 'utf8').slice(-3000)}\n${m.stderrTail}`);
+  const failed = results.results.filter((r) => r.status === 'error' || r.status === 'fail').map((r) => r.unique_id);
+  const expected = cutLake && failed.every((id) => id.startsWith('test.eco2mix.audit_bronze_egal_lignes_attendues'));
+  if (m.code !== 0 && !expected) throw new Error(`tsdbt ${argv.join(' ')} exited ${m.code}:\n${fs.readFileSync(log, 'utf8').slice(-3000)}\n${m.stderrTail}`);
   return { wallMs: m.wallMs, cpuMs: m.userMs + m.sysMs, peakMB: Math.round(m.peakTreeKB / 1024), elapsed: results.elapsed_time, counts };
 }
 
@@ -133,7 +136,7 @@ async function main() {
   console.log(`lake copy: last day cut from ${cut.length} real-time files (${cut.map((c) => `${c.file}: ${c.day}`).join('; ')})`);
 
   // Start states: the build of the day before, and the build of the full lake.
-  await tsdbt(project, lake, ['build', '--full-refresh']);
+  await tsdbt(project, lake, ['build', '--full-refresh'], { cutLake: true });
   fs.copyFileSync(cutPath(project), path.join(WORK, 'day-before.duckdb'));
   addNewDay(lake);
   await tsdbt(project, lake, ['build', '--full-refresh']);

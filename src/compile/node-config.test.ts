@@ -109,8 +109,14 @@ describe('microbatch configs', () => {
     ]);
   });
 
-  it('is a compile error on BigQuery, which does not build it yet', () => {
-    const messages = modelConfig(complete, bigqueryEngine).errors.map((e) => e.message);
-    expect(messages).toEqual(['incremental_strategy "microbatch" is not built for bigquery yet']);
+  it('is built on BigQuery, and a compile error on an engine without it', () => {
+    expect(modelConfig(complete, bigqueryEngine).errors).toEqual([]);
+    const withoutMicrobatch = {
+      ...bigqueryEngine,
+      type: 'other',
+      capabilities: { ...bigqueryEngine.capabilities, incrementalStrategies: ['append' as const] },
+    };
+    const messages = modelConfig(complete, withoutMicrobatch).errors.map((e) => e.message);
+    expect(messages).toEqual(['incremental_strategy "microbatch" is not built for other yet']);
   });
 });

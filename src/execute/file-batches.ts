@@ -232,8 +232,11 @@ export async function buildFiles(
     fileColumn: config.fileColumn!,
     ...plan.change,
   };
-  const newColumns = plan.rebuild ? undefined : await connection.queryColumns(alone(sql, node.originalFilePath), job);
-  const loadPlan = planner.load(model(sql), existing, change, { replace: plan.rebuild, newColumns });
+  const planned = model(sql);
+  // The new rows' columns cost a query that binds every reader: only on_schema_change needs them.
+  const ignore = node.resolvedConfig.materialized === 'incremental' && node.resolvedConfig.incremental.onSchemaChange === 'ignore';
+  const newColumns = plan.rebuild || ignore ? undefined : await connection.queryColumns(alone(sql, node.originalFilePath), job);
+  const loadPlan = planner.load(planned, existing, change, { replace: plan.rebuild, newColumns });
   const report = await options.run(loadPlan, () => connection.execute(loadPlan, job));
   const rows = report.newRows ?? (await connection.describeRelation(relation, { rows: true }))?.rows ?? 0;
   const what = plan.rebuild

@@ -265,7 +265,7 @@ describe('incremental', () => {
 
   it('refuses unknown strategies and incomplete configs', () => {
     const run = (config: Record<string, unknown>) => () => incrementalPlan({ model: model({ materialized: 'incremental', ...config }), existing: EXISTING });
-    expect(run({ incremental_strategy: 'microbatch', unique_key: 'id' })).toThrow(/"microbatch" is not built for bigquery yet/);
+    expect(run({ incremental_strategy: 'microbatch', unique_key: 'id' })).toThrow(/"microbatch" needs event_time/);
     expect(run({ incremental_strategy: 'upsert', unique_key: 'id' })).toThrow(/unknown incremental_strategy "upsert"/);
     expect(run({ incremental_strategy: 'delete+insert' })).toThrow(/"delete\+insert" needs a unique_key/);
     expect(run({ incremental_strategy: 'merge' })).toThrow(/needs a unique_key/);

@@ -152,7 +152,7 @@ describe('BigQuery planner goldens', () => {
   });
 });
 
-describe('BigQuery microbatch goldens (planned, not reachable yet: the compiler refuses microbatch on BigQuery)', () => {
+describe('BigQuery microbatch goldens', () => {
   const INTERVALS: CatalogTable = {
     name: 'p.tsdbt_state.intervals',
     columns: [
@@ -173,11 +173,10 @@ describe('BigQuery microbatch goldens (planned, not reachable yet: the compiler 
     checksum: 'abc123',
     invocationId: 'inv-1',
   };
-  // The keys are resolved as for DuckDB (BigQuery refuses them at compile time for now).
   const microbatchModel = () => {
     const { config } = resolveConfig(
       { materialized: 'incremental', incremental_strategy: 'microbatch', event_time: 'ts', batch_size: 'day', begin: '2024-01-01' },
-      'duckdb',
+      'bigquery',
     );
     return { ...model({ materialized: 'table' }), config, engineOptions: undefined } as ReturnType<typeof model>;
   };

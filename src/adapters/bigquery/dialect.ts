@@ -3,6 +3,7 @@ import type { CrossDialectRenderings, DatePart, Dialect, PortableType, RelationN
 import type { SourceTable } from '../../project/types.js';
 import { bigqueryContractTypes } from './contract-types.js';
 import { bigqueryLiteral, bigqueryRelation, parseBigqueryRelation, quoteBigqueryIdentifier } from './identifiers.js';
+import { bigqueryEventTimeFilter } from './microbatch.js';
 
 /**
  * GoogleSQL renderings of the cross-dialect helpers. DuckDB's TIMESTAMP (wall clock, no zone)
@@ -115,6 +116,7 @@ export function createBigqueryDialect({ project }: { project?: string }): Dialec
     contracts: bigqueryContractTypes,
     quoteIdentifier: quoteBigqueryIdentifier,
     literal: bigqueryLiteral,
+    eventTimeFilter: bigqueryEventTimeFilter,
     lint: (sql) => findDuckdbConstructs(sql).map((f) => ({ line: f.line, column: f.column, message: `DuckDB-only ${f.construct} ${f.text}: ${f.hint}` })),
     relation: ({ database, schema, identifier }: RelationName) => bigqueryRelation(database ?? project, schema, identifier),
     sourceRelation(source: SourceTable, _lakeRoot: string | undefined, files?: readonly string[]): string {

@@ -7,7 +7,7 @@ import { type BigquerySettings, parseBigquerySettings } from './settings.js';
 const capabilities: AdapterCapabilities = {
   parallelQueries: true,
   dryRun: true,
-  incrementalStrategies: ['merge', 'delete+insert', 'insert_overwrite', 'append', 'files'],
+  incrementalStrategies: ['merge', 'delete+insert', 'insert_overwrite', 'append', 'microbatch', 'files'],
   databases: true,
   grants: true,
 };

@@ -8,13 +8,17 @@ import { bigqueryLiteral, bigqueryName, quoteBigqueryIdentifier as q } from './i
 /** An instant as a BigQuery literal. */
 const instant = (iso: string) => `TIMESTAMP ${bigqueryLiteral(iso)}`;
 
-/** `column` in [start, end): the window of a batch (BigQuery compares TIMESTAMPs as instants). */
-export const bigqueryEventTimeFilter = (column: string, start: string, end: string) => `${column} >= ${instant(start)} AND ${column} < ${instant(end)}`;
+/**
+ * `column` in [start, end): the window of a batch, compared as instants. TIMESTAMP() takes a
+ * TIMESTAMP as it is, a DATE or DATETIME as UTC: BigQuery has no comparison of a DATE with a
+ * TIMESTAMP, and an event_time column may be either.
+ */
+export const bigqueryEventTimeFilter = (column: string, start: string, end: string) =>
+  `TIMESTAMP(${column}) >= ${instant(start)} AND TIMESTAMP(${column}) < ${instant(end)}`;
 
 /**
- * BigQuery's statements for microbatch batches, pinned by goldens and analysed by ZetaSQL. Not yet
- * reachable: the compiler refuses microbatch on BigQuery until the run path (the state table in its
- * dataset, the script jobs) is tested against the local BigQuery.
+ * BigQuery's statements for microbatch batches, pinned by goldens and analysed by ZetaSQL: the
+ * state table in the tsdbt_state dataset, one script job per batch.
  */
 export function createBigqueryMicrobatch(dialect: Dialect, project: string | undefined): MicrobatchPlanner {
   const tableOf = (table: RelationRef) => dialect.relation({ database: project, schema: table.schema, identifier: table.identifier });

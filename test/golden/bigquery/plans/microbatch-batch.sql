@@ -8,7 +8,7 @@ from `p.ds.src`
 where day >= DATE '2024-01-01'
 );
 BEGIN TRANSACTION;
-DELETE FROM `p.ds.target` WHERE ts >= TIMESTAMP '2024-01-04T00:00:00.000Z' AND ts < TIMESTAMP '2024-01-05T00:00:00.000Z';
+DELETE FROM `p.ds.target` WHERE TIMESTAMP(ts) >= TIMESTAMP '2024-01-04T00:00:00.000Z' AND TIMESTAMP(ts) < TIMESTAMP '2024-01-05T00:00:00.000Z';
 INSERT INTO `p.ds.target` (id, day, ts, amount)
 SELECT id, day, ts, amount FROM tsdbt_tmp_target;
 DELETE FROM `p.tsdbt_state.intervals` WHERE unique_id = 'model.demo.target' AND batch_start = TIMESTAMP '2024-01-04T00:00:00.000Z';
