@@ -19,6 +19,7 @@ import { type Invocation, newInvocation, stateOf } from './invocation.js';
 import type { OpenedProject } from './open-project.js';
 import { type SelectionOptions, selectForCommand } from '../graph/select-project.js';
 import { Reuse } from '../execute/reuse.js';
+import { FileLedger } from '../execute/file-batches.js';
 
 /** The commands that run SQL, and what each builds or tests. */
 export type BuildCommand = 'seed' | 'snapshot' | 'run' | 'test' | 'build';
@@ -124,14 +125,11 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
     const units = planExecution(project, selected, planOptions);
     // State-aware: what a run builds is recorded, and a node whose inputs did not change is left as
     // it is. Not under --dry-run, --empty (zero rows are not the inputs' rows) or --defer.
+    const ledger = new FileLedger(adapter, project, target.lakeRoot);
     const reuse =
       options.dryRun || options.empty || (options.defer && state)
         ? undefined
-        : await Reuse.open(project, adapter, {
-            lakeRoot: target.lakeRoot,
-            invocationId: invocation.invocationId,
-            enabled: !options.fullRefresh && options.reuse !== false,
-          });
+        : await Reuse.open(project, adapter, { ledger, invocationId: invocation.invocationId, enabled: !options.fullRefresh && options.reuse !== false });
     // Unit tests run on the scratch engine: their models are rendered in its dialect.
     if ([...project.unitTests.keys()].some((id) => selected.has(id))) project = { ...project, unitTests: await project.unitTestsIn(await scratchDialect()) };
     const targetDir = join(project.projectDir, project.targetPath);
@@ -158,7 +156,7 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
       lakeRoot: target.lakeRoot,
       dryRun: options.dryRun,
       skipDataTests: options.empty ? 'skipped: --empty builds every model on zero rows, so data tests would test nothing' : undefined,
-      batches: { selection: options.batches ?? {}, invocationId: invocation.invocationId },
+      batches: { selection: options.batches ?? {}, invocationId: invocation.invocationId, ledger },
       reuse,
       skipSnapshots: options.empty ? 'skipped: --empty reads zero rows, and a snapshot of zero rows would end every current version' : undefined,
     });

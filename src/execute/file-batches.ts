@@ -14,6 +14,7 @@ import { filesConfigOf, isFileSource } from '../compile/file-batches.js';
 import type { CompiledSql } from '../compile/line-map.js';
 import { type FilesConfig, fullRefreshOf, type ResolvedModelConfig } from '../compile/node-config.js';
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
+import type { SourceTable } from '../project/types.js';
 import { checksumOf } from './microbatch.js';
 
 /** Where tsdbt records the lake files each files model has loaded, in the target. */
@@ -139,20 +140,81 @@ function filesPlanner(adapter: Adapter): FilesPlanner {
   return planner;
 }
 
-/** The recorded files of models (empty when the state table does not exist yet). */
-export async function readLoadedFiles(adapter: Adapter, uniqueIds: readonly string[]): Promise<Array<LoadedFile & { uniqueId: string; sqlChecksum: string }>> {
-  if (uniqueIds.length === 0 || !(await adapter.connection.describeRelation(FILES_TABLE, {}))) return [];
-  const result = await adapter.connection.query(filesPlanner(adapter).readFiles(FILES_TABLE, uniqueIds));
-  return result.rows.map((row) => ({
-    uniqueId: String(row.unique_id),
-    inputId: String(row.input_id),
-    file: String(row.file),
-    path: String(row.path),
-    size: Number(row.size),
-    modifiedMs: Number(row.modified_ms),
-    checksum: String(row.checksum),
-    sqlChecksum: String(row.sql_checksum),
-  }));
+type RecordedFile = LoadedFile & { uniqueId: string; sqlChecksum: string };
+
+/**
+ * What one run knows of the lake and of tsdbt_state.files: each source listed once (files models
+ * and state-aware reuse share the listing), the records read once and kept current as each files
+ * model commits (its children, which run after it, see what it loaded).
+ */
+export class FileLedger {
+  private readonly listings = new Map<string, Promise<LakeFile[]>>();
+  private records?: Promise<Map<string, RecordedFile[]>>;
+  private ready?: Promise<unknown>;
+
+  constructor(
+    private readonly adapter: Adapter,
+    private readonly project: CompiledProject,
+    readonly lakeRoot: string,
+  ) {}
+
+  /** The files of an external source now (undefined: the engine cannot list its lake). */
+  listing(source: SourceTable): Promise<LakeFile[]> | undefined {
+    const list = this.adapter.connection.lakeFiles;
+    if (!list) return undefined;
+    let listed = this.listings.get(source.uniqueId);
+    if (!listed) {
+      listed = list.call(this.adapter.connection, source, this.lakeRoot);
+      this.listings.set(source.uniqueId, listed);
+    }
+    return listed;
+  }
+
+  /** Creates the state table when missing, once per run. */
+  prepare(): Promise<unknown> {
+    this.ready ??= this.adapter.connection.execute(
+      { statements: filesPlanner(this.adapter).filesTable(FILES_TABLE), verb: 'STATE' },
+      { kind: 'query', name: 'files' },
+    );
+    return this.ready;
+  }
+
+  /** A model's recorded files. */
+  async recordsOf(uniqueId: string): Promise<RecordedFile[]> {
+    this.records ??= this.readAll();
+    return (await this.records).get(uniqueId) ?? [];
+  }
+
+  /** After a model's load committed: its records as the state table now holds them. */
+  async settle(uniqueId: string, rebuild: boolean, change: FilesChange): Promise<void> {
+    const all = await (this.records ??= this.readAll());
+    const key = (f: { inputId: string; file: string }) => `${f.inputId}\u0000${f.file}`;
+    const replaced = new Set([...change.loaded, ...change.forget].map(key));
+    const kept = rebuild ? [] : (all.get(uniqueId) ?? []).filter((f) => !replaced.has(key(f)));
+    all.set(uniqueId, [...kept, ...change.loaded.map((f) => ({ ...f, uniqueId, sqlChecksum: change.sqlChecksum }))]);
+  }
+
+  private async readAll(): Promise<Map<string, RecordedFile[]>> {
+    const ids = [...this.project.nodes.values()].filter((n) => filesConfigOf(n) !== undefined).map((n) => n.uniqueId);
+    const out = new Map<string, RecordedFile[]>();
+    if (ids.length === 0 || !(await this.adapter.connection.describeRelation(FILES_TABLE, {}))) return out;
+    const result = await this.adapter.connection.query(filesPlanner(this.adapter).readFiles(FILES_TABLE, ids));
+    for (const row of result.rows) {
+      const uniqueId = String(row.unique_id);
+      const record: RecordedFile = {
+        uniqueId,
+        inputId: String(row.input_id),
+        file: String(row.file),
+        path: String(row.path),
+        size: Number(row.size),
+        modifiedMs: Number(row.modified_ms),
+        checksum: String(row.checksum),
+        sqlChecksum: String(row.sql_checksum),
+      };
+      out.set(uniqueId, [...(out.get(uniqueId) ?? []), record]);
+    }
+    return out;
+  }
 }
 
 /** A lake path's identity: its path under the lake root, so that moving the root reloads nothing. */
@@ -182,34 +244,31 @@ export async function buildFiles(
   project: CompiledProject,
   node: CompiledNode & { resolvedConfig: ResolvedModelConfig },
   model: (sql: CompiledSql) => PlannedModel,
-  options: { fullRefresh: boolean; invocationId: string; lakeRoot: string; run<T>(plan: MaterializationPlan, work: () => Promise<T>): Promise<T> },
+  options: { fullRefresh: boolean; invocationId: string; ledger: FileLedger; run<T>(plan: MaterializationPlan, work: () => Promise<T>): Promise<T> },
 ): Promise<FilesOutcome> {
   const planner = filesPlanner(adapter);
   const config = filesConfigOf(node)!;
   const { connection } = adapter;
+  const { ledger } = options;
   const job = { kind: 'model' as const, name: node.name };
   const relation = { relationName: node.relationName!, schema: node.schema, identifier: node.identifier };
-  await connection.execute({ statements: planner.filesTable(FILES_TABLE), verb: 'STATE' }, { kind: 'query', name: 'files' });
+  await ledger.prepare();
   const existing = await connection.describeRelation(relation, { columns: true });
   const refresh = fullRefreshOf(node.resolvedConfig, options.fullRefresh) || existing?.kind !== 'table';
 
-  const fileParents = node.dependsOn.nodes.filter((id) => {
-    const parent = project.nodes.get(id);
-    return parent !== undefined && filesConfigOf(parent) !== undefined;
-  });
-  const records = await readLoadedFiles(adapter, [node.uniqueId, ...fileParents]);
   const inputs: FileInput[] = [];
   for (const id of node.dependsOn.nodes) {
     const source = project.sources.get(id);
+    const parent = project.nodes.get(id);
     if (isFileSource(source)) {
-      const listed = await connection.lakeFiles!(source, options.lakeRoot);
-      inputs.push({ id, kind: 'source', files: listed.map((f) => offeredLake(f, options.lakeRoot)) });
-    } else if (fileParents.includes(id)) {
-      const files = records.filter((r) => r.uniqueId === id).map((r) => ({ ...r, checksum: async () => r.checksum }));
+      const listed = (await ledger.listing(source))!;
+      inputs.push({ id, kind: 'source', files: listed.map((f) => offeredLake(f, ledger.lakeRoot)) });
+    } else if (parent && filesConfigOf(parent)) {
+      const files = (await ledger.recordsOf(id)).map((r) => ({ ...r, checksum: async () => r.checksum }));
       inputs.push({ id, kind: 'parent', files });
     }
   }
-  const own = records.filter((r) => r.uniqueId === node.uniqueId);
+  const own = await ledger.recordsOf(node.uniqueId);
   const sqlChecksum = checksumOf(node);
   const plan = await planFiles(inputs, own, { sqlChecksum, refresh, removedFiles: config.removedFiles });
   const total = inputs.reduce((n, i) => n + i.files.length, 0);
@@ -238,6 +297,7 @@ export async function buildFiles(
   const newColumns = plan.rebuild || ignore ? undefined : await connection.queryColumns(alone(sql, node.originalFilePath), job);
   const loadPlan = planner.load(planned, existing, change, { replace: plan.rebuild, newColumns });
   const report = await options.run(loadPlan, () => connection.execute(loadPlan, job));
+  await ledger.settle(node.uniqueId, plan.rebuild, change);
   const rows = report.newRows ?? (await connection.describeRelation(relation, { rows: true }))?.rows ?? 0;
   const what = plan.rebuild
     ? `${count(change.loaded.length, 'file')} read`

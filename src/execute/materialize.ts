@@ -24,7 +24,7 @@ import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import { formatBytes } from '../text/format-bytes.js';
 import type { BatchSelection, BatchWindow } from './batches.js';
 import { type BatchOutcome, buildBatches } from './microbatch.js';
-import { buildFiles } from './file-batches.js';
+import { buildFiles, type FileLedger } from './file-batches.js';
 
 /** What building one relation did: for the result, the console and target/run. */
 export interface MaterializeOutcome {
@@ -59,7 +59,8 @@ export interface MaterializeOptions {
     selection: BatchSelection;
     threads: number;
     invocationId: string;
-    lakeRoot: string;
+    /** The run's lake listings and file records (files models). */
+    ledger: FileLedger;
   };
 }
 
@@ -131,8 +132,8 @@ export async function materializeModel(
   }
   if (incremental && config.incremental.files && options.batches && !options.dryRun) {
     await contract(sql);
-    const { project, invocationId, lakeRoot } = options.batches;
-    const files = await buildFiles(adapter, project, node, model, { fullRefresh: options.fullRefresh, invocationId, lakeRoot, run: runOrFail });
+    const { project, invocationId, ledger } = options.batches;
+    const files = await buildFiles(adapter, project, node, model, { fullRefresh: options.fullRefresh, invocationId, ledger, run: runOrFail });
     const { rebuild, change } = files.plan;
     const { dialect } = adapter;
     // The files a run (not a rebuild) read: what its incremental tests read.

@@ -1,5 +1,6 @@
 import type { Adapter, BuildRecord, RelationRef, StatePlanner } from '../adapters/adapter.js';
 import { filesConfigOf } from '../compile/file-batches.js';
+import type { FileLedger } from './file-batches.js';
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import { sha256 } from '../project/checksum.js';
 import type { NodeResult } from './types.js';
@@ -38,14 +39,14 @@ export class Reuse {
     private readonly adapter: Adapter,
     private readonly planner: StatePlanner | undefined,
     private readonly recorded: ReadonlyMap<string, BuildRecord>,
-    private readonly lakeRoot: string,
+    private readonly ledger: FileLedger,
     private readonly invocationId: string,
     /** false: nothing is reused (--full-refresh, --no-reuse), versions are still recorded. */
     private readonly enabled: boolean,
   ) {}
 
   /** Reads the recorded builds (none when the engine keeps no state, or the table does not exist yet). */
-  static async open(project: CompiledProject, adapter: Adapter, options: { lakeRoot: string; invocationId: string; enabled: boolean }): Promise<Reuse> {
+  static async open(project: CompiledProject, adapter: Adapter, options: { ledger: FileLedger; invocationId: string; enabled: boolean }): Promise<Reuse> {
     const planner = adapter.planner.state;
     const recorded = new Map<string, BuildRecord>();
     if (planner && (await adapter.connection.describeRelation(BUILDS_TABLE, {}))) {
@@ -55,7 +56,7 @@ export class Reuse {
         recorded.set(record.uniqueId, record);
       }
     }
-    return new Reuse(project, adapter, planner, recorded, options.lakeRoot, options.invocationId, options.enabled && planner !== undefined);
+    return new Reuse(project, adapter, planner, recorded, options.ledger, options.invocationId, options.enabled && planner !== undefined);
   }
 
   /** Whether a model, seed or test can be left as its last build or result. */
@@ -154,10 +155,10 @@ export class Reuse {
     const source = this.project.sources.get(id);
     const node = this.project.nodes.get(id);
     if (source) {
-      if (source.external && this.adapter.connection.lakeFiles) {
-        const files = await this.adapter.connection.lakeFiles(source, this.lakeRoot);
-        version = sha256(JSON.stringify([source.external, files.map((f) => [f.path, f.size, f.modifiedMs])]));
-      }
+      const listing = source.external ? this.ledger.listing(source) : undefined;
+      // A lake that cannot be listed gives no version: what reads it runs, and reports why.
+      const files = await listing?.catch(() => undefined);
+      if (files) version = sha256(JSON.stringify([source.external, files.map((f) => [f.path, f.size, f.modifiedMs])]));
     } else if (node?.materialized === 'ephemeral') version = await this.inputDigest(id);
     else version = this.recorded.get(id)?.outputVersion;
     this.versions.set(id, version);

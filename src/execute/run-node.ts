@@ -9,6 +9,7 @@ import { codeFrame } from '../errors/code-frame.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { loadSeed, materializeModel, PlanFailure, takeSnapshot } from './materialize.js';
 import type { BatchSelection, BatchWindow } from './batches.js';
+import type { FileLedger } from './file-batches.js';
 import { timingSince } from './timing.js';
 import type { NodeResult } from './types.js';
 
@@ -20,7 +21,7 @@ export interface RunNodeOptions {
   /** Validate and price instead of running (--dry-run). */
   dryRun?: boolean;
   /** Microbatch models: the window of batches (--event-time-start/-end, --restate) and the run's identity. */
-  batches?: { selection: BatchSelection; threads: number; invocationId: string; lakeRoot: string };
+  batches?: { selection: BatchSelection; threads: number; invocationId: string; ledger: FileLedger };
 }
 
 /**

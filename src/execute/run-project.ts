@@ -5,6 +5,7 @@ import type { SourceTable } from '../project/types.js';
 import { onSlice, runDataTests } from './data-tests.js';
 import { throughEphemeral, type ExecutionUnit } from './plan.js';
 import type { BatchSelection } from './batches.js';
+import type { FileLedger } from './file-batches.js';
 import { runNode } from './run-node.js';
 import { runSchedule } from './scheduler.js';
 import type { NodeResult } from './types.js';
@@ -33,7 +34,7 @@ export interface RunProjectOptions {
   /** Snapshots too (--empty: a snapshot of zero rows would end every current version). */
   skipSnapshots?: string;
   /** Microbatch models: the window of batches and the invocation recorded with each. */
-  batches?: { selection: BatchSelection; invocationId: string };
+  batches?: { selection: BatchSelection; invocationId: string; ledger: FileLedger };
   /** State-aware run: nodes whose inputs did not change are left as they are (unset: everything runs, nothing is recorded). */
   reuse?: Reuse;
 }
@@ -106,7 +107,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
           fullRefresh: options.fullRefresh,
           threadId,
           dryRun: options.dryRun,
-          batches: options.batches && { ...options.batches, threads: options.threads, lakeRoot: options.lakeRoot },
+          batches: options.batches && { ...options.batches, threads: options.threads },
         }),
       ];
     if (unit.kind === 'unit_test') {
