@@ -187,7 +187,8 @@ export class FileLedger {
 
   /** After a model's load committed: its records as the state table now holds them. */
   async settle(uniqueId: string, rebuild: boolean, change: FilesChange): Promise<void> {
-    const all = await (this.records ??= this.readAll());
+    this.records ??= this.readAll();
+    const all = await this.records;
     const key = (f: { inputId: string; file: string }) => `${f.inputId}\u0000${f.file}`;
     const replaced = new Set([...change.loaded, ...change.forget].map(key));
     const kept = rebuild ? [] : (all.get(uniqueId) ?? []).filter((f) => !replaced.has(key(f)));
