@@ -47,6 +47,8 @@ export interface RemoteLake {
 export interface EngineDefinition<S> {
   readonly type: string;
   readonly capabilities: AdapterCapabilities;
+  /** Threads when profiles.yml and --threads say none. */
+  readonly defaultThreads: number;
   /** The engine's own model and seed config keys, validated at compile time. */
   readonly configSpec: EngineConfigSpec;
   /** Validates the profiles.yml output (unknown keys are errors with their line) into typed settings. */

@@ -41,7 +41,7 @@ export async function resolveTarget(output: ProfileOutput, projectDir: string, e
     profileName: output.profileName,
     name: output.name,
     type: output.type,
-    threads: output.threads,
+    threads: output.threads ?? engine.defaultThreads,
     profilesFile: output.profilesFile,
     display: redactSecrets(output.values) as Record<string, unknown>,
     locate: (key?: string) => output.locate(key),

@@ -19,6 +19,7 @@ import { type Invocation, newInvocation, stateOf } from './invocation.js';
 import type { OpenedProject } from './open-project.js';
 import { type SelectionOptions, selectForCommand } from '../graph/select-project.js';
 import { Reuse } from '../execute/reuse.js';
+import { countOf } from '../text/plural.js';
 import { FileLedger } from '../execute/file-batches.js';
 
 /** The commands that run SQL, and what each builds or tests. */
@@ -164,7 +165,7 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
     if (outcome.interrupted) return { ...outcome, invocation, exitCode: 130 };
     if (config.testHistory && shape.types.has('test')) {
       const rows = await appendTestHistory(adapter, config.testHistory, outcome.results, invocation, options.command);
-      if (rows > 0) listener.onInfo(`test history: ${rows} rows appended to ${config.testHistory.schema}.${config.testHistory.table}`);
+      if (rows > 0) listener.onInfo(`test history: ${countOf(rows, 'row')} appended to ${config.testHistory.schema}.${config.testHistory.table}`);
     }
     await runHooks(config.onRunEnd, 'on-run-end', project, adapter);
     const failed = outcome.results.some((r) => r.status === 'error' || r.status === 'fail');

@@ -35,6 +35,8 @@ export interface Flags {
   inline?: string;
   /** false with --no-batch: one query per data test. */
   batch: boolean;
+  /** --show-all: the summary lists passing tests too. */
+  showAll: boolean;
   junit?: string;
   state?: string;
   dryRun: boolean;

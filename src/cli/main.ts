@@ -131,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
 function createReporter(flags: Flags): Required<Reporter> {
   if (flags.logFormat === 'json') return combineReporters([createJsonReporter()]);
   const colors = createColors(colorsWanted(flags.color, process.stdout, process.env));
-  return combineReporters([createConsoleReporter({ colors, quiet: flags.quiet })]);
+  return combineReporters([createConsoleReporter({ colors, quiet: flags.quiet, showAll: flags.showAll })]);
 }
 
 function reportFatal(error: unknown, flags: Flags | undefined, reporter?: Required<Reporter>): number {
@@ -254,6 +254,7 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     limit,
     inline: single(raw.inline, 'inline'),
     batch: raw.batch !== false,
+    showAll: Boolean(raw.showAll),
     junit: single(raw.junit, 'junit'),
     state: single(raw.state, 'state'),
     defer: Boolean(raw.defer),

@@ -54,6 +54,7 @@ export const OPTIONS = {
   output: { flags: '--output <format>', description: 'ls: selector, name, path or json; show: table or json' },
   limit: { flags: '--limit <n>', description: 'show: rows to preview', default: 10 },
   inline: { flags: '--inline <sql>', description: 'show/compile: SQL (templates allowed) to run instead of a model' },
+  showAll: { flags: '--show-all', description: 'List every test in the summary, passing ones too (default: only those that did not pass)' },
   batch: { flags: '--no-batch', description: 'Run every data test as its own query (default: the column tests of a model share one scan)' },
   state: { flags: '--state <dir>', description: 'Folder with an earlier manifest.json, for state:new / state:modified selectors' },
   defer: { flags: '--defer', description: "With --state: unselected parents this target has not built are read from the state run's relations" },
@@ -79,7 +80,7 @@ const PROJECT: OptionName[] = ['projectDir', 'profilesDir', 'target', 'vars', 'l
 const SELECTION: OptionName[] = ['select', 'exclude', 'selector', 'indirectSelection', 'state'];
 const BATCHES: OptionName[] = ['eventTimeStart', 'eventTimeEnd', 'restate'];
 const EXECUTION: OptionName[] = ['threads', 'fullRefresh', 'reuse', 'failFast', 'defer', 'favorState', 'dryRun'];
-const TESTING: OptionName[] = ['batch', 'junit'];
+const TESTING: OptionName[] = ['batch', 'junit', 'showAll'];
 
 export interface CommandSpec {
   name: string;

@@ -15,8 +15,8 @@ export interface ProfileOutput {
   profileName: string;
   name: string;
   type: string;
-  /** --threads, else the output's `threads`, else 1. */
-  threads: number;
+  /** --threads, else the output's `threads` (unset: the engine's default). */
+  threads?: number;
   /** The output's keys as written, after `{{env}}` interpolation. */
   values: Readonly<Record<string, unknown>>;
   profilesFile: string;
@@ -93,8 +93,8 @@ export function loadProfileOutput(options: ProfileOptions): ProfileOutput {
       hint: 'set type: duckdb (or bigquery)',
     });
   }
-  const threads = options.threads ?? Number(values.threads ?? 1);
-  if (!Number.isInteger(threads) || threads < 1) {
+  const threads = options.threads ?? (values.threads === undefined ? undefined : Number(values.threads));
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
     throw new TsdbtError(`threads must be a positive integer, got ${String(values.threads)}`, {
       code: 'E_THREADS',
       kind: 'config',

@@ -15,6 +15,7 @@ import type { CompiledSql } from '../compile/line-map.js';
 import { type FilesConfig, fullRefreshOf, type ResolvedModelConfig } from '../compile/node-config.js';
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import type { SourceTable } from '../project/types.js';
+import { countOf } from '../text/plural.js';
 import { checksumOf } from './microbatch.js';
 
 /** Where tsdbt records the lake files each files model has loaded, in the target. */
@@ -275,7 +276,7 @@ export async function buildFiles(
   const total = inputs.reduce((n, i) => n + i.files.length, 0);
   const warnings = plan.kept.length === 0 ? [] : [keptMessage(plan.kept)];
   if (!plan.rebuild && plan.change.loaded.length === 0 && plan.change.deletePaths.length === 0) {
-    return { plan, statements: [], rows: 0, message: `FILES (up to date: ${count(total, 'file')})`, warnings };
+    return { plan, statements: [], rows: 0, message: `FILES (up to date: ${countOf(total, 'file')})`, warnings };
   }
 
   // A rebuild reads every file it records (the listing, not the glob again), and parents whole.
@@ -301,22 +302,20 @@ export async function buildFiles(
   await ledger.settle(node.uniqueId, plan.rebuild, change);
   const rows = report.newRows ?? (await connection.describeRelation(relation, { rows: true }))?.rows ?? 0;
   const what = plan.rebuild
-    ? `${count(change.loaded.length, 'file')} read`
+    ? `${countOf(change.loaded.length, 'file')} read`
     : [`${plan.added} new`, `${plan.changed} changed`, plan.removed > 0 ? `${plan.removed} removed` : ''].filter(Boolean).join(', ') +
-      ` of ${count(total, 'file')}`;
+      ` of ${countOf(total, 'file')}`;
   return {
     plan,
     statements: loadPlan.statements,
     rows,
     executedSql: sql,
-    message: `${loadPlan.verb} (${what}; ${count(rows, 'row')})`,
+    message: `${loadPlan.verb} (${what}; ${countOf(rows, 'row')})`,
     warnings,
   };
 }
 
-const count = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
-
 function keptMessage(kept: readonly string[]): string {
   const listed = kept.slice(0, 3).join(', ') + (kept.length > 3 ? `, … (${kept.length - 3} more)` : '');
-  return `${count(kept.length, 'file')} no longer in the lake, rows kept: ${listed} (removed_files: delete removes them)`;
+  return `${countOf(kept.length, 'file')} no longer in the lake, rows kept: ${listed} (removed_files: delete removes them)`;
 }

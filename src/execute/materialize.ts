@@ -22,6 +22,7 @@ import {
 } from '../compile/node-config.js';
 import type { CompiledNode, CompiledProject } from '../compile/types.js';
 import { formatBytes } from '../text/format-bytes.js';
+import { countOf } from '../text/plural.js';
 import type { BatchSelection, BatchWindow } from './batches.js';
 import { type BatchOutcome, buildBatches } from './microbatch.js';
 import { buildFiles, type FileLedger } from './file-batches.js';
@@ -179,7 +180,7 @@ export async function materializeModel(
     return { ...outcome, ...incrementalSummary(plan, report, existing, after, bytes) };
   }
   const rows = report.newRows ?? (await connection.describeRelation(relation, { rows: true }))?.rows;
-  const counted = rows !== undefined ? `${rows.toLocaleString('en-US')} rows` : 'done';
+  const counted = rows !== undefined ? countOf(rows, 'row') : 'done';
   return { ...outcome, rowsAffected: rows, message: `${plan.verb} (${[counted, bytes].filter(Boolean).join(', ')})` };
 }
 
@@ -188,7 +189,7 @@ function batchMessage(batches: BatchOutcome): string {
   const { plan, successful, failed, rows } = batches;
   if (plan.toRun.length === 0) return `MICROBATCH (up to date: ${plan.window.length} batch${plan.window.length === 1 ? '' : 'es'} built)`;
   const done = `${successful.length} of ${plan.toRun.length} batch${plan.toRun.length === 1 ? '' : 'es'}`;
-  const lines = [`MICROBATCH (${done}, ${rows.toLocaleString('en-US')} rows; ${plan.reason})`];
+  const lines = [`MICROBATCH (${done}, ${countOf(rows, 'row')}; ${plan.reason})`];
   for (const { window, error } of failed) lines.push(`  batch ${windowLabel(window)} failed: ${firstLine(error)}`);
   return lines.join('\n');
 }
@@ -211,9 +212,9 @@ function incrementalSummary(
   const net = rowsAfter !== undefined && existing?.rows !== undefined ? rowsAfter - existing.rows : undefined;
   const parts = [
     report.newRows !== undefined
-      ? `${report.newRows} new rows`
+      ? countOf(report.newRows, 'new row')
       : report.rowsAffected !== undefined
-        ? `${report.rowsAffected.toLocaleString('en-US')} rows affected`
+        ? `${countOf(report.rowsAffected, 'row')} affected`
         : '',
     net !== undefined ? `${net >= 0 ? '+' : ''}${net} net` : '',
     bytes,
@@ -247,7 +248,7 @@ export async function takeSnapshot(
   const after = (await connection.describeRelation(snapshot, { rows: true }))?.rows;
   if (!existing) {
     const rows = report.newRows ?? after;
-    const counted = rows !== undefined ? `${rows.toLocaleString('en-US')} rows` : 'done';
+    const counted = rows !== undefined ? countOf(rows, 'row') : 'done';
     return { ...outcome, rowsAffected: rows, message: `${plan.verb} (${[counted, bytes].filter(Boolean).join(', ')})` };
   }
   return { ...outcome, ...incrementalSummary(plan, report, existing, after, bytes) };

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { NodeResult, NodeStatus } from '../execute/types.js';
 import { formatLocation, type TsdbtError } from '../errors/tsdbt-error.js';
 import { formatBytes } from '../text/format-bytes.js';
+import { countOf } from '../text/plural.js';
 import { whereText } from './where.js';
 import { type Colors, colorsWanted, createColors } from './colors.js';
 import type { RunEndEvent, RunStartEvent } from '../execute/events.js';
@@ -11,6 +12,10 @@ export interface ConsoleReporterOptions {
   /** Default: colours when stdout is a terminal and NO_COLOR is unset. */
   colors?: Colors;
   quiet?: boolean;
+  /** --show-all: the summary lists every test, passing ones too (default: only those that did not pass). */
+  showAll?: boolean;
+  /** A live progress line under the node lines (default: when stdout is a terminal). */
+  progress?: boolean;
   out?: NodeJS.WritableStream;
   err?: NodeJS.WritableStream;
 }
@@ -23,8 +28,9 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
   const quiet = options.quiet ?? false;
   const out = options.out ?? process.stdout;
   const err = options.err ?? process.stderr;
+  const progress = createProgressLine(out, options.progress ?? (!quiet && (out as { isTTY?: boolean }).isTTY === true), c);
   const say = (text: string) => {
-    if (!quiet) out.write(`${text}\n`);
+    if (!quiet) progress.above(`${text}\n`);
   };
   const tint = (status: NodeStatus, text: string) =>
     status === 'success' || status === 'pass' || status === 'reused'
@@ -38,15 +44,23 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
 
   return {
     onInfo: say,
-    onWarning: (message) => err.write(`${c.yellow(`warning: ${message}`)}\n`),
+    onWarning: (message) => {
+      progress.clear();
+      err.write(`${c.yellow(`warning: ${message}`)}\n`);
+    },
     onOutput: (text) => out.write(text.endsWith('\n') ? text : `${text}\n`),
     onRunStart(event: RunStartEvent) {
       width = String(event.total).length;
+      progress.start(event.total);
       say(
         `${c.bold(`tsdbt ${event.command}`)}: ${event.total} node${event.total === 1 ? '' : 's'} on target ${c.cyan(event.target)} (${event.adapter}, ${event.threads} thread${event.threads === 1 ? '' : 's'})`,
       );
     },
+    onNodeStart(node) {
+      progress.started(node.uniqueId, node.name);
+    },
     onNodeFinish(result: NodeResult, index: number, total: number) {
+      progress.finished(result.uniqueId);
       const position = `${String(index).padStart(width)}/${total}`;
       const isTest = result.resourceType === 'test' || result.resourceType === 'unit_test';
       const kind = (result.materialized ?? result.resourceType.replace('_', ' ')).padEnd(11);
@@ -55,7 +69,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
         result.bytesProcessed !== undefined
           ? `${formatBytes(result.bytesProcessed)} est.`
           : result.rowsAffected !== undefined
-            ? `${result.rowsAffected.toLocaleString('en-US')} rows`
+            ? countOf(result.rowsAffected, 'row')
             : '';
       const detail =
         result.status === 'skipped' || result.status === 'error' || (isTest && result.status !== 'pass') || result.resourceType === 'source'
@@ -64,9 +78,11 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
       say(
         `${c.dim(position)}  ${tint(result.status, LABEL[result.status].padEnd(5))} ${kind} ${name} ${detail.padEnd(16)} ${c.dim(`${result.executionTime.toFixed(2)}s`)}`,
       );
+      if (result.warnings?.length) progress.clear();
       for (const warning of result.warnings ?? []) err.write(`${c.yellow(`warning: ${result.name}: ${warning}`)}\n`);
     },
     onRunEnd(event: RunEndEvent) {
+      progress.stop();
       if (quiet && event.results.every((r) => r.status !== 'error' && r.status !== 'fail')) return;
       const counts = new Map<NodeStatus, number>();
       for (const result of event.results) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
@@ -78,8 +94,10 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
       out.write(`\n${table.toString()}\n`);
       const tests = event.results.filter((r) => r.resourceType === 'test' || r.resourceType === 'unit_test');
       if (tests.length > 0 && !quiet) {
+        // Passing (and reused) tests are counted above; the table shows what needs a look.
+        const listed = options.showAll ? tests : tests.filter((r) => r.status !== 'pass' && r.status !== 'reused');
         const testTable = new Table({ head: ['test', 'on', 'status', 'failures', 'seconds'], style: { head: [], border: [], compact: true } });
-        for (const r of tests) {
+        for (const r of listed) {
           const on = r.attachedNode ? `${r.attachedNode.split('.').slice(2).join('.')}${r.columnName ? `.${r.columnName}` : ''}` : '';
           testTable.push([
             r.name,
@@ -89,7 +107,9 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
             r.executionTime.toFixed(2),
           ]);
         }
-        out.write(`${testTable.toString()}\n`);
+        if (listed.length > 0) out.write(`${testTable.toString()}\n`);
+        const hidden = tests.length - listed.length;
+        if (hidden > 0) out.write(c.dim(`${countOf(hidden, 'passing test')} not listed (--show-all lists them)\n`));
         const dataTests = tests.filter((r) => r.resourceType === 'test' && r.status !== 'skipped').length;
         if (event.testQueries !== undefined && dataTests > 0)
           out.write(c.dim(`${dataTests} data tests evaluated with ${event.testQueries} quer${event.testQueries === 1 ? 'y' : 'ies'}\n`));
@@ -147,6 +167,67 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
 }
 
 const SAMPLE_COLUMNS = 8;
+
+/**
+ * The line under the node lines on a terminal: done/total, the nodes running, elapsed time and an
+ * estimate of what is left (from the pace so far). Redrawn on every event and once a second;
+ * anything printed goes above it. Off the terminal it prints nothing.
+ */
+function createProgressLine(out: NodeJS.WritableStream, enabled: boolean, c: Colors) {
+  const running = new Map<string, string>();
+  let total = 0;
+  let done = 0;
+  let started = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let shown = false;
+  const columns = () => (out as { columns?: number }).columns ?? 120;
+  const clear = () => {
+    if (shown) out.write('\r\x1b[K');
+    shown = false;
+  };
+  const draw = () => {
+    if (!enabled || total === 0) return;
+    const elapsed = (Date.now() - started) / 1000;
+    const eta = done > 0 && done < total ? ` · about ${Math.ceil((elapsed / done) * (total - done))}s left` : '';
+    const names = [...running.values()];
+    const now = names.length > 0 ? ` · running ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` +${names.length - 3}` : ''}` : '';
+    const line = `${done}/${total} done · ${elapsed.toFixed(0)}s${eta}${now}`;
+    clear();
+    out.write(c.dim(line.length > columns() - 1 ? `${line.slice(0, columns() - 2)}…` : line));
+    shown = true;
+  };
+  return {
+    start(count: number) {
+      total = count;
+      started = Date.now();
+      if (enabled) {
+        timer = setInterval(draw, 1000);
+        timer.unref();
+      }
+    },
+    started(id: string, name: string) {
+      running.set(id, name);
+      draw();
+    },
+    finished(id: string) {
+      running.delete(id);
+      done++;
+    },
+    /** Takes the line away (before writing to another stream); the next event draws it again. */
+    clear,
+    /** Prints text above the progress line. */
+    above(text: string) {
+      clear();
+      out.write(text);
+      draw();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      clear();
+      total = 0;
+    },
+  };
+}
 
 /** The failing rows, at most 8 columns wide (the full rows are in JUnit and store_failures). */
 function sampleTable(rows: Array<Record<string, unknown>>): string {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTmpProject, queryDuckdb, runTsdbt, tableRows, STACK_LINE, type RunResult, type TmpProject } from '../helpers/tmp-project.js';
 
@@ -568,5 +569,18 @@ describe('seed, run and --quiet', () => {
     expect(results.results).toHaveLength(5);
     expect(results.args).toMatchObject({ which: 'run', threads: 1 });
     expect(new Set(results.results.map((r: any) => r.thread_id))).toEqual(new Set(['Thread-1']));
+  });
+});
+
+describe('threads', () => {
+  it('a DuckDB target without threads runs one thread per core', async () => {
+    const project = createTmpProject({
+      'profiles.yml': 'demo:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: target/dev.duckdb}\n',
+      'models/m.sql': 'select 1 as x\n',
+    });
+    const run = await runTsdbt(project.dir, ['run']);
+    expect(run.code).toBe(0);
+    const cores = availableParallelism();
+    expect(run.stdout).toContain(`tsdbt run: 1 node on target dev (duckdb, ${cores} thread${cores === 1 ? '' : 's'})`);
   });
 });

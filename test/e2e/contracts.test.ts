@@ -217,7 +217,7 @@ models:
     const second = await runTsdbt(project.dir, ['build', '--no-reuse']);
     expect(second.code).toBe(0);
     const results = project.json('target/run_results.json').results;
-    expect(results.map((r: { message: string }) => r.message)).toEqual(['MERGE (1 new rows, +0 net)']);
+    expect(results.map((r: { message: string }) => r.message)).toEqual(['MERGE (1 new row, +0 net)']);
     // Later runs fold the new rows into the constrained table as any incremental run does.
     expectGolden('duckdb/contracts/incremental-merge.sql', project.read('target/run/demo/models/inc.sql'));
     project.write('models/inc.sql', model(''));

@@ -162,7 +162,7 @@ describe('snapshots: three states of a source give dbt rows', () => {
     ]);
     const output = runs[2]!.result.stdout;
     expect(output).toMatch(/^tsdbt snapshot: 4 nodes on target dev/);
-    expect(output).toMatch(/OK\s+snapshot\s+main\.ts_new_record\s+1 rows/);
+    expect(output).toMatch(/OK\s+snapshot\s+main\.ts_new_record\s+1 row\b/);
     expect(output).not.toContain('current_names');
     const results = project.json('target/run_results.json');
     expect(results.results.map((r: { unique_id: string }) => r.unique_id).sort()).toEqual([
@@ -172,7 +172,7 @@ describe('snapshots: three states of a source give dbt rows', () => {
       'snapshot.demo.ts_new_record',
     ]);
     const message = (id: string) => results.results.find((r: { unique_id: string }) => r.unique_id === id).message;
-    expect(message('snapshot.demo.ts_new_record')).toBe('SNAPSHOT (1 new rows, +1 net)');
+    expect(message('snapshot.demo.ts_new_record')).toBe('SNAPSHOT (1 new row, +1 net)');
     expect(results.args.which).toBe('snapshot');
     if (schemasPresent) expect(artifactViolations('run-results_v6.json', results)).toEqual([]);
   });

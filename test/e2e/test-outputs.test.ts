@@ -135,11 +135,11 @@ describe('test outputs', () => {
 
   beforeAll(async () => {
     project = createTmpProject(PROJECT_FILES);
-    build = await runTsdbt(project.dir, ['build']);
+    build = await runTsdbt(project.dir, ['build', '--show-all']);
     buildJunit = project.read('target/junit.xml');
     buildInvocation = invocationId(project);
     buildResults = project.json('target/run_results.json').results;
-    test = await runTsdbt(project.dir, ['test', '--exclude', 'bad_child', '--junit', 'reports/ci.xml', '--no-reuse']);
+    test = await runTsdbt(project.dir, ['test', '--exclude', 'bad_child', '--junit', 'reports/ci.xml', '--no-reuse', '--show-all']);
     testInvocation = invocationId(project);
     junitAfterTest = project.read('target/junit.xml');
     json = await runTsdbt(project.dir, ['test', '--exclude', 'bad_child', '--log-format', 'json', '--no-reuse']);
@@ -356,5 +356,12 @@ describe('test outputs', () => {
       .map((r) => ({ unique_id: r.unique_id, status: r.status }))
       .sort((a, b) => (a.unique_id < b.unique_id ? -1 : 1));
     expect(history).toEqual(fromRunResults);
+  });
+
+  it('without --show-all the summary lists only the tests that did not pass, and counts the others', async () => {
+    const plain = await runTsdbt(project.dir, ['test', '--exclude', 'bad_child', '--no-reuse']);
+    expect(testTable(plain.stdout).map((row) => row[2])).toEqual(expect.arrayContaining(['ERROR', 'FAIL', 'WARN']));
+    expect(testTable(plain.stdout)).toHaveLength(3);
+    expect(plain.stdout).toContain('4 passing tests not listed (--show-all lists them)');
   });
 });

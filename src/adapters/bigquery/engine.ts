@@ -16,6 +16,7 @@ const capabilities: AdapterCapabilities = {
 export const bigqueryEngine: EngineDefinition<BigquerySettings> = {
   type: 'bigquery',
   capabilities,
+  defaultThreads: 1,
   configSpec: bigqueryConfigSpec,
   resolveSettings(output, { projectDir, env }) {
     const settings = parseBigquerySettings(output, projectDir, env);

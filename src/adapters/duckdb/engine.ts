@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { AdapterCapabilities, EngineDefinition, ResolvedTarget, ScratchAdapter } from '../adapter.js';
 import { duckdbDialect } from './dialect.js';
 import { duckdbPlanner } from './planner.js';
@@ -15,6 +16,8 @@ const capabilities: AdapterCapabilities = {
 export const duckdbEngine: EngineDefinition<DuckdbSettings> = {
   type: 'duckdb',
   capabilities,
+  // Embedded: one thread per core runs independent models at once.
+  defaultThreads: availableParallelism(),
   // DuckDB has no config keys of its own: every model config it reads is dbt's common set.
   configSpec: { engine: 'duckdb', keys: {}, unsupported: {}, parse: () => ({}) },
   resolveSettings: (output, { projectDir }) => resolveDuckdbSettings(output, projectDir),
