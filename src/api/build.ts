@@ -168,7 +168,7 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
       if (rows > 0) listener.onInfo(`test history: ${countOf(rows, 'row')} appended to ${config.testHistory.schema}.${config.testHistory.table}`);
     }
     await runHooks(config.onRunEnd, 'on-run-end', project, adapter);
-    const failed = outcome.results.some((r) => r.status === 'error' || r.status === 'fail');
+    const failed = outcome.results.some((r) => r.status === 'error' || r.status === 'fail' || r.status === 'partial success');
     return { ...outcome, invocation, exitCode: failed ? 1 : 0 };
   } finally {
     signal.removeEventListener('abort', cancel);

@@ -32,7 +32,7 @@ export interface RecordedArgs {
   favor_state?: boolean;
 }
 
-const RETRIED = new Set(['error', 'fail', 'skipped', 'runtime error']);
+const RETRIED = new Set(['error', 'fail', 'skipped', 'runtime error', 'partial success']);
 const COMMANDS = new Set<string>(['seed', 'snapshot', 'run', 'test', 'build']);
 
 /** Reads target/run_results.json of the last seed/snapshot/run/test/build. */

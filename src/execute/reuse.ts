@@ -86,7 +86,7 @@ export class Reuse {
       if (check.digest !== undefined) this.updates.set(id, { uniqueId: id, inputDigest: check.digest, outputVersion: status });
       return;
     }
-    if (result.status === 'error' || result.status === 'skipped') {
+    if (result.status === 'error' || result.status === 'skipped' || result.status === 'partial success') {
       this.versions.set(id, undefined);
       return;
     }

@@ -72,6 +72,8 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
       return {
         ...base,
         ...first,
+        // dbt's status when some batches were built and others failed.
+        status: batches.successful.length > 0 ? 'partial success' : 'error',
         message: outcome.message,
         hint: 'the failed batches are missing in the state: fix the cause and run again (or tsdbt retry); built batches are kept',
         rowsAffected: outcome.rowsAffected,

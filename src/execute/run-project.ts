@@ -47,7 +47,8 @@ export interface RunOutcome {
   testQueries: number;
 }
 
-const FAILED = new Set(['error', 'fail']);
+/** What stops the nodes downstream (a partial microbatch model misses the failed batches' rows). */
+const FAILED = new Set(['error', 'fail', 'partial success']);
 
 /** Executes the planned units in dependency order with up to `threads` at once. */
 export async function runProject(options: RunProjectOptions): Promise<RunOutcome> {

@@ -1,7 +1,9 @@
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 
-/** `reused`: left as its last build (nothing it reads changed), or a test's last pass on the same inputs. */
-export type NodeStatus = 'success' | 'error' | 'skipped' | 'warn' | 'pass' | 'fail' | 'reused';
+/**
+ * `partial success`: a microbatch model some of whose batches failed (the others are built).
+ * `reused`: left as its last build (nothing it reads changed), or a test's last pass on the same inputs. */
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'warn' | 'pass' | 'fail' | 'reused' | 'partial success';
 
 export interface TimingInfo {
   name: 'compile' | 'execute';

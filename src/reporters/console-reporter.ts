@@ -20,7 +20,16 @@ export interface ConsoleReporterOptions {
   err?: NodeJS.WritableStream;
 }
 
-const LABEL: Record<NodeStatus, string> = { success: 'OK', error: 'ERROR', skipped: 'SKIP', warn: 'WARN', pass: 'PASS', fail: 'FAIL', reused: 'REUSE' };
+const LABEL: Record<NodeStatus, string> = {
+  success: 'OK',
+  error: 'ERROR',
+  skipped: 'SKIP',
+  warn: 'WARN',
+  pass: 'PASS',
+  fail: 'FAIL',
+  reused: 'REUSE',
+  'partial success': 'PARTIAL',
+};
 
 /** Human output: one line per finished node, then a summary table and the errors in full. */
 export function createConsoleReporter(options: ConsoleReporterOptions = {}): Reporter {
@@ -83,11 +92,11 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
     },
     onRunEnd(event: RunEndEvent) {
       progress.stop();
-      if (quiet && event.results.every((r) => r.status !== 'error' && r.status !== 'fail')) return;
+      if (quiet && event.results.every((r) => r.status !== 'error' && r.status !== 'fail' && r.status !== 'partial success')) return;
       const counts = new Map<NodeStatus, number>();
       for (const result of event.results) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
       const table = new Table({ head: ['status', 'nodes'], style: { head: [], border: [], compact: true } });
-      for (const status of ['success', 'pass', 'reused', 'warn', 'error', 'fail', 'skipped'] as NodeStatus[]) {
+      for (const status of ['success', 'pass', 'reused', 'warn', 'partial success', 'error', 'fail', 'skipped'] as NodeStatus[]) {
         if (counts.has(status)) table.push([tint(status, LABEL[status]), String(counts.get(status))]);
       }
       table.push([c.bold('total'), `${event.results.length} in ${event.elapsed.toFixed(2)}s`]);
@@ -138,7 +147,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
         dry.push([c.bold('total'), `${priced.length} model${priced.length === 1 ? '' : 's'}`, c.bold(formatBytes(total))]);
         out.write(`${dry.toString()}\n`);
       }
-      const noteworthy = event.results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'warn');
+      const noteworthy = event.results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'warn' || r.status === 'partial success');
       for (const result of noteworthy) {
         const stream = result.status === 'warn' ? out : err;
         if (result.status === 'warn' && quiet) continue;

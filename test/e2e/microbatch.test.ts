@@ -66,6 +66,10 @@ describe('microbatch models with tracked intervals', () => {
     expect(built.every((r) => r.rows === 4)).toBe(true);
     const batches = batchResults(project);
     expect(batches.failed).toEqual([window(4)]);
+    // dbt's status for a model some of whose batches failed.
+    const model = JSON.parse(project.read('target/run_results.json')).results.find((r: { unique_id: string }) => r.unique_id === 'model.demo.daily');
+    expect(model.status).toBe('partial success');
+    expect(run.stdout).toMatch(/PARTIAL +incremental +main\.daily/);
     expect(batches.successful).toHaveLength(9);
     expect(await queryDuckdb(project.dbPath, 'select count(*)::int as n from main.daily')).toEqual([{ n: 36 }]);
     if (schemasPresent) expect(artifactViolations('run-results_v6.json', JSON.parse(project.read('target/run_results.json')))).toEqual([]);
