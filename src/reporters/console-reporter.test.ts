@@ -59,10 +59,10 @@ describe('the console progress line', () => {
 
 describe('node names on the node lines', () => {
   it('a long name is cut in the middle to the column width, a short one is left as it is', async () => {
-    const { fit } = await import('./console-reporter.js');
+    const { fitName } = await import('./console-reporter.js');
     const long = 'accepted_values_silver_calendr_35e80f415df655df3f60304ac5db5626';
-    expect(fit(long, 40)).toBe('accepted_values_silver_cal…0304ac5db5626');
-    expect(fit(long, 40)).toHaveLength(40);
-    expect(fit('main.orders', 40)).toBe('main.orders');
+    expect(fitName(long, 40)).toBe('accepted_values_silver_cal…0304ac5db5626');
+    expect(fitName(long, 40)).toHaveLength(40);
+    expect(fitName('main.orders', 40)).toBe('main.orders');
   });
 });

@@ -73,7 +73,7 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
       const position = `${String(index).padStart(width)}/${total}`;
       const isTest = result.resourceType === 'test' || result.resourceType === 'unit_test';
       const kind = (result.materialized ?? result.resourceType.replace('_', ' ')).padEnd(11);
-      const name = fit(result.relationName ?? result.name, NAME_WIDTH).padEnd(NAME_WIDTH, ' ');
+      const name = fitName(result.relationName ?? result.name, NAME_WIDTH).padEnd(NAME_WIDTH, ' ');
       const rows =
         result.bytesProcessed !== undefined
           ? `${formatBytes(result.bytesProcessed)} est.`
@@ -181,7 +181,7 @@ const SAMPLE_COLUMNS = 8;
 const NAME_WIDTH = 40;
 
 /** A name cut in the middle to `width` (`accepted_values_silver_…5626`): its start and its end stay readable. */
-export function fit(name: string, width: number): string {
+export function fitName(name: string, width: number): string {
   if (name.length <= width) return name;
   const tail = Math.floor((width - 1) / 3);
   return `${name.slice(0, width - 1 - tail)}…${name.slice(name.length - tail)}`;
