@@ -177,8 +177,8 @@ export function createConsoleReporter(options: ConsoleReporterOptions = {}): Rep
 
 const SAMPLE_COLUMNS = 8;
 
-/** The node column of the node lines: wide enough for most names, so a 120-column terminal stays aligned. */
-const NAME_WIDTH = 40;
+/** The node column of the node lines: wide enough for most relation names, narrow enough that a 120-column terminal stays aligned. */
+const NAME_WIDTH = 48;
 
 /** A name cut in the middle to `width` (`accepted_values_silver_…5626`): its start and its end stay readable. */
 export function fitName(name: string, width: number): string {
