@@ -115,7 +115,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'snapshot',
     usage: 'snapshot',
     description: 'Record the changes of the selected snapshots (SCD type 2: new and changed rows, deletions per hard_deletes) in DAG order',
-    options: [...PROJECT, ...SELECTION, 'threads', 'failFast', 'defer', 'dryRun'],
+    options: [...PROJECT, ...SELECTION, 'threads', 'reuse', 'failFast', 'defer', 'dryRun'],
   },
   { name: 'run', usage: 'run', description: 'Build the selected models in DAG order', options: [...PROJECT, ...SELECTION, ...EXECUTION, ...BATCHES, 'empty'] },
   {

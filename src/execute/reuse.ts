@@ -27,8 +27,10 @@ export interface ReuseCheck {
  * is ("reused"), and so is a test that passed on the same inputs. Inputs are versioned: a lake
  * source by its files (path, size, modification time), a seed by its file, a model by what its
  * last build read. An input tsdbt cannot version (a warehouse table loaded by something else)
- * makes every node downstream run. Models with their own change tracking (files, microbatch)
- * always run their check, and keep their version when it finds nothing to do.
+ * makes every node downstream run. A files model is reused when its lake files and parents did
+ * not change; a microbatch model always runs its own check (its window ends now), and both keep
+ * their version when that check finds nothing to do. A snapshot whose input did not change would
+ * record nothing: it is reused too.
  */
 export class Reuse {
   private readonly versions = new Map<string, string | undefined>();
@@ -69,9 +71,9 @@ export class Reuse {
       this.enabled &&
       digest !== undefined &&
       before?.inputDigest === digest &&
-      !this.tracksItself(node) &&
-      !VOLATILE.test(node?.compiledCode ?? this.project.tests.get(id)?.failingRowsSql ?? '') &&
-      (node ? node.resourceType !== 'snapshot' : before.outputVersion === 'pass');
+      !this.windowMoves(node) &&
+      !this.volatile(id) &&
+      (node !== undefined || before.outputVersion === 'pass');
     return { reusable, digest };
   }
 
@@ -92,8 +94,9 @@ export class Reuse {
     }
     let version: string;
     if (check.reusable) version = before!.outputVersion;
+    // A files or microbatch model that found nothing to load: what it holds did not change.
     else if (this.tracksItself(node) && (result.statements?.length ?? 0) === 0 && before) version = before.outputVersion;
-    else if (check.digest === undefined || VOLATILE.test(node.compiledCode) || node.resourceType === 'snapshot' || this.accumulates(node, result))
+    else if (check.digest === undefined || this.volatile(id) || node.resourceType === 'snapshot' || this.accumulates(node, result))
       version = sha256(`${id}\u0000${before?.outputVersion ?? ''}\u0000${check.digest ?? ''}\u0000${this.invocationId}`);
     else version = check.digest;
     this.versions.set(id, version);
@@ -105,6 +108,22 @@ export class Reuse {
     if (!this.planner || this.updates.size === 0) return;
     const statements = this.planner.recordBuilds(BUILDS_TABLE, [...this.updates.values()]);
     await this.adapter.connection.execute({ statements, verb: 'STATE' }, { kind: 'query', name: 'builds' });
+  }
+
+  /**
+   * SQL whose result the inputs alone do not decide. A files model's clock (`current_timestamp as
+   * _loaded_at`) stamps the rows it loads once: it does not make the model volatile.
+   */
+  private volatile(id: string): boolean {
+    const node = this.project.nodes.get(id);
+    if (node && filesConfigOf(node)) return false;
+    return VOLATILE.test(node?.compiledCode ?? this.project.tests.get(id)?.failingRowsSql ?? '');
+  }
+
+  /** A microbatch model's window ends now: a later run may have new batches to build, whatever its inputs. */
+  private windowMoves(node: CompiledNode | undefined): boolean {
+    const config = node?.resolvedConfig;
+    return config?.materialized === 'incremental' && config.incremental.microbatch !== undefined;
   }
 
   /** Files and microbatch models decide for themselves what to read again. */

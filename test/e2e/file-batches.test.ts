@@ -90,8 +90,14 @@ describe('incremental_strategy files: lake files are batches', () => {
 
   it('with no new file, nothing is read and no query runs for the model', async () => {
     project.remove('target/run');
+    // The lake listing did not change: the models are reused without a look at their state.
     const run = await runTsdbt(project.dir, ['run']);
     expect(run.code).toBe(0);
+    expect(result(project, 'bronze').status).toBe('reused');
+    expect(result(project, 'silver').status).toBe('reused');
+    // Built anyway, each model compares the lake with its records and finds nothing to read.
+    const forced = await runTsdbt(project.dir, ['run', '--no-reuse']);
+    expect(forced.code).toBe(0);
     expect(result(project, 'bronze').message).toBe('FILES (up to date: 2 files)');
     expect(result(project, 'silver').message).toBe('FILES (up to date: 2 files)');
     expect(project.exists('target/run/demo/models/bronze.sql')).toBe(false);

@@ -179,9 +179,12 @@ describe('snapshots: three states of a source give dbt rows', () => {
 
   it('a run with nothing changed records nothing', async () => {
     const before = await snapshotRows(project, 'ts_new_record');
+    // Its input did not change: the run leaves it as it is (state-aware), and so does a forced one.
     const again = await runTsdbt(project.dir, ['snapshot', '--select', 'ts_new_record']);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/OK\s+snapshot\s+main\.ts_new_record\s+0 rows/);
+    expect(again.stdout).toMatch(/REUSE\s+snapshot\s+main\.ts_new_record\s+reused/);
+    const forced = await runTsdbt(project.dir, ['snapshot', '--select', 'ts_new_record', '--no-reuse']);
+    expect(forced.stdout).toMatch(/OK\s+snapshot\s+main\.ts_new_record\s+0 rows/);
     expect(await snapshotRows(project, 'ts_new_record')).toEqual(before);
   });
 
