@@ -38,6 +38,12 @@ const HANDLERS: Record<string, () => Promise<CommandHandler>> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
+  // `tsdbt build | head`: the reader is gone, so is the output; the run itself goes on to its end.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   const cli = cac('tsdbt');
   let chosen: { name: string; args: string[]; raw: Record<string, unknown> } | undefined;
   for (const spec of COMMANDS) {
@@ -52,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   // cac prints "(default: true)" for negated flags, which reads as if colours were off.
-  cli.help((sections) => sections.map((section) => ({ ...section, body: section.body.replace(/(--no-(?:color|batch)\s.*?) \(default: true\)/g, '$1') })));
+  cli.help((sections) => sections.map((section) => ({ ...section, body: section.body.replace(/(--no-(?:color|batch|reuse)\s.*?) \(default: true\)/g, '$1') })));
   cli.version(TSDBT_VERSION);
 
   let flags: Flags | undefined;

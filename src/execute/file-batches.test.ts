@@ -69,6 +69,12 @@ describe('planFiles', () => {
     expect(deleted.removed).toBe(2);
   });
 
+  it('a table without any record (built before it loaded by file) is rebuilt from every file, not appended to', async () => {
+    const plan = await planFiles([{ id: 's', kind: 'source', files: [offered('a.csv', 10, 1, 'ha')] }], [], options);
+    expect(plan.rebuild).toBe(true);
+    expect(plan.read.get('s')).toEqual(['/lake/a.csv']);
+  });
+
   it('another compiled SQL, or a refresh, reads every file', async () => {
     const file = offered('a.csv', 10, 1, 'ha');
     const recorded = [record('s', 'a.csv', 10, 1, 'ha')];

@@ -66,7 +66,9 @@ export async function planFiles(
   recorded: ReadonlyArray<LoadedFile & { sqlChecksum: string }>,
   options: { sqlChecksum: string; refresh: boolean; removedFiles: FilesConfig['removedFiles'] },
 ): Promise<FilePlan> {
-  const rebuild = options.refresh || recorded.some((r) => r.sqlChecksum !== options.sqlChecksum);
+  // No record at all: the table (if any) was not built file by file (a first run, or a model that
+  // was another kind of incremental): which files it holds is unknown, so every file is read again.
+  const rebuild = options.refresh || recorded.length === 0 || recorded.some((r) => r.sqlChecksum !== options.sqlChecksum);
   const key = (inputId: string, file: string) => `${inputId}\u0000${file}`;
   const known = new Map(rebuild ? [] : recorded.map((r) => [key(r.inputId, r.file), r]));
   const plan: FilePlan = {

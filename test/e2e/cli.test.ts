@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { CLI, createTmpProject, queryDuckdb, runTsdbt } from '../helpers/tmp-project.js';
+import { CLI, createTmpProject, queryDuckdb, runTsdbt, STACK_LINE } from '../helpers/tmp-project.js';
 
 const PROJECT_FLAGS = [
   '--project-dir <dir>',
@@ -14,7 +14,7 @@ const PROJECT_FLAGS = [
   '--debug',
 ];
 const SELECTION_FLAGS = ['-s, --select <selector>', '--exclude <selector>'];
-const EXECUTION_FLAGS = ['--threads <n>', '--full-refresh', '-x, --fail-fast'];
+const EXECUTION_FLAGS = ['--threads <n>', '--full-refresh', '--no-reuse', '-x, --fail-fast'];
 
 const EXPECTED_FLAGS: Record<string, { usage: string; flags: string[]; absent: string[] }> = {
   init: { usage: 'init [dir]', flags: ['--log-format <format>', '--no-color', '-q, --quiet', '--debug'], absent: ['--select', '--target', '--threads'] },
@@ -47,6 +47,8 @@ describe('--help', () => {
       expect(result.stdout).toContain(`$ tsdbt ${spec.usage}`);
       for (const flag of [...spec.flags, '-h, --help']) expect(result.stdout).toContain(flag);
       for (const flag of spec.absent) expect(result.stdout).not.toContain(flag);
+      // cac's "(default: true)" on a --no-… flag would read as if it were on by default.
+      expect(result.stdout).not.toMatch(/--no-\S+\s.*\(default: true\)/);
     });
   }
 
@@ -112,5 +114,23 @@ describe('init', () => {
     const again = await runTsdbt(parent.dir, ['init', 'newdir']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`error: ${parent.path('newdir')} already holds a project`);
+  });
+});
+
+describe('output to a reader that goes away', () => {
+  it('`tsdbt build | head -1`: no stack trace, the build still completes', async () => {
+    const project = createTmpProject({ 'models/a.sql': 'select 1 as x\n', 'models/b.sql': 'select * from {{ref "a"}}\n' });
+    const child = spawn(process.execPath, [CLI, 'build'], { cwd: project.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    // The reader takes the first chunk and closes, as head does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(STACK_LINE);
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+    expect(await queryDuckdb(project.dbPath, 'select x from main.b')).toEqual([{ x: 1 }]);
   });
 });

@@ -209,3 +209,19 @@ describe('tests limited to the rows a run loaded (config incremental: true)', ()
     expect(messages().value_loaded).toBe('2 failing rows (warn_if !=0, severity warn)');
   });
 });
+
+describe('a model that becomes a files model', () => {
+  it('rebuilds its table from every file on its first files run: no row twice', async () => {
+    const project = createTmpProject({
+      'lake/readings/a.csv': csv('A', [1, 2]),
+      'models/sources.yml': SOURCES,
+      'models/bronze.sql': BRONZE.replace('incremental_strategy="files"', 'incremental_strategy="append"'),
+    });
+    expect((await runTsdbt(project.dir, ['run'])).code).toBe(0);
+    project.write('models/bronze.sql', BRONZE);
+    const run = await runTsdbt(project.dir, ['run']);
+    expect(run.stderr).toBe('');
+    expect(result(project, 'bronze').message).toBe('CREATE TABLE (1 file read; 2 rows)');
+    expect(await rows(project, 'bronze')).toEqual([{ station: 'A', n: 2, total: 30 }]);
+  });
+});
