@@ -1,9 +1,8 @@
 import type { Dialect } from '../../compile/dialect.js';
-import type { FilesChange, FilesPlanner, RelationRef, Statement } from '../adapter.js';
-import { reconcileColumns } from '../incremental-columns.js';
-import { embed, plain } from '../statements.js';
-import { columnDocStatements, tablePlan } from './ddl.js';
-import { bigqueryLiteral, bigqueryName, quoteBigqueryIdentifier as q } from './identifiers.js';
+import type { FilesChange, FilesPlanner, RelationRef } from '../adapter.js';
+import { plain } from '../statements.js';
+import { bigqueryLiteral, quoteBigqueryIdentifier as q } from './identifiers.js';
+import { loadSlice } from './slice-load.js';
 
 /**
  * BigQuery's files models: one script job builds the new rows in a temporary table, then, in one
@@ -42,34 +41,12 @@ export function createBigqueryFiles(dialect: Dialect, project: string | undefine
       'SELECT unique_id, input_id, file, path, size, modified_ms, checksum, sql_checksum\n' +
       `FROM ${tableOf(table)} WHERE unique_id IN (${uniqueIds.map(bigqueryLiteral).join(', ')}) ORDER BY unique_id, input_id, file`,
 
-    load(model, existing, change, options) {
-      if (options.replace || existing?.kind !== 'table') {
-        // CREATE OR REPLACE lands only when its query succeeds; the files are recorded after it.
-        const created = tablePlan(model, existing);
-        const forget = `DELETE FROM ${tableOf(change.table)} WHERE unique_id = ${bigqueryLiteral(change.uniqueId)}`;
-        return { ...created, statements: [...created.statements, ...[forget, ...record(change, model.relationName)].map(plain)], verb: 'CREATE TABLE' };
-      }
-      if (model.config.materialized !== 'incremental') throw new Error(`files plan asked for a model that is not incremental: ${model.name}`);
-      const temp = q(`tsdbt_tmp_${bigqueryName(model.identifier)}`);
-      const { columns, add, drop } = reconcileColumns(existing.columns ?? [], options.newColumns, model.config.incremental, model);
-      const list = columns.map(q).join(', ');
-      const deleted =
-        change.deletePaths.length === 0
-          ? []
-          : [plain(`DELETE FROM ${model.relationName} WHERE ${q(change.fileColumn)} IN (${change.deletePaths.map(bigqueryLiteral).join(', ')})`)];
-      const statements: Statement[] = [
-        ...add.map((c) => plain(`ALTER TABLE ${model.relationName} ADD COLUMN ${q(c.name)} ${c.type}`)),
-        ...drop.map((c) => plain(`ALTER TABLE ${model.relationName} DROP COLUMN ${q(c.name)}`)),
-        embed(`CREATE TEMP TABLE ${temp} AS (`, model.sql, ')', model.file),
-        // The replaced files' rows, the new rows and the records commit together.
-        plain('BEGIN TRANSACTION'),
-        ...deleted,
-        plain(`INSERT INTO ${model.relationName} (${list})\nSELECT ${list} FROM ${temp}`),
-        ...record(change, temp).map(plain),
-        plain('COMMIT TRANSACTION'),
-        ...columnDocStatements(model, 'TABLE').map(plain),
-      ];
-      return { statements, verb: 'FILES', countsNewRows: add.length + drop.length };
-    },
+    load: (model, existing, change, options) =>
+      loadSlice(model, existing, options, {
+        deleteWhere: change.deletePaths.length === 0 ? undefined : `${q(change.fileColumn)} IN (${change.deletePaths.map(bigqueryLiteral).join(', ')})`,
+        forget: `DELETE FROM ${tableOf(change.table)} WHERE unique_id = ${bigqueryLiteral(change.uniqueId)}`,
+        record: (rows) => record(change, rows),
+        verb: 'FILES',
+      }),
   };
 }

@@ -1,9 +1,8 @@
 import type { Dialect } from '../../compile/dialect.js';
-import type { IntervalRecord, MicrobatchPlanner, RelationRef, Statement } from '../adapter.js';
-import { reconcileColumns } from '../incremental-columns.js';
-import { embed, plain } from '../statements.js';
-import { columnDocStatements, tablePlan } from './ddl.js';
-import { bigqueryLiteral, bigqueryName, quoteBigqueryIdentifier as q } from './identifiers.js';
+import type { IntervalRecord, MicrobatchPlanner, RelationRef } from '../adapter.js';
+import { plain } from '../statements.js';
+import { bigqueryLiteral, quoteBigqueryIdentifier as q } from './identifiers.js';
+import { loadSlice } from './slice-load.js';
 
 /** An instant as a BigQuery literal. */
 const instant = (iso: string) => `TIMESTAMP ${bigqueryLiteral(iso)}`;
@@ -47,34 +46,12 @@ export function createBigqueryMicrobatch(dialect: Dialect, project: string | und
     batch(model, existing, interval, options) {
       if (model.config.materialized !== 'incremental' || !model.config.incremental.microbatch)
         throw new Error(`microbatch plan asked for a model that is not microbatch: ${model.name}`);
-      if (options.replace || existing?.kind !== 'table') {
-        // CREATE OR REPLACE lands only when its query succeeds; the interval is recorded after it.
-        const created = tablePlan(model, existing);
-        const forget = `DELETE FROM ${tableOf(interval.table)} WHERE unique_id = ${bigqueryLiteral(interval.uniqueId)}`;
-        return {
-          ...created,
-          statements: [...created.statements, ...[forget, ...record(interval, `SELECT COUNT(*) FROM ${model.relationName}`)].map(plain)],
-          verb: 'CREATE TABLE',
-        };
-      }
-      const temp = q(`tsdbt_tmp_${bigqueryName(model.identifier)}`);
-      const { columns, add, drop } = reconcileColumns(existing.columns ?? [], options.newColumns, model.config.incremental, model);
-      const list = columns.map(q).join(', ');
-      const statements: Statement[] = [
-        ...add.map((c) => plain(`ALTER TABLE ${model.relationName} ADD COLUMN ${q(c.name)} ${c.type}`)),
-        ...drop.map((c) => plain(`ALTER TABLE ${model.relationName} DROP COLUMN ${q(c.name)}`)),
-        embed(`CREATE TEMP TABLE ${temp} AS (`, model.sql, ')', model.file),
-        // The slice, the batch's rows and its interval commit together.
-        plain('BEGIN TRANSACTION'),
-        plain(
-          `DELETE FROM ${model.relationName} WHERE ${bigqueryEventTimeFilter(q(model.config.incremental.microbatch.eventTime), interval.start, interval.end)}`,
-        ),
-        plain(`INSERT INTO ${model.relationName} (${list})\nSELECT ${list} FROM ${temp}`),
-        ...record(interval, `SELECT COUNT(*) FROM ${temp}`).map(plain),
-        plain('COMMIT TRANSACTION'),
-        ...columnDocStatements(model, 'TABLE').map(plain),
-      ];
-      return { statements, verb: 'DELETE+INSERT', countsNewRows: add.length + drop.length };
+      return loadSlice(model, existing, options, {
+        deleteWhere: bigqueryEventTimeFilter(q(model.config.incremental.microbatch.eventTime), interval.start, interval.end),
+        forget: `DELETE FROM ${tableOf(interval.table)} WHERE unique_id = ${bigqueryLiteral(interval.uniqueId)}`,
+        record: (rows) => record(interval, `SELECT COUNT(*) FROM ${rows}`),
+        verb: 'DELETE+INSERT',
+      });
     },
   };
 }

@@ -1,9 +1,11 @@
 import type { IncrementalConfig } from '../../compile/node-config.js';
 import type {
   Column,
+  ExistingRelation,
   FilesChange,
   FilesPlanner,
   IntervalRecord,
+  MaterializationPlan,
   MicrobatchPlanner,
   PlannedModel,
   Planner,
@@ -227,35 +229,50 @@ const duckdbMicrobatch: MicrobatchPlanner = {
   batch(model, existing, record, options) {
     if (model.config.materialized !== 'incremental' || !model.config.incremental.microbatch)
       throw new Error(`microbatch plan asked for a model that is not microbatch: ${model.name}`);
-    const microbatch = model.config.incremental.microbatch;
-    if (options.replace || existing?.kind !== 'table') {
-      // The first batch creates the table; the model's older intervals describe a table that is gone.
-      const created = duckdbPlanner.table(model, existing);
-      const forget = plain(`DELETE FROM ${tableOf(record.table)} WHERE unique_id = ${duckdbLiteral(record.uniqueId)}`);
-      return {
-        ...created,
-        statements: [...created.statements, forget, ...recordInterval(record, `SELECT count(*) FROM ${model.relationName}`)],
-        verb: 'CREATE TABLE',
-      };
-    }
-    const staged = q(`__tsdbt_batch_${model.identifier}`);
-    const column = q(microbatch.eventTime);
-    const fold = foldStatements(model, { ...model.config.incremental, strategy: 'append' }, staged, existing.columns ?? [], options.newColumns);
-    const plan = {
-      statements: [
-        embed(`CREATE OR REPLACE TEMP TABLE ${staged} AS (`, model.sql, ')', model.file),
-        plain(`DELETE FROM ${model.relationName} WHERE ${duckdbDialect.eventTimeFilter!(column, record.start, record.end)}`),
-        ...fold.statements.map(plain),
-        ...recordInterval(record, `SELECT count(*) FROM ${staged}`),
-        plain(`DROP TABLE ${staged}`),
-        ...comments(model, 'TABLE', model.config.persistDocs),
-      ],
+    const column = q(model.config.incremental.microbatch.eventTime);
+    return loadSlice(model, existing, options, {
+      staged: `__tsdbt_batch_${model.identifier}`,
+      deleteWhere: duckdbDialect.eventTimeFilter!(column, record.start, record.end),
+      forget: plain(`DELETE FROM ${tableOf(record.table)} WHERE unique_id = ${duckdbLiteral(record.uniqueId)}`),
+      record: (rows) => recordInterval(record, `SELECT count(*) FROM ${rows}`),
       verb: 'DELETE+INSERT',
-      countsNewRows: 0,
-    };
-    return withHooks(plan, model.hooks, IN_TRANSACTION);
+    });
   },
 };
+
+/**
+ * One load of a model whose loads tsdbt records (a microbatch batch, a files run). `replace` (no
+ * table, or a rebuild) creates the table from the rows and forgets the model's older records;
+ * else the rows are staged, the slice they replace is deleted, they are appended and recorded:
+ * one transaction either way.
+ */
+function loadSlice(
+  model: PlannedModel,
+  existing: ExistingRelation | undefined,
+  options: { replace: boolean; newColumns?: Column[] },
+  slice: { staged: string; deleteWhere: string | undefined; forget: Statement; record: (rows: string) => Statement[]; verb: string },
+): MaterializationPlan {
+  if (options.replace || existing?.kind !== 'table') {
+    const created = duckdbPlanner.table(model, existing);
+    return { ...created, statements: [...created.statements, slice.forget, ...slice.record(model.relationName)], verb: 'CREATE TABLE' };
+  }
+  if (model.config.materialized !== 'incremental') throw new Error(`an incremental load asked for a ${model.config.materialized} model: ${model.name}`);
+  const staged = q(slice.staged);
+  const fold = foldStatements(model, { ...model.config.incremental, strategy: 'append' }, staged, existing.columns ?? [], options.newColumns);
+  const plan = {
+    statements: [
+      embed(`CREATE OR REPLACE TEMP TABLE ${staged} AS (`, model.sql, ')', model.file),
+      ...(slice.deleteWhere === undefined ? [] : [plain(`DELETE FROM ${model.relationName} WHERE ${slice.deleteWhere}`)]),
+      ...fold.statements.map(plain),
+      ...slice.record(staged),
+      plain(`DROP TABLE ${staged}`),
+      ...comments(model, 'TABLE', model.config.persistDocs),
+    ],
+    verb: slice.verb,
+    countsNewRows: 0,
+  };
+  return withHooks(plan, model.hooks, IN_TRANSACTION);
+}
 
 /** The files a run read, recorded (replacing earlier records of the same files) with their rows in `rows` (a relation). */
 function recordFiles(change: FilesChange, rows: string): Statement[] {
@@ -299,31 +316,14 @@ const duckdbFiles: FilesPlanner = {
     `FROM ${tableOf(table)} WHERE unique_id IN (${uniqueIds.map(duckdbLiteral).join(', ')}) ORDER BY unique_id, input_id, file`,
 
   load(model, existing, change, options) {
-    if (options.replace || existing?.kind !== 'table') {
-      const created = duckdbPlanner.table(model, existing);
-      const forget = plain(`DELETE FROM ${tableOf(change.table)} WHERE unique_id = ${duckdbLiteral(change.uniqueId)}`);
-      return { ...created, statements: [...created.statements, forget, ...recordFiles(change, model.relationName)], verb: 'CREATE TABLE' };
-    }
-    if (model.config.materialized !== 'incremental') throw new Error(`files plan asked for a model that is not incremental: ${model.name}`);
-    const staged = q(`__tsdbt_files_${model.identifier}`);
-    const fold = foldStatements(model, { ...model.config.incremental, strategy: 'append' }, staged, existing.columns ?? [], options.newColumns);
-    const deleted =
-      change.deletePaths.length === 0
-        ? []
-        : [plain(`DELETE FROM ${model.relationName} WHERE ${q(change.fileColumn)} IN (${change.deletePaths.map(duckdbLiteral).join(', ')})`)];
-    const plan = {
-      statements: [
-        embed(`CREATE OR REPLACE TEMP TABLE ${staged} AS (`, model.sql, ')', model.file),
-        ...deleted,
-        ...fold.statements.map(plain),
-        ...recordFiles(change, staged),
-        plain(`DROP TABLE ${staged}`),
-        ...comments(model, 'TABLE', model.config.persistDocs),
-      ],
+    const paths = change.deletePaths.map(duckdbLiteral).join(', ');
+    return loadSlice(model, existing, options, {
+      staged: `__tsdbt_files_${model.identifier}`,
+      deleteWhere: change.deletePaths.length === 0 ? undefined : `${q(change.fileColumn)} IN (${paths})`,
+      forget: plain(`DELETE FROM ${tableOf(change.table)} WHERE unique_id = ${duckdbLiteral(change.uniqueId)}`),
+      record: (rows) => recordFiles(change, rows),
       verb: 'FILES',
-      countsNewRows: 0,
-    };
-    return withHooks(plan, model.hooks, IN_TRANSACTION);
+    });
   },
 };
 
