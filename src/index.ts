@@ -7,6 +7,7 @@
 export type { Adapter, AdapterCapabilities, Connection, MaterializationPlan, Planner, ResolvedTarget, Statement } from './adapters/adapter.js';
 export { build, type BuildCommand, type BuildOptions, type BuildOutcome } from './api/build.js';
 export { type CompileOutputs, writeCompileArtifacts, writeParseArtifacts } from './api/compile.js';
+export { type ParseReport, type ParseRequest, parseWithCache } from './api/parse.js';
 export { type DocsOutcome, generateDocs } from './api/docs.js';
 export { testConnection } from './api/debug.js';
 export { type FreshnessOutcome, sourceFreshness } from './api/freshness.js';

@@ -8,19 +8,27 @@ export interface CompileOutputs {
   compiled: number;
   /** target/manifest.json, relative to the project. */
   manifestPath: string;
+  /** Absolute paths of the files written to target/compiled (unchanged ones included). */
+  compiledFiles: string[];
+  /** The manifest's metadata length, for restampManifest. */
+  metadataBytes: number;
+}
+
+export interface CompileSelection {
+  select?: string[];
+  exclude?: string[];
+  state?: string;
+  selection?: SelectionOptions;
 }
 
 /** `tsdbt parse`: the manifest only. */
 export function writeParseArtifacts(opened: OpenedProject): CompileOutputs {
-  writeManifest(opened.project, newInvocation(opened));
-  return { compiled: 0, manifestPath: `${opened.project.targetPath}/manifest.json` };
+  const { metadataBytes } = writeManifest(opened.project, newInvocation(opened));
+  return { compiled: 0, manifestPath: `${opened.project.targetPath}/manifest.json`, compiledFiles: [], metadataBytes };
 }
 
 /** `tsdbt compile`: every selected model's SQL (and the selected tests') to target/compiled, and the manifest. */
-export function writeCompileArtifacts(
-  opened: OpenedProject,
-  options: { select?: string[]; exclude?: string[]; state?: string; selection?: SelectionOptions } = {},
-): CompileOutputs {
+export function writeCompileArtifacts(opened: OpenedProject, options: CompileSelection = {}): CompileOutputs {
   const { project } = opened;
   const invocation = newInvocation(opened);
   const selected =
@@ -34,8 +42,8 @@ export function writeCompileArtifacts(
           options.selection,
         )
       : undefined;
-  writeCompiledFiles(project, selected);
-  writeManifest(project, invocation);
+  const compiledFiles = writeCompiledFiles(project, selected);
+  const { metadataBytes } = writeManifest(project, invocation);
   const compiled = selected?.size ?? [...project.nodes.values()].filter((n) => n.resourceType !== 'seed').length;
-  return { compiled, manifestPath: `${project.targetPath}/manifest.json` };
+  return { compiled, manifestPath: `${project.targetPath}/manifest.json`, compiledFiles, metadataBytes };
 }

@@ -1,23 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { buildManifest } from '../artifacts/manifest.js';
-import type { InvocationInfo } from '../execute/types.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { compareWithState, type ManifestLike, readStateManifest, type StateComparison } from '../graph/state.js';
 import type { OpenedProject } from './open-project.js';
+import type { Invocation } from './new-invocation.js';
 
-/** One command's run: its id (in every artifact and job label) and when it started. */
-export type Invocation = InvocationInfo;
-
-export function newInvocation(opened: OpenedProject): Invocation {
-  return {
-    invocationId: randomUUID(),
-    generatedAt: new Date().toISOString(),
-    adapterType: opened.target.type,
-    targetName: opened.target.name,
-    database: opened.target.database,
-    catalog: opened.target.catalog,
-  };
-}
+export { type Invocation, type InvocationTarget, newInvocation } from './new-invocation.js';
 
 /** --state: the project compared with an earlier manifest, for state: selectors and --defer. */
 export function stateOf(

@@ -56,9 +56,14 @@ export function buildManifest(project: CompiledProject, invocation: InvocationIn
   return Object.fromEntries(manifestSections(project, invocation).map(([key, value]) => [key, isEntries(value) ? Object.fromEntries(value) : value]));
 }
 
-/** Writes the manifest in chunks: no single giant string, far less memory on large projects. */
-export function writeManifest(project: CompiledProject, invocation: InvocationInfo): string {
+/**
+ * Writes the manifest in chunks: no single giant string, far less memory on large projects.
+ * `metadataBytes`: the length of its metadata object, the only part that changes between two
+ * invocations on the same inputs (see restampManifest).
+ */
+export function writeManifest(project: CompiledProject, invocation: InvocationInfo): { path: string; metadataBytes: number } {
   const path = join(project.projectDir, project.targetPath, 'manifest.json');
+  let metadataBytes = 0;
   writeArtifactStream(path, (write) => {
     let buffer = '{';
     const flush = (force = false) => {
@@ -70,7 +75,9 @@ export function writeManifest(project: CompiledProject, invocation: InvocationIn
     manifestSections(project, invocation).forEach(([key, value], index) => {
       buffer += `${index === 0 ? '' : ','}${JSON.stringify(key)}:`;
       if (!isEntries(value)) {
-        buffer += JSON.stringify(value);
+        const json = JSON.stringify(value);
+        if (key === 'metadata') metadataBytes = Buffer.byteLength(json);
+        buffer += json;
         return;
       }
       buffer += '{';
@@ -85,7 +92,7 @@ export function writeManifest(project: CompiledProject, invocation: InvocationIn
     buffer += '}\n';
     flush(true);
   });
-  return path;
+  return { path, metadataBytes };
 }
 
 function isEntries(value: unknown): value is Entries {
@@ -333,7 +340,7 @@ function* graphEntries(project: CompiledProject, neighbours: (id: string) => rea
  * the tests in `only` (all tests' SQL is in the manifest; writing thousands of small files is
  * what a large compile would otherwise spend its time on).
  */
-export function writeCompiledFiles(project: CompiledProject, only?: Set<string>): void {
+export function writeCompiledFiles(project: CompiledProject, only?: Set<string>): string[] {
   const files: Array<[string, string]> = [];
   for (const node of project.nodes.values()) {
     if (node.resourceType === 'seed' || (only && !only.has(node.uniqueId))) continue;
@@ -344,4 +351,5 @@ export function writeCompiledFiles(project: CompiledProject, only?: Set<string>)
     files.push([join(project.projectDir, test.compiledPath), `${test.failingRowsSql}\n`]);
   }
   writeArtifactFiles(files);
+  return files.map(([path]) => path);
 }

@@ -40,12 +40,15 @@ export function writeArtifactFiles(files: Iterable<[path: string, content: strin
 }
 
 /** Writes a file in chunks handed to `write` (no single giant string in memory). */
-export function writeArtifactStream(path: string, produce: (write: (chunk: string) => void) => void): void {
+export function writeArtifactStream(path: string, produce: (write: (chunk: string | Uint8Array) => void) => void): void {
   onFile(path, () => {
     mkdirSync(dirname(path), { recursive: true });
     const fd = openSync(path, 'w');
     try {
-      produce((chunk) => writeSync(fd, chunk));
+      produce((chunk) => {
+        if (typeof chunk === 'string') writeSync(fd, chunk);
+        else for (let offset = 0; offset < chunk.length; ) offset += writeSync(fd, chunk, offset);
+      });
     } finally {
       closeSync(fd);
     }

@@ -20,6 +20,8 @@ export interface Flags {
   fullRefresh: boolean;
   /** false with --no-reuse: nodes whose inputs did not change are built all the same. */
   reuse: boolean;
+  /** false with --no-partial-parse: parse and compile read every file again. */
+  partialParse: boolean;
   /** Microbatch models: --event-time-start / --event-time-end / --restate, checked as dates or timestamps. */
   eventTimeStart?: string;
   eventTimeEnd?: string;

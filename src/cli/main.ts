@@ -58,7 +58,9 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   // cac prints "(default: true)" for negated flags, which reads as if colours were off.
-  cli.help((sections) => sections.map((section) => ({ ...section, body: section.body.replace(/(--no-(?:color|batch|reuse)\s.*?) \(default: true\)/g, '$1') })));
+  cli.help((sections) =>
+    sections.map((section) => ({ ...section, body: section.body.replace(/(--no-(?:color|batch|reuse|partial-parse)\s.*?) \(default: true\)/g, '$1') })),
+  );
   cli.version(TSDBT_VERSION);
 
   let flags: Flags | undefined;
@@ -247,6 +249,7 @@ function normaliseFlags(raw: Record<string, unknown>, args: string[]): Flags {
     indirectSelection: indirect as IndirectSelection | undefined,
     fullRefresh: Boolean(raw.fullRefresh),
     reuse: raw.reuse !== false,
+    partialParse: raw.partialParse !== false,
     eventTimeStart: timeFlag(raw.eventTimeStart, 'event-time-start'),
     eventTimeEnd: timeFlag(raw.eventTimeEnd, 'event-time-end'),
     restate: restateFlag(raw.restate),

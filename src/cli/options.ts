@@ -28,6 +28,10 @@ export const OPTIONS = {
     flags: '--no-reuse',
     description: 'Build every selected node, even those whose SQL and inputs have not changed since their last build (default: they are reused)',
   },
+  partialParse: {
+    flags: '--no-partial-parse',
+    description: 'Parse every file again instead of reusing target/partial_parse.json (default: reused when nothing the last parse read has changed)',
+  },
   eventTimeStart: {
     flags: '--event-time-start <time>',
     description: "Microbatch models: build the batches from this date or timestamp (default: the model's begin)",
@@ -97,12 +101,17 @@ export const COMMANDS: CommandSpec[] = [
     options: ['logFormat', 'color', 'quiet', 'debug'],
   },
   { name: 'debug', usage: 'debug', description: 'Check project.yml and profiles.yml, show the resolved target, test the connection', options: PROJECT },
-  { name: 'parse', usage: 'parse', description: 'Load and render the project; write target/manifest.json (no warehouse needed)', options: PROJECT },
+  {
+    name: 'parse',
+    usage: 'parse',
+    description: 'Load and render the project; write target/manifest.json (no warehouse needed)',
+    options: [...PROJECT, 'partialParse'],
+  },
   {
     name: 'compile',
     usage: 'compile',
     description: 'Render every model to target/compiled/**.sql and write the manifest (no warehouse needed)',
-    options: [...PROJECT, ...SELECTION, 'inline'],
+    options: [...PROJECT, ...SELECTION, 'inline', 'partialParse'],
   },
   {
     name: 'ls',

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { fileExists } from './input-journal.js';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { didYouMean } from '../errors/suggest.js';
@@ -47,7 +47,7 @@ export function profilesSearchPath(projectDir: string, profilesDir: string | und
 export function loadProfileOutput(options: ProfileOptions): ProfileOutput {
   const env = options.env ?? process.env;
   const dirs = profilesSearchPath(options.projectDir, options.profilesDir, env);
-  const path = dirs.map((dir) => join(dir, 'profiles.yml')).find((p) => existsSync(p));
+  const path = dirs.map((dir) => join(dir, 'profiles.yml')).find((p) => fileExists(p));
   if (!path) {
     throw new TsdbtError(`profiles.yml not found (looked in ${dirs.join(', ')})`, {
       code: 'E_NO_PROFILES',

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { findProjectFile } from './project-file.js';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { formatLocation, TsdbtError } from '../errors/tsdbt-error.js';
 import { TSDBT_VERSION } from '../version.js';
@@ -113,12 +113,6 @@ export function satisfies(version: string, range: string): boolean {
     default:
       return order === 0;
   }
-}
-
-export const PROJECT_FILE_NAMES = ['project.yml', 'tsdbt_project.yml', 'dbt_project.yml'];
-
-export function findProjectFile(projectDir: string): string | undefined {
-  return PROJECT_FILE_NAMES.map((name) => join(projectDir, name)).find((path) => existsSync(path));
 }
 
 export function loadProjectConfig(projectDirInput: string): ProjectConfig {

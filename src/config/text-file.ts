@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { type ErrorKind, TsdbtError } from '../errors/tsdbt-error.js';
+import { currentJournal } from './input-journal.js';
 
 /**
  * A project file's text. Models, macros, YAML, seeds and tests are UTF-8: a file that is not
@@ -11,8 +12,10 @@ export function readTextFile(absolutePath: string, displayPath: string, kind: Er
   try {
     bytes = readFileSync(absolutePath);
   } catch (cause) {
+    currentJournal()?.noteFile(absolutePath, null);
     throw new TsdbtError(`cannot read ${displayPath}: ${(cause as Error).message}`, { code: 'E_READ_FILE', kind, location: { file: displayPath }, cause });
   }
+  currentJournal()?.noteFile(absolutePath, bytes);
   if (isUtf8(bytes)) return bytes.toString('utf8');
   const offset = firstInvalidByte(bytes);
   const lineStart = bytes.lastIndexOf(0x0a, offset - 1) + 1;

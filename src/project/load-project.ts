@@ -1,6 +1,6 @@
 import { loadNamedSelectors } from './named-selectors.js';
 import { sha256 } from './checksum.js';
-import { existsSync } from 'node:fs';
+import { fileExists } from '../config/input-journal.js';
 import { join, relative } from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
 import { readTextFile } from '../config/text-file.js';
@@ -325,7 +325,7 @@ function toUnitTest(
       const candidates = config.testPaths.map((root) => relative(config.projectDir, join(root, 'fixtures', `${fixture.fixture}.csv`)));
       if (!csv) return problem('a fixture file needs format: csv', [...at, 'fixture'], `add format: csv (the file is ${candidates[0]})`);
       if (fixture.rows !== undefined) return problem('give rows or a fixture file, not both', [...at, 'fixture'], 'remove rows: or fixture:');
-      const found = candidates.find((candidate) => existsSync(join(config.projectDir, candidate)));
+      const found = candidates.find((candidate) => fileExists(join(config.projectDir, candidate)));
       if (!found) return problem(`fixture file "${fixture.fixture}" not found`, [...at, 'fixture'], `create ${candidates.join(' or ')}`);
       return parseCsvRows(readTextFile(join(config.projectDir, found), found), [...at, 'fixture']);
     }

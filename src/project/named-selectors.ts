@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { fileExists } from '../config/input-journal.js';
 import { join } from 'node:path';
 import { readYamlFile, type YamlFile } from '../config/yaml-file.js';
 import { didYouMean } from '../errors/suggest.js';
@@ -36,7 +36,7 @@ export function loadNamedSelectors(projectDir: string): { selectors: Map<string,
   const selectors = new Map<string, NamedSelector>();
   const errors: TsdbtError[] = [];
   const path = join(projectDir, 'selectors.yml');
-  if (!existsSync(path)) return { selectors, errors };
+  if (!fileExists(path)) return { selectors, errors };
   const file = readYamlFile(path, 'config', 'selectors.yml');
   // A key's own mistake points at the key; any other at the value.
   const fail = (at: Array<string | number>, message: string, hint: string, onKey = false) =>

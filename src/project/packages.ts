@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { fileExists } from '../config/input-journal.js';
+import { readTextFile } from '../config/text-file.js';
 import { join, resolve } from 'node:path';
-import { findProjectFile, loadProjectConfig, type ProjectConfig } from '../config/project-config.js';
+import { loadProjectConfig, type ProjectConfig } from '../config/project-config.js';
+import { findProjectFile } from '../config/project-file.js';
 import { readYamlFile } from '../config/yaml-file.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -23,7 +25,7 @@ export function packageEntries(config: ProjectConfig): PackageEntry[] {
   const entries: PackageEntry[] = [];
   for (const name of ['packages.yml', 'dependencies.yml']) {
     const path = join(config.projectDir, name);
-    if (!existsSync(path)) continue;
+    if (!fileExists(path)) continue;
     const file = readYamlFile(path, 'config', name);
     const list = (file.data as { packages?: unknown } | null)?.packages;
     if (list !== undefined && !Array.isArray(list)) {
@@ -49,7 +51,7 @@ function toEntry(raw: unknown, projectDir: string, location: SourceLocation): Pa
     // A folder, installed by npm as a file: dependency under its package.json name.
     const folder = resolve(projectDir, entry.local);
     const manifest = join(folder, 'package.json');
-    const name = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name : undefined;
+    const name = fileExists(manifest) ? (JSON.parse(readTextFile(manifest, manifest, 'config')) as { name?: string }).name : undefined;
     if (!name) {
       return {
         kind: 'unsupported',
@@ -93,7 +95,7 @@ export function installedPackages(config: ProjectConfig, entries: readonly Packa
     .filter((e): e is Extract<PackageEntry, { kind: 'npm' }> => e.kind === 'npm')
     .map((entry) => {
       const dir = join(config.projectDir, 'node_modules', ...entry.name.split('/'));
-      if (!existsSync(dir)) {
+      if (!fileExists(dir)) {
         throw new TsdbtError(`package "${entry.name}" is not installed`, {
           code: 'E_PACKAGES',
           kind: 'config',

@@ -1,44 +1,52 @@
-import { writeCompileArtifacts, writeParseArtifacts } from '../../api/compile.js';
+import { type ParseReport, parseWithCache, type ProjectCounts } from '../../api/parse.js';
 import type { Flags } from '../flags.js';
-import { openFromFlags } from '../invocation.js';
 import type { CommandContext } from '../command.js';
 
-export async function parseCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {
+export async function parseCommand(flags: Flags, context: CommandContext): Promise<number> {
   const started = performance.now();
-  const opened = await openFromFlags(flags);
-  opened.project.warnings.forEach((w) => reporter.onWarning(w));
-  const { manifestPath } = writeParseArtifacts(opened);
-  reporter.onInfo(`${summary(opened.project)} parsed in ${((performance.now() - started) / 1000).toFixed(2)}s → ${manifestPath}`);
+  const report = await parseFromFlags('parse', flags, context);
+  context.reporter.onInfo(`${summary(report.counts)} parsed ${parsedHow(report, started)} → ${report.manifestPath}`);
   return 0;
 }
 
-export async function compileCommand(flags: Flags, { reporter }: CommandContext): Promise<number> {
+export async function compileCommand(flags: Flags, context: CommandContext): Promise<number> {
   const started = performance.now();
-  const opened = await openFromFlags(flags);
-  const { project } = opened;
   if (flags.inline !== undefined) {
-    reporter.onOutput(project.renderAdHoc(flags.inline, '--inline'));
+    const { openFromFlags } = await import('../invocation.js');
+    const { project } = await openFromFlags(flags);
+    context.reporter.onOutput(project.renderAdHoc(flags.inline, '--inline'));
     return 0;
   }
-  project.warnings.forEach((w) => reporter.onWarning(w));
-  const { compiled: count } = writeCompileArtifacts(opened, {
-    select: flags.select,
-    exclude: flags.exclude,
-    state: flags.state,
-    selection: { selector: flags.selector, indirect: flags.indirectSelection },
-  });
-  reporter.onInfo(`${summary(project)}; ${count} compiled in ${((performance.now() - started) / 1000).toFixed(2)}s → ${project.targetPath}/compiled/`);
+  const report = await parseFromFlags('compile', flags, context);
+  context.reporter.onInfo(`${summary(report.counts)}; ${report.compiled} compiled ${parsedHow(report, started)} → ${report.targetPath}/compiled/`);
   return 0;
 }
 
-function summary(project: {
-  nodes: Map<string, { resourceType: string }>;
-  sources: Map<string, unknown>;
-  exposures: Map<string, unknown>;
-  macros: unknown[];
-}): string {
-  const count = { model: 0, seed: 0, snapshot: 0 } as Record<string, number>;
-  for (const node of project.nodes.values()) count[node.resourceType] = (count[node.resourceType] ?? 0) + 1;
-  const snapshots = count.snapshot ? `${count.snapshot} snapshots, ` : '';
-  return `${count.model} models, ${count.seed} seeds, ${snapshots}${project.sources.size} sources, ${project.exposures.size} exposures, ${project.macros.length} macros`;
+async function parseFromFlags(command: 'parse' | 'compile', flags: Flags, { reporter }: CommandContext): Promise<ParseReport> {
+  const report = await parseWithCache({
+    command,
+    projectDir: flags.projectDir,
+    profilesDir: flags.profilesDir,
+    target: flags.target,
+    threads: flags.threads,
+    vars: flags.vars,
+    partialParse: flags.partialParse,
+    ...(command === 'compile'
+      ? { select: flags.select, exclude: flags.exclude, state: flags.state, selection: { selector: flags.selector, indirect: flags.indirectSelection } }
+      : {}),
+  });
+  if (report.cacheProblem) reporter.onWarning(report.cacheProblem);
+  report.warnings.forEach((w) => reporter.onWarning(w));
+  return report;
+}
+
+/** "in 0.21s", and why it was that quick when nothing had changed. */
+function parsedHow(report: ParseReport, started: number): string {
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  return report.reused ? `in ${seconds}s (no file changed since the last parse: ${report.targetPath}/ kept)` : `in ${seconds}s`;
+}
+
+function summary(counts: ProjectCounts): string {
+  const snapshots = counts.snapshot ? `${counts.snapshot} snapshots, ` : '';
+  return `${counts.model} models, ${counts.seed} seeds, ${snapshots}${counts.source} sources, ${counts.exposure} exposures, ${counts.macro} macros`;
 }
