@@ -167,52 +167,57 @@ function saveResults(res) {
 // ---------------------------------------------------------------------------------------------
 // Measurements
 
-async function timeCommand({ key, label, size, cmd, args, cwd, runs, before, check, display, timeoutMs }) {
-  log(`${label} @ ${size} models: ${runs} run(s)`);
-  const loadBefore = os.loadavg()[0];
-  const samples = [];
-  let error = null;
-  let checkResult = null;
+async function timeCommand(spec) {
+  return (await timeAlternating([spec], spec.runs))[0];
+}
+
+/**
+ * Runs every spec once per round, in turn, for `runs` rounds: commands compared side by side see
+ * the same machine load. A spec that fails stops being run; its entry keeps the error.
+ */
+async function timeAlternating(specs, runs) {
+  const state = specs.map((spec) => ({ spec, samples: [], error: null, checkResult: null, loadBefore: os.loadavg()[0] }));
+  log(`${specs.map((s) => s.label).join(', ')} @ ${specs[0].size} models: ${runs} alternating round(s)`);
   for (let r = 0; r < runs; r++) {
-    if (before) before();
-    const stdoutFile = path.join(WORK, 'logs', `${key.replace('|', '-')}.stdout`);
-    const stderrFile = path.join(WORK, 'logs', `${key.replace('|', '-')}.stderr`);
-    const m = await measure(cmd, args, { cwd, stdoutFile, stderrFile, timeoutMs });
-    if (!m.ok) {
-      error = `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}${m.timedOut ? ' (timed out)' : ''}: ${m.stderrTail.trim()}`;
-      log(`  FAILED: ${error}`);
-      break;
-    }
-    if (r === 0 && check) {
-      try {
-        checkResult = await check(stdoutFile);
-      } catch (e) {
-        error = `output check failed: ${e.message}`;
-        log(`  ${error}`);
-        break;
+    for (const entry of state) {
+      const { spec } = entry;
+      if (entry.error) continue;
+      if (spec.before) spec.before(r);
+      const stdoutFile = path.join(WORK, 'logs', `${spec.key.replace('|', '-')}.stdout`);
+      const stderrFile = path.join(WORK, 'logs', `${spec.key.replace('|', '-')}.stderr`);
+      const m = await measure(spec.cmd, spec.args, { cwd: spec.cwd, stdoutFile, stderrFile, timeoutMs: spec.timeoutMs });
+      if (!m.ok) {
+        entry.error = `exit ${m.code}${m.signal ? ` (${m.signal})` : ''}${m.timedOut ? ' (timed out)' : ''}: ${m.stderrTail.trim()}`;
+        log(`  ${spec.label} FAILED: ${entry.error}`);
+        continue;
       }
+      if (r === 0 && spec.check) {
+        try {
+          entry.checkResult = await spec.check(stdoutFile);
+        } catch (e) {
+          entry.error = `output check failed: ${e.message}`;
+          log(`  ${spec.label}: ${entry.error}`);
+          continue;
+        }
+      }
+      entry.samples.push({ wallMs: m.wallMs, peakTreeKB: m.peakTreeKB, peakSingleKB: m.peakSingleKB, maxProcs: m.maxProcs, userMs: m.userMs, sysMs: m.sysMs });
+      log(`  round ${r + 1}, ${spec.label}: ${secs(m.wallMs)} s (user ${secs(m.userMs)} s, sys ${secs(m.sysMs)} s), peak tree RSS ${mb(m.peakTreeKB)} MB`);
     }
-    samples.push({ wallMs: m.wallMs, peakTreeKB: m.peakTreeKB, peakSingleKB: m.peakSingleKB, maxProcs: m.maxProcs, userMs: m.userMs, sysMs: m.sysMs });
-    log(
-      `  run ${r + 1}: ${secs(m.wallMs)} s (user ${secs(m.userMs)} s, sys ${secs(m.sysMs)} s), ` +
-        `peak tree RSS ${mb(m.peakTreeKB)} MB` +
-        ` (${m.maxProcs} process${m.maxProcs === 1 ? '' : 'es'})`,
-    );
   }
-  return {
-    key,
-    label,
-    size,
-    display,
+  return state.map(({ spec, samples, error, checkResult, loadBefore }) => ({
+    key: spec.key,
+    label: spec.label,
+    size: spec.size,
+    display: spec.display,
     runs: samples,
     error,
     check: checkResult,
     date: new Date().toISOString(),
     loadBefore: Number(loadBefore.toFixed(2)),
-    medianWallMs: samples.length ? median(samples.map((s) => s.wallMs)) : null,
-    peakTreeKB: samples.length ? Math.max(...samples.map((s) => s.peakTreeKB)) : null,
-    medianPeakTreeKB: samples.length ? median(samples.map((s) => s.peakTreeKB)) : null,
-  };
+    medianWallMs: samples.length ? median(samples.map((x) => x.wallMs)) : null,
+    peakTreeKB: samples.length ? Math.max(...samples.map((x) => x.peakTreeKB)) : null,
+    medianPeakTreeKB: samples.length ? median(samples.map((x) => x.peakTreeKB)) : null,
+  }));
 }
 
 function tsdbtAvailable() {
@@ -238,6 +243,71 @@ function emptyTrash() {
   if (!fs.existsSync(TRASH)) return;
   log('deleting old target/ folders');
   fs.rmSync(TRASH, { recursive: true, force: true });
+}
+
+/**
+ * The tsdbt side of the parse/compile comparison, run in turn each round: cold (no target/),
+ * warm with nothing changed (the parse cache), warm after editing one model, `ls` with a compound
+ * selector over a warm target/, and `--help`.
+ */
+function tsdbtScenarios(dir, size) {
+  const silver = path.join(dir, 'models', 'silver');
+  const edited = path.join(
+    silver,
+    fs
+      .readdirSync(silver)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()[0],
+  );
+  const original = fs.readFileSync(edited, 'utf8');
+  const name = path.basename(edited, '.sql');
+  const selector = `tag:core,path:models/gold ${name}+`;
+  const base = { size, cmd: NODE, cwd: dir, timeoutMs: 600_000 };
+  const tsdbt = (args) => ({ args: [TSDBT_BIN, ...args, '--project-dir', dir], display: `cd bench/work/tsdbt-N && node bin/tsdbt.js ${args.join(' ')}` });
+  const fresh = () => moveToTrash(path.join(dir, 'target'));
+  return [
+    { ...base, key: `tsdbt-parse|${size}`, label: 'tsdbt parse, cold', ...tsdbt(['parse']), before: fresh, check: () => checkManifest(dir, size) },
+    { ...base, key: `tsdbt-compile|${size}`, label: 'tsdbt compile, cold', ...tsdbt(['compile']), before: fresh, check: () => checkManifest(dir, size) },
+    {
+      ...base,
+      key: `tsdbt-compile-warm|${size}`,
+      label: 'tsdbt compile, warm, nothing changed',
+      ...tsdbt(['compile']),
+      before: () => fs.writeFileSync(edited, original),
+      check: (out) => checkReused(out, dir, size),
+    },
+    {
+      ...base,
+      key: `tsdbt-compile-edit|${size}`,
+      label: 'tsdbt compile, warm, one model edited',
+      ...tsdbt(['compile']),
+      // A new comment each round: the file differs from the one the cache recorded.
+      before: (round) => fs.writeFileSync(edited, `${original}-- edited for round ${round + 1}\n`),
+      check: () => checkManifest(dir, size),
+    },
+    {
+      ...base,
+      key: `tsdbt-ls|${size}`,
+      label: 'tsdbt ls, compound selector, warm',
+      args: [TSDBT_BIN, 'ls', '--select', selector, '--output', 'name', '--project-dir', dir],
+      display: `cd bench/work/tsdbt-N && node bin/tsdbt.js ls --select '${selector.replace(name, '<first silver model>')}' --output name`,
+      before: () => fs.writeFileSync(edited, original),
+      check: (out) => checkListed(out),
+    },
+    { ...base, key: `tsdbt-help|${size}`, label: 'tsdbt --help', args: [TSDBT_BIN, '--help'], display: 'node bin/tsdbt.js --help' },
+  ];
+}
+
+function checkReused(stdoutFile, dir, size) {
+  const out = fs.readFileSync(stdoutFile, 'utf8');
+  if (!out.includes('no file changed since the last parse')) throw new Error(`the warm compile parsed again: ${out.trim().slice(-200)}`);
+  return checkManifest(dir, size);
+}
+
+function checkListed(stdoutFile) {
+  const names = fs.readFileSync(stdoutFile, 'utf8').trim().split('\n').filter(Boolean);
+  if (names.length === 0) throw new Error('ls listed nothing');
+  return { listed: names.length };
 }
 
 function checkManifest(dir, size) {
@@ -361,6 +431,9 @@ async function relationCounts(dbFile, relations) {
   return out;
 }
 
+/** `tsdbt run` is measured with one node at a time and with two (the DuckDB default here: one per core). */
+const RUN_THREADS = [1, 2];
+
 async function measureRunOverhead(opts) {
   const size = opts.runModels;
   const dir = generate('tsdbt', size, opts.seed);
@@ -368,24 +441,27 @@ async function measureRunOverhead(opts) {
   const directDir = path.join(WORK, `direct-${size}`);
   const directDb = path.join(directDir, 'bench.duckdb');
   const planFile = path.join(WORK, `direct-plan-${size}.json`);
-  const res = { size, date: new Date().toISOString(), runs: [], direct: [], error: null };
-  log(`run overhead @ ${size} models: ${opts.runRuns} run(s)`);
+  const res = { size, date: new Date().toISOString(), threads: {}, direct: [], error: null, loadBefore: Number(os.loadavg()[0].toFixed(2)) };
+  log(`run overhead @ ${size} models: ${opts.runRuns} alternating round(s) of tsdbt run --threads 1, --threads 2 and the direct execution`);
   let plan = null;
   for (let r = 0; r < opts.runRuns; r++) {
-    moveToTrash(path.join(dir, 'target'));
-    await seedDatabase(dbFile, path.join(dir, 'seed.sql'));
-    const m = await measure(NODE, [TSDBT_BIN, 'run', '--project-dir', dir], {
-      cwd: dir,
-      stdoutFile: path.join(WORK, 'logs', 'tsdbt-run.stdout'),
-      stderrFile: path.join(WORK, 'logs', 'tsdbt-run.stderr'),
-      timeoutMs: 1_800_000,
-    });
-    if (!m.ok) {
-      res.error = `\`tsdbt run\` exit ${m.code}${m.timedOut ? ' (timed out)' : ''}: ${m.stderrTail.trim()}`;
-      log(`  FAILED: ${res.error}`);
-      return res;
+    for (const threads of RUN_THREADS) {
+      moveToTrash(path.join(dir, 'target'));
+      await seedDatabase(dbFile, path.join(dir, 'seed.sql'));
+      const m = await measure(NODE, [TSDBT_BIN, 'run', '--threads', String(threads), '--project-dir', dir], {
+        cwd: dir,
+        stdoutFile: path.join(WORK, 'logs', 'tsdbt-run.stdout'),
+        stderrFile: path.join(WORK, 'logs', 'tsdbt-run.stderr'),
+        timeoutMs: 1_800_000,
+      });
+      if (!m.ok) {
+        res.error = `\`tsdbt run --threads ${threads}\` exit ${m.code}${m.timedOut ? ' (timed out)' : ''}: ${m.stderrTail.trim()}`;
+        log(`  FAILED: ${res.error}`);
+        return res;
+      }
+      (res.threads[threads] ??= []).push({ wallMs: m.wallMs, peakTreeKB: m.peakTreeKB, userMs: m.userMs, sysMs: m.sysMs });
+      log(`  round ${r + 1}: tsdbt run --threads ${threads} ${secs(m.wallMs)} s`);
     }
-    res.runs.push({ wallMs: m.wallMs, peakTreeKB: m.peakTreeKB, userMs: m.userMs, sysMs: m.sysMs });
     if (!plan) {
       try {
         plan = buildPlan(dir);
@@ -410,7 +486,7 @@ async function measureRunOverhead(opts) {
     }
     const inner = JSON.parse(fs.readFileSync(path.join(WORK, 'logs', 'direct.stdout'), 'utf8'));
     res.direct.push({ wallMs: d.wallMs, peakTreeKB: d.peakTreeKB, sqlMs: inner.sqlMs, openMs: inner.openMs, userMs: d.userMs, sysMs: d.sysMs });
-    log(`  run ${r + 1}: tsdbt run ${secs(m.wallMs)} s; direct ${secs(d.wallMs)} s ` + `(SQL only ${secs(inner.sqlMs)} s)`);
+    log(`  round ${r + 1}: direct ${secs(d.wallMs)} s (SQL only ${secs(inner.sqlMs)} s)`);
   }
   // Both databases must hold the same relations with the same row counts.
   const relations = plan.statements.map((s) => s.relation);
@@ -481,12 +557,15 @@ function renderMarkdown(res) {
     'Method: wall time is the median of the runs; memory is the peak of the summed RSS of the ' +
       'whole process tree (sampled from /proc every 25 ms), maximum over the runs; CPU is user and ' +
       'system time summed over the tree. tsdbt is started as `cd DIR && node bin/tsdbt.js <cmd> ' +
-      '--project-dir DIR` with the project in `bench/work/`. "parse" and "compile" get a fresh ' +
+      '--project-dir DIR` with the project in `bench/work/`; the tsdbt commands of one size run in ' +
+      'turn, round after round (alternating), so they see the same load. "cold" runs get a fresh ' +
       '`target/` every run; the previous one is moved aside and deleted after all runs, because on ' +
       'these VMs creating many small files costs an erratic amount of kernel time, worst right after ' +
       'deleting many (10 000-model compile after `rm -rf target`: 20–30 s, against 5–6 s after moving ' +
-      'it aside); compare the sys column. "target/ kept" runs over the previous run\'s `target/`, ' +
-      'overwriting its files. tsdbt has no parse cache, so nothing else is reused. The machine was ' +
+      'it aside); compare the sys column. "warm, nothing changed" runs over the cold compile\'s ' +
+      '`target/`, whose parse cache (`target/partial_parse.json`) holds; "warm, one model edited" ' +
+      'changes one silver model first (a new comment line each round), so the cache does not hold ' +
+      'and the project is parsed again over the kept `target/`; `ls` always parses in full. The machine was ' +
       'shared with other work while measuring (see the load averages): where wall time exceeds CPU ' +
       'time the process waited for a core. ' +
       'Dataform runs as `dataform compile DIR --json --timeout=60m` ' +
@@ -498,9 +577,12 @@ function renderMarkdown(res) {
 
   const sizes = [...new Set(Object.values(res.entries).map((e) => e.size))].sort((a, b) => a - b);
   const tools = [
-    ['tsdbt-parse', 'tsdbt parse'],
-    ['tsdbt-compile', 'tsdbt compile'],
-    ['tsdbt-compile-warm', 'tsdbt compile (target/ kept)'],
+    ['tsdbt-parse', 'tsdbt parse, cold'],
+    ['tsdbt-compile', 'tsdbt compile, cold'],
+    ['tsdbt-compile-warm', 'tsdbt compile, warm, nothing changed'],
+    ['tsdbt-compile-edit', 'tsdbt compile, warm, one model edited'],
+    ['tsdbt-ls', 'tsdbt ls, compound selector, warm'],
+    ['tsdbt-help', 'tsdbt --help'],
     ['dataform', 'Dataform compile (stock)'],
     ['dataform-nodup', 'Dataform compile (no-dup)'],
   ].filter(([k]) => Object.keys(res.entries).some((key) => key.startsWith(`${k}|`)));
@@ -518,11 +600,12 @@ function renderMarkdown(res) {
   L.push('');
   const ratio = (a, b) => (a && b && a.medianWallMs && b.medianWallMs ? `${(b.medianWallMs / a.medianWallMs).toFixed(1)}×` : '–');
   L.push('Speed-up of `tsdbt compile` over Dataform (wall time ratio):', '');
-  L.push('| models | tsdbt target/ | vs stock | vs no-dup |', '|---:|---|---:|---:|');
+  L.push('| models | tsdbt compile | vs stock | vs no-dup |', '|---:|---|---:|---:|');
   for (const s of sizes) {
     for (const [k, what] of [
-      ['tsdbt-compile', 'fresh'],
-      ['tsdbt-compile-warm', 'kept'],
+      ['tsdbt-compile', 'cold'],
+      ['tsdbt-compile-warm', 'warm, nothing changed'],
+      ['tsdbt-compile-edit', 'warm, one model edited'],
     ]) {
       const t = res.entries[`${k}|${s}`];
       if (!t) continue;
@@ -567,34 +650,43 @@ function renderMarkdown(res) {
   }
   L.push('');
 
-  L.push('## Target', '');
-  for (const [k, where] of [
-    ['tsdbt-compile', 'fresh target/'],
-    ['tsdbt-compile-warm', 'target/ kept'],
-  ]) {
-    const t10 = res.entries[`${k}|10000`];
-    if (t10?.runs.length) {
-      const okT = t10.medianWallMs <= 2000;
-      const okM = t10.peakTreeKB <= 500 * 1024;
-      L.push(
-        `- 10 000 models, \`tsdbt compile\` (parses, then writes target/), ${where}: ` +
-          `${secs(t10.medianWallMs)} s (target ≤ 2 s: ${okT ? 'met' : '**not met**'}), ` +
-          `${mb(t10.peakTreeKB)} MB (target ≤ 500 MB: ${okM ? 'met' : '**not met**'}).`,
-      );
-    } else if (k === 'tsdbt-compile') {
-      L.push(`- 10 000 models parse+compile ≤ 2 s and ≤ 500 MB: not measured yet${t10?.error ? ` (tsdbt failed: ${oneLine(t10.error)})` : ''}.`);
-    }
+  L.push('## Goals', '');
+  const goal = (key, size, what, seconds, megabytes) => {
+    const e = res.entries[`${key}|${size}`];
+    if (!e?.runs.length) return L.push(`- ${what}: not measured${e?.error ? ` (failed: ${oneLine(e.error)})` : ''}.`);
+    const time = `${secs(e.medianWallMs)} s (goal ≤ ${seconds} s: ${e.medianWallMs <= seconds * 1000 ? 'met' : '**not met**'})`;
+    const memory = megabytes ? `, ${mb(e.peakTreeKB)} MB (goal ≤ ${megabytes} MB: ${e.peakTreeKB <= megabytes * 1024 ? 'met' : '**not met**'})` : '';
+    L.push(`- ${what}: ${time}${memory}.`);
+  };
+  goal('tsdbt-compile', 1000, '1 000 models, cold compile', 0.3, 0);
+  goal('tsdbt-compile', 10000, '10 000 models, cold compile', 2, 500);
+  goal('tsdbt-compile-warm', 10000, '10 000 models, warm compile, nothing changed', 0.5, 0);
+  goal('tsdbt-compile-edit', 10000, '10 000 models, warm compile after editing one model', 0.6, 0);
+  goal('tsdbt-ls', 10000, '10 000 models, `ls` with a compound selector, warm', 0.5, 0);
+  goal('tsdbt-help', 1000, '`tsdbt --help`', 0.15, 0);
+  const ro = res.runOverhead;
+  for (const threads of RUN_THREADS) {
+    const runs = ro?.threads?.[threads];
+    if (!runs?.length || !ro.direct.length) continue;
+    const ratio = median(runs.map((r) => r.wallMs)) / median(ro.direct.map((r) => r.wallMs));
+    L.push(
+      `- Run overhead, ${threads} thread${threads === 1 ? '' : 's'}: ${ratio.toFixed(2)}× the direct execution (goal ≤ 1.05×: ${ratio <= 1.05 ? 'met' : '**not met**'}).`,
+    );
   }
+  const real = realBuild();
+  L.push(
+    real
+      ? `- The real full build (\`tsdbt build --target real --full-refresh\`, from \`bench/incremental.mjs\`, ${real.date}): ${secs(real.wallMs)} s wall (goal ≤ 30 s: ${real.wallMs <= 30_000 ? 'met' : '**not met**'}), ${secs(real.cpuMs)} s CPU (goal ≤ 50 s: ${real.cpuMs <= 50_000 ? 'met' : '**not met**'}), ${mb(real.peakTreeKB)} MB (goal ≤ 1 536 MB: ${real.peakTreeKB <= 1536 * 1024 ? 'met' : '**not met**'}).`
+      : '- The real full build: run `node bench/incremental.mjs` (needs ../shared/data).',
+  );
   L.push('');
 
   L.push('## Run overhead', '');
-  const ro = res.runOverhead;
   if (!ro) {
     L.push('Not measured yet.');
-  } else if (!ro.runs.length || !ro.direct.length) {
+  } else if (!Object.keys(ro.threads ?? {}).length || !ro.direct.length) {
     L.push(`Not measured: ${oneLine(ro.error ?? 'no runs')}`);
   } else {
-    const tr = median(ro.runs.map((r) => r.wallMs));
     const dw = median(ro.direct.map((r) => r.wallMs));
     const ds = median(ro.direct.map((r) => r.sqlMs));
     L.push(
@@ -602,24 +694,26 @@ function renderMarkdown(res) {
         'model relations), raw tables loaded from `seed.sql` into a fresh database before every run ' +
         '(not timed). The baseline executes the SQL that tsdbt compiled (`target/compiled`, DAG order ' +
         'from `target/manifest.json`), each wrapped as `CREATE OR REPLACE TABLE|VIEW relation AS …`, ' +
-        'sequentially on one @duckdb/node-api connection (`bench/direct-exec.mjs`).',
+        'sequentially on one @duckdb/node-api connection (`bench/direct-exec.mjs`). `tsdbt run --threads 1`, ' +
+        `\`--threads 2\` and the baseline run in turn, round after round (load average before: ${ro.loadBefore ?? '?'}).`,
       '',
     );
     const cpuOf = (xs) => `${secs(median(xs.map((r) => r.userMs ?? NaN)))} / ${secs(median(xs.map((r) => r.sysMs ?? NaN)))}`;
     const walls = (xs, k = 'wallMs') => `${secs(Math.min(...xs.map((r) => r[k])))}–${secs(Math.max(...xs.map((r) => r[k])))}`;
-    L.push('| what | runs | median wall s | min–max s | median CPU user / sys s | peak tree RSS MB |', '|---|---:|---:|---:|---:|---:|');
+    L.push('| what | runs | median wall s | min–max s | median CPU user / sys s | peak tree RSS MB | vs direct |', '|---|---:|---:|---:|---:|---:|---:|');
+    for (const threads of RUN_THREADS) {
+      const runs = ro.threads?.[threads] ?? [];
+      if (!runs.length) continue;
+      const tr = median(runs.map((r) => r.wallMs));
+      L.push(
+        `| \`tsdbt run --threads ${threads}\` (whole process) | ${runs.length} | ${secs(tr)} | ${walls(runs)} | ${cpuOf(runs)} | ${mb(Math.max(...runs.map((r) => r.peakTreeKB)))} | ${(tr / dw).toFixed(2)}× |`,
+      );
+    }
     L.push(
-      `| \`tsdbt run\` (whole process) | ${ro.runs.length} | ${secs(tr)} | ${walls(ro.runs)} | ${cpuOf(ro.runs)} | ${mb(Math.max(...ro.runs.map((r) => r.peakTreeKB)))} |`,
+      `| direct execution (whole process: node start, DuckDB open, SQL, close) | ${ro.direct.length} | ${secs(dw)} | ${walls(ro.direct)} | ${cpuOf(ro.direct)} | ${mb(Math.max(...ro.direct.map((r) => r.peakTreeKB)))} | 1.00× |`,
     );
-    L.push(
-      `| direct execution (whole process: node start, DuckDB open, SQL) | ${ro.direct.length} | ${secs(dw)} | ${walls(ro.direct)} | ${cpuOf(ro.direct)} | ${mb(Math.max(...ro.direct.map((r) => r.peakTreeKB)))} |`,
-    );
-    L.push(`| direct execution (SQL statements only) | ${ro.direct.length} | ${secs(ds)} | ${walls(ro.direct, 'sqlMs')} | | |`);
+    L.push(`| direct execution (SQL statements only) | ${ro.direct.length} | ${secs(ds)} | ${walls(ro.direct, 'sqlMs')} | | | |`);
     L.push('');
-    L.push(
-      `Overhead of \`tsdbt run\`: ${secs(tr - dw)} s over the direct process ` +
-        `(${((tr / dw - 1) * 100).toFixed(0)} %), ${secs(tr - ds)} s over the bare SQL time.`,
-    );
     if (ro.check) {
       L.push(
         '',
@@ -642,6 +736,16 @@ function renderMarkdown(res) {
     '',
   );
   return L.join('\n');
+}
+
+/** The full refresh of the real build, as bench/incremental.mjs last measured it. */
+function realBuild() {
+  const file = path.join(WORK, 'incremental.json');
+  if (!fs.existsSync(file)) return undefined;
+  const measured = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const full = measured.summary?.['full refresh'];
+  if (!full) return undefined;
+  return { date: measured.date, wallMs: full.wallS * 1000, cpuMs: full.cpuS * 1000, peakTreeKB: full.peakMB * 1024 };
 }
 
 const oneLine = (s) =>
@@ -693,26 +797,7 @@ async function main() {
   for (const [i, size] of opts.sizes.entries()) {
     if (!tsdbtProblem) {
       const dir = generate('tsdbt', size, opts.seed);
-      for (const [cmd, warm] of [
-        ['parse', false],
-        ['compile', false],
-        ['compile', true],
-      ]) {
-        const e = await timeCommand({
-          key: `tsdbt-${cmd}${warm ? '-warm' : ''}|${size}`,
-          label: `tsdbt ${cmd}${warm ? ' (target/ kept)' : ''}`,
-          size,
-          cmd: NODE,
-          args: [TSDBT_BIN, cmd, '--project-dir', dir],
-          cwd: dir,
-          runs: opts.runs,
-          display: `cd bench/work/tsdbt-N && node bin/tsdbt.js ${cmd} --project-dir bench/work/tsdbt-N`,
-          before: warm ? null : () => moveToTrash(path.join(dir, 'target')),
-          check: () => checkManifest(dir, size),
-          timeoutMs: 600_000,
-        });
-        store(e);
-      }
+      for (const e of await timeAlternating(tsdbtScenarios(dir, size), opts.runs)) store(e);
     }
     if (dataformOk) {
       const dir = generate('dataform', size, opts.seed);
@@ -738,7 +823,7 @@ async function main() {
   }
   if (!opts.skipRun && !opts.skipTsdbt) {
     if (tsdbtProblem) {
-      res.runOverhead = { size: opts.runModels, runs: [], direct: [], error: `tsdbt not available: ${tsdbtProblem}`, date: new Date().toISOString() };
+      res.runOverhead = { size: opts.runModels, threads: {}, direct: [], error: `tsdbt not available: ${tsdbtProblem}`, date: new Date().toISOString() };
     } else {
       res.runOverhead = await measureRunOverhead(opts);
     }
