@@ -459,7 +459,8 @@ async function measureRunOverhead(opts) {
         log(`  FAILED: ${res.error}`);
         return res;
       }
-      (res.threads[threads] ??= []).push({ wallMs: m.wallMs, peakTreeKB: m.peakTreeKB, userMs: m.userMs, sysMs: m.sysMs });
+      res.threads[threads] ??= [];
+      res.threads[threads].push({ wallMs: m.wallMs, peakTreeKB: m.peakTreeKB, userMs: m.userMs, sysMs: m.sysMs });
       log(`  round ${r + 1}: tsdbt run --threads ${threads} ${secs(m.wallMs)} s`);
     }
     if (!plan) {
