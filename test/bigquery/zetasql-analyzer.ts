@@ -1,18 +1,14 @@
 /**
  * GoogleSQL analysis offline: Google's ZetaSQL reference analyzer (the npm package
- * @fivetrandevelopers/zetasql ships it as a local gRPC server binary). A statement is parsed AND
+ * @fivetrandevelopers/zetasql ships it as a local gRPC server binary, started by
+ * src/adapters/bigquery/zetasql-service.ts). A statement is parsed AND
  * resolved against a catalog of tables, so unknown columns, functions and type errors are caught
  * as well as syntax errors, with line:column.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
 import type { TypeProto } from '@fivetrandevelopers/zetasql/lib/types/zetasql/TypeProto.js';
+import { startZetaSqlService, zetasqlPackage } from '../../src/adapters/bigquery/zetasql-service.js';
 
-const require = createRequire(import.meta.url);
-// CommonJS package: loaded with require so its singletons are shared.
-const zetasql = require('@fivetrandevelopers/zetasql') as typeof import('@fivetrandevelopers/zetasql');
+const zetasql = zetasqlPackage()!;
 
 export interface CatalogColumn {
   name: string;
@@ -69,47 +65,9 @@ function typeProto(type: unknown): TypeProto {
   return { typeKind: kind } as TypeProto;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The server binary for this machine, or undefined where the package ships none (Windows). */
-export function analyzerBinary(): string | undefined {
-  if (process.platform !== 'linux' && process.platform !== 'darwin') return undefined;
-  const lib = dirname(require.resolve('@fivetrandevelopers/zetasql'));
-  const arch = process.arch.startsWith('arm') ? '_arm' : '';
-  return join(lib, 'zetasql', `remote_server${arch}${process.platform === 'darwin' ? '' : '.so'}`);
-}
-
 export async function startAnalyzer(): Promise<Analyzer> {
-  const binary = analyzerBinary();
-  if (!binary) throw new Error(`the ZetaSQL analyzer has no binary for ${process.platform}`);
-  const port = await freePort();
-  // The server listens on localhost only; its output is not needed.
-  const child: ChildProcess = spawn(binary, ['localhost', String(port)], { stdio: 'ignore' });
-  // Never outlive the test process, even when it dies without running afterAll.
-  const kill = () => child.kill('SIGKILL');
-  process.once('exit', kill);
-  zetasql.ZetaSQLClient.init(port);
-  const client = zetasql.ZetaSQLClient.getInstance();
-  if (!(await client.testConnection())) {
-    child.kill('SIGKILL');
-    throw new Error('the ZetaSQL analyzer server did not start');
-  }
-  const language = await new zetasql.LanguageOptions().enableMaximumLanguageFeatures();
-  // BigQuery has INTERVAL arithmetic (date/datetime/timestamp + INTERVAL n unit).
-  language.enableLanguageFeature('FEATURE_INTERVAL_TYPE');
-  // BigQuery: ALTER VIEW … ALTER COLUMN … SET OPTIONS (column descriptions of views).
-  language.enableLanguageFeature('FEATURE_ALTER_VIEWS_ALTER_COLUMN_SET_OPTIONS');
-  const languageOptions = language.serialize();
+  const service = await startZetaSqlService();
+  const { client, languageOptions } = service;
   let serial = 1;
   return {
     async analyze(sql, tables) {
@@ -152,8 +110,7 @@ export async function startAnalyzer(): Promise<Analyzer> {
       }
     },
     close() {
-      process.off('exit', kill);
-      kill();
+      service.release();
     },
   };
 }

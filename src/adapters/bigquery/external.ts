@@ -82,6 +82,15 @@ export interface ExternalTablePlan {
   statement: string;
 }
 
+/** An external table as BigQuery receives it: the options of its DDL and its declared columns. */
+export interface ExternalTableDefinition {
+  dataset: string;
+  relation: string;
+  options: Array<[string, unknown]>;
+  /** In file order; unset when BigQuery detects the schema. */
+  columns?: Array<{ name: string; type: string; description: string }>;
+}
+
 function sourceError(source: SourceTable, message: string, hint: string): TsdbtError {
   return new TsdbtError(`source ${source.sourceName}.${source.name}: ${message}`, {
     code: 'E_EXTERNAL_SOURCE',
@@ -121,6 +130,21 @@ export function gcsUris(source: SourceTable, lakeRoot: string | undefined): stri
  * ignore_unknown_values), plus `config: {bigquery_options: {...}}` passed through as written.
  */
 export function externalTableStatement(source: SourceTable, lakeRoot: string | undefined, project: string | undefined): ExternalTablePlan {
+  const { dataset, relation, options, columns } = externalTableDefinition(source, lakeRoot, project);
+  const lines = [`CREATE OR REPLACE EXTERNAL TABLE ${relation}`];
+  if (columns) {
+    const rendered = columns.map(({ name, type, description }) => {
+      const doc = description ? ` OPTIONS(description = ${bigqueryLiteral(description)})` : '';
+      return `  ${quoteBigqueryIdentifier(name)} ${type}${doc}`;
+    });
+    lines.push(`(\n${rendered.join(',\n')}\n)`);
+  }
+  lines.push(`OPTIONS (\n${options.map(([k, v]) => `  ${k} = ${optionValue(v)}`).join(',\n')}\n)`);
+  return { dataset, relation, statement: lines.join('\n') };
+}
+
+/** The definition externalTableStatement writes (also what an offline reader of the lake follows). */
+export function externalTableDefinition(source: SourceTable, lakeRoot: string | undefined, project: string | undefined): ExternalTableDefinition {
   const external = source.external!;
   const format = FORMATS[external.format ?? 'csv'];
   const options: Array<[string, unknown]> = [
@@ -228,11 +252,7 @@ export function externalTableStatement(source: SourceTable, lakeRoot: string | u
   }
 
   const columns = externalColumns(source, allVarchar, declaredTypes, typeOverrides);
-  const relation = externalTableRelation(source, project);
-  const lines = [`CREATE OR REPLACE EXTERNAL TABLE ${relation}`];
-  if (columns) lines.push(`(\n${columns.join(',\n')}\n)`);
-  lines.push(`OPTIONS (\n${options.map(([k, v]) => `  ${k} = ${optionValue(v)}`).join(',\n')}\n)`);
-  return { dataset: source.schema, relation, statement: lines.join('\n') };
+  return { dataset: source.schema, relation: externalTableRelation(source, project), options, ...(columns ? { columns } : {}) };
 }
 
 /**
@@ -245,7 +265,7 @@ function externalColumns(
   allVarchar: boolean,
   declared: Record<string, string> | undefined,
   overrides: Record<string, string>,
-): string[] | undefined {
+): ExternalTableDefinition['columns'] {
   const fileColumn = source.external?.file_name_column;
   let entries: Array<[string, string, string]>;
   if (declared) {
@@ -271,7 +291,6 @@ function externalColumns(
       );
     }
     seen.set(clean.toLowerCase(), name);
-    const doc = description.trim() ? ` OPTIONS(description = ${bigqueryLiteral(description.trim())})` : '';
-    return `  ${quoteBigqueryIdentifier(name)} ${finalType}${doc}`;
+    return { name: clean, type: finalType, description: description.trim() };
   });
 }
