@@ -91,6 +91,11 @@ describe.skipIf(unavailable)('the reference engine', () => {
     expect(result.rows.map((r) => r[5])).toEqual([null, null, null]);
   });
 
+  it("runs in BigQuery's default time zone, UTC", async () => {
+    const result = await engine.query("select cast(timestamp '2024-03-10 12:00:00+00' as datetime) as dt, date(timestamp '2024-03-10 23:30:00+00') as d", []);
+    expect(result.rows).toEqual([['2024-03-10 12:00:00', '2024-03-10']]);
+  });
+
   it('rejects a query the engine refuses, with its message', async () => {
     await expect(engine.query('select no_such_column from `p.d.t`', [TABLE])).rejects.toThrow(/Unrecognized name: no_such_column/);
     await expect(engine.query('select 1 / 0', [])).rejects.toThrow(/division by zero/i);

@@ -61,7 +61,8 @@ async function evaluate(service: ZetaSqlService, sql: string, tables: readonly R
       })),
       builtinFunctionOptions: { languageOptions },
     },
-    options: { languageOptions, errorMessageMode: 'ERROR_MESSAGE_ONE_LINE' },
+    // BigQuery's default time zone (ZetaSQL's own is America/Los_Angeles): CAST(timestamp AS DATETIME), DATE(timestamp)…
+    options: { languageOptions, errorMessageMode: 'ERROR_MESSAGE_ONE_LINE', defaultTimezone: 'UTC' },
     tableContent: Object.fromEntries(
       tables.map((table) => [
         table.name,
