@@ -57,6 +57,30 @@ export interface EngineDefinition<S> {
   createAdapter(target: ResolvedTarget<S>, context: AdapterContext): Promise<Adapter>;
   /** The object-storage lake of the target, when the engine reads its sources from one. */
   remoteLake?(target: ResolvedTarget<S>): RemoteLake | undefined;
+  /**
+   * An offline evaluator of the engine's own SQL for unit tests (unset: they run on the scratch
+   * engine, in its dialect). `unavailable` says, in a sentence for the user, why it cannot run here.
+   */
+  readonly unitTests?: { unavailable(): string | undefined; start(): Promise<QueryEvaluator> };
+}
+
+/**
+ * An engine that evaluates one query without storage: unit tests of the target's SQL run on it,
+ * their fixtures given as queries.
+ */
+export interface QueryEvaluator {
+  /**
+   * A SELECT returning these rows: columns cast to `types` where given (as a project writes them,
+   * or the engine's own names with `native`), else typed from the values; undefined for no rows and no types.
+   */
+  fixtureQuery(
+    rows: ReadonlyArray<Record<string, unknown>>,
+    types: Record<string, string>,
+    options?: { columns?: readonly string[]; native?: boolean },
+  ): string | undefined;
+  /** The result's columns (the engine's type names) and rows. */
+  query(sql: string): Promise<{ columns: Column[]; rows: unknown[][] }>;
+  close(): void;
 }
 
 /** What the engine can do; the scheduler reads flags, never engine names. */

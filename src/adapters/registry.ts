@@ -3,7 +3,7 @@ import type { ProfileOutput } from '../config/profiles.js';
 import { redactSecrets } from '../config/redact.js';
 import { type SourceLocation, TsdbtError } from '../errors/tsdbt-error.js';
 import type { EngineConfigSpec } from '../compile/node-config.js';
-import type { Adapter, AdapterCapabilities, AdapterContext, EngineDefinition, RemoteLake, ResolvedTarget, ScratchAdapter } from './adapter.js';
+import type { Adapter, AdapterCapabilities, AdapterContext, EngineDefinition, QueryEvaluator, RemoteLake, ResolvedTarget, ScratchAdapter } from './adapter.js';
 
 /**
  * An engine whose settings type is known only to itself. Every target is resolved by the engine
@@ -87,6 +87,17 @@ export async function remoteLakeOf(target: ResolvedTarget): Promise<RemoteLake> 
     });
   }
   return lake;
+}
+
+/**
+ * How the target's unit tests run: on an evaluator of its own SQL when its engine has one that
+ * runs here; otherwise on the scratch engine, with the reason when the engine has one that cannot.
+ */
+export async function unitTestEngineOf(target: ResolvedTarget): Promise<{ evaluator?: () => Promise<QueryEvaluator>; note?: string }> {
+  const { unitTests } = await engineOf(target);
+  if (!unitTests) return {};
+  const problem = unitTests.unavailable();
+  return problem ? { note: problem } : { evaluator: () => unitTests.start() };
 }
 
 /** The dialect of the engine unit tests run on. */

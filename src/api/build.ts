@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import type { Adapter } from '../adapters/adapter.js';
-import { createAdapter, createScratchAdapter, scratchDialect } from '../adapters/registry.js';
+import type { Adapter, QueryEvaluator } from '../adapters/adapter.js';
+import { createAdapter, createScratchAdapter, scratchDialect, unitTestEngineOf } from '../adapters/registry.js';
 import { createJunitWriter } from '../artifacts/junit.js';
 import { writeCompiledFiles, writeManifest } from '../artifacts/manifest.js';
 import { createRunFilesWriter } from '../artifacts/run-files.js';
@@ -131,8 +131,15 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
       options.dryRun || options.empty || (options.defer && state)
         ? undefined
         : await Reuse.open(project, adapter, { ledger, invocationId: invocation.invocationId, enabled: !options.fullRefresh && options.reuse !== false });
-    // Unit tests run on the scratch engine: their models are rendered in its dialect.
-    if ([...project.unitTests.keys()].some((id) => selected.has(id))) project = { ...project, unitTests: await project.unitTestsIn(await scratchDialect()) };
+    // Unit tests run on an evaluator of the target's SQL when its engine has one here; otherwise on
+    // the scratch engine, their models rendered in its dialect.
+    let unitTestEvaluator: (() => Promise<QueryEvaluator>) | undefined;
+    if ([...project.unitTests.keys()].some((id) => selected.has(id))) {
+      const unitTestEngine = await unitTestEngineOf(target);
+      unitTestEvaluator = unitTestEngine.evaluator;
+      if (unitTestEngine.note) listener.onInfo(unitTestEngine.note);
+      if (!unitTestEvaluator) project = { ...project, unitTests: await project.unitTestsIn(await scratchDialect()) };
+    }
     const targetDir = join(project.projectDir, project.targetPath);
     writeCompiledFiles(project, new Set([...project.nodes.keys(), ...selected]));
     writeManifest(project, invocation);
@@ -146,6 +153,7 @@ export async function build(opened: OpenedProject, options: BuildOptions): Promi
       project,
       adapter,
       scratchAdapter: () => createScratchAdapter(target.threads),
+      unitTestEvaluator,
       units,
       threads: target.threads,
       fullRefresh: options.fullRefresh ?? false,

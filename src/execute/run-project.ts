@@ -1,4 +1,4 @@
-import type { Adapter, ScratchAdapter } from '../adapters/adapter.js';
+import type { Adapter, QueryEvaluator, ScratchAdapter } from '../adapters/adapter.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { RunListener } from './events.js';
 import type { SourceTable } from '../project/types.js';
@@ -9,7 +9,7 @@ import type { FileLedger } from './file-batches.js';
 import { runNode } from './run-node.js';
 import { runSchedule } from './scheduler.js';
 import type { NodeResult } from './types.js';
-import { runUnitTest } from './unit-tests.js';
+import { runUnitTest, runUnitTestOnEvaluator } from './unit-tests.js';
 import type { Reuse, ReuseCheck } from './reuse.js';
 
 export interface RunProjectOptions {
@@ -17,6 +17,8 @@ export interface RunProjectOptions {
   adapter: Adapter;
   /** In-memory engine for unit tests (created only when the plan has some). */
   scratchAdapter?: () => Promise<ScratchAdapter>;
+  /** Set when unit tests run on an evaluator of the target's own SQL instead (started once, when the plan has some). */
+  unitTestEvaluator?: () => Promise<QueryEvaluator>;
   units: ExecutionUnit[];
   threads: number;
   fullRefresh: boolean;
@@ -78,6 +80,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   };
   const freeThreads = Array.from({ length: options.threads }, (_, i) => `Thread-${i + 1}`).reverse();
   let scratch: Promise<ScratchAdapter> | undefined;
+  let evaluator: Promise<QueryEvaluator> | undefined;
   let testQueries = 0;
 
   const checks = new Map<string, ReuseCheck>();
@@ -112,11 +115,15 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
         }),
       ];
     if (unit.kind === 'unit_test') {
-      scratch ??= options.scratchAdapter!();
       const test = project.unitTests.get(unit.id)!;
       // The input relations' real columns bound the fixtures; an input not built yet is not checked.
       const relationColumns = (relation: string) =>
         adapter.connection.queryColumns({ sql: `select * from ${relation}` }, { kind: 'test', name: test.name }).catch(() => undefined);
+      if (options.unitTestEvaluator) {
+        evaluator ??= options.unitTestEvaluator();
+        return [await runUnitTestOnEvaluator(test, await evaluator, threadId, relationColumns)];
+      }
+      scratch ??= options.scratchAdapter!();
       return [await runUnitTest(test, await scratch, threadId, relationColumns)];
     }
     if (options.skipDataTests) return unit.members.map((id) => skippedResult(project, id, options.skipDataTests!));
@@ -170,6 +177,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   } finally {
     options.signal.removeEventListener('abort', onAbort);
     if (scratch) await (await scratch).connection.close();
+    if (evaluator) (await evaluator).close();
   }
   // A stopped run (Ctrl-C, --fail-fast, a full disk) records nothing: its nodes are built again next time.
   if (options.reuse && !stop.signal.aborted) {

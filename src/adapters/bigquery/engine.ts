@@ -3,6 +3,7 @@ import { createBigqueryDialect } from './dialect.js';
 import { bigqueryConfigSpec } from './model-config.js';
 import { createBigqueryPlanner } from './planner.js';
 import { type BigquerySettings, parseBigquerySettings } from './settings.js';
+import { bigqueryUnitTests } from './unit-tests.js';
 
 const capabilities: AdapterCapabilities = {
   parallelQueries: true,
@@ -34,6 +35,7 @@ export const bigqueryEngine: EngineDefinition<BigquerySettings> = {
       connection: createBigqueryConnection(target, context),
     };
   },
+  unitTests: bigqueryUnitTests,
   remoteLake(target) {
     const { lake } = target.settings;
     if (!lake) return undefined;

@@ -31,7 +31,12 @@ export function zetasqlPackage(): ZetaSqlModule | undefined {
 
 /** Why the service cannot run here (package missing, no binary for the platform), or undefined. */
 export function zetasqlUnavailable(): string | undefined {
-  if (!zetasqlPackage()) return 'the optional package @fivetrandevelopers/zetasql is not installed (npm install -D @fivetrandevelopers/zetasql, about 340 MB)';
+  // Resolved, not loaded: loading it pulls gRPC in, which a command that never starts the server does not need.
+  try {
+    createRequire(import.meta.url).resolve('@fivetrandevelopers/zetasql');
+  } catch {
+    return 'the optional package @fivetrandevelopers/zetasql is not installed (npm install -D @fivetrandevelopers/zetasql, about 340 MB)';
+  }
   if (process.platform !== 'linux' && process.platform !== 'darwin') return `@fivetrandevelopers/zetasql ships no server binary for ${process.platform}`;
   return undefined;
 }
