@@ -14,17 +14,12 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProject, type OpenedProject } from '../../src/api/open-project.js';
 import { externalTableDefinition } from '../../src/adapters/bigquery/external.js';
-import {
-  type GoogleSqlType,
-  type ReferenceEngine,
-  type ReferenceTable,
-  type ReferenceValue,
-  startReferenceEngine,
-} from '../../src/adapters/bigquery/reference-engine.js';
+import { type ReferenceEngine, type ReferenceTable, type ReferenceValue, startReferenceEngine } from '../../src/adapters/bigquery/reference-engine.js';
 import { zetasqlUnavailable } from '../../src/adapters/bigquery/zetasql-service.js';
 import type { CompiledNode } from '../../src/compile/types.js';
 import { runTsdbt } from '../helpers/tmp-project.js';
 import { readExternalTable } from './bigquery-csv-reader.js';
+import { rowsOf } from './duckdb-rows.js';
 import { compareRows, type Column, type RowDifference } from './row-comparison.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -143,48 +138,12 @@ async function duckdbRows(sql: string): Promise<{ columns: Column[]; rows: Refer
   try {
     const connection = await instance.connect();
     try {
-      const reader = await connection.runAndReadAll(sql);
-      const columns = reader.columnNames().map((name, i) => ({ name, type: googleSqlTypeOf(reader.columnTypes()[i]!.toString()) }));
-      const rows = (reader.getRowsJson() as unknown[][]).map((row) => row.map((value, i) => fromDuckdb(value, columns[i]!.type)));
-      return { columns, rows };
+      return await rowsOf(connection, sql);
     } finally {
       connection.closeSync();
     }
   } finally {
     instance.closeSync();
-  }
-}
-
-function googleSqlTypeOf(duckdbType: string): GoogleSqlType {
-  const type = duckdbType.toUpperCase();
-  if (/^(VARCHAR|TEXT)/.test(type)) return 'STRING';
-  if (/^(BIGINT|INTEGER|SMALLINT|TINYINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|HUGEINT)$/.test(type)) return 'INT64';
-  if (/^(DOUBLE|FLOAT|REAL)$/.test(type)) return 'FLOAT64';
-  if (type.startsWith('DECIMAL')) return 'NUMERIC';
-  if (type === 'BOOLEAN') return 'BOOL';
-  if (type === 'DATE') return 'DATE';
-  if (type === 'TIMESTAMP WITH TIME ZONE') return 'TIMESTAMP';
-  if (type.startsWith('TIMESTAMP')) return 'DATETIME';
-  if (type === 'TIME') return 'TIME';
-  throw new Error(`no GoogleSQL type for DuckDB ${duckdbType}`);
-}
-
-/** DuckDB's JSON form of a value → the reference engine's (see ReferenceValue). */
-function fromDuckdb(value: unknown, type: GoogleSqlType): ReferenceValue {
-  if (value === null || value === undefined) return null;
-  switch (type) {
-    case 'INT64':
-      return BigInt(value as string | number);
-    case 'FLOAT64':
-      return Number(value);
-    case 'TIMESTAMP':
-      return new Date(
-        String(value)
-          .replace(' ', 'T')
-          .replace(/([+-]\d\d)$/, '$1:00'),
-      ).toISOString();
-    default:
-      return value as ReferenceValue;
   }
 }
 
