@@ -55,8 +55,8 @@ select
     d.duree_max_minutes,
     d.minutes_couvertes,
     d.minutes_jour,
-    least(d.minutes_jour, 1440) as minutes_livrables,
-    d.minutes_couvertes = least(d.minutes_jour, 1440) as journee_complete,
+    {{least "d.minutes_jour" "1440"}} as minutes_livrables,
+    d.minutes_couvertes = {{least "d.minutes_jour" "1440"}} as journee_complete,
     d.consommation_mwh,
     d.production_totale_mwh,
     d.renouvelables_mwh,
@@ -90,6 +90,6 @@ left join {{ref "silver_temperature_regionale_quotidienne"}} as t
     on d.date_locale = t.date and d.code_insee_region = t.code_insee_region
 left join {{ref "silver_population_regions"}} as p
     on d.code_insee_region = p.code_insee_region
-   and p.millesime = greatest(m.premier, least(m.dernier, {{extract "year" "d.date_locale"}}))
+   and p.millesime = {{greatest "m.premier" (least "m.dernier" (extract "year" "d.date_locale"))}}
 left join {{ref "silver_calendrier_regional_quotidien"}} as c
     on d.date_locale = c.date and d.code_insee_region = c.code_insee_region

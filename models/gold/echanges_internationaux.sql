@@ -15,8 +15,8 @@ select
     d.date_locale,
     d.code_pays,
     p.pays,
-    sum(greatest(d.puissance_mw, 0)) * 0.5 as import_mwh,
-    sum(greatest(-d.puissance_mw, 0)) * 0.5 as export_mwh,
+    sum({{greatest "d.puissance_mw" "0"}}) * 0.5 as import_mwh,
+    sum({{greatest "-d.puissance_mw" "0"}}) * 0.5 as export_mwh,
     sum(d.puissance_mw) * 0.5 as solde_mwh,
     count(d.puissance_mw) as nb_demi_heures
 from demi_heures as d

@@ -30,6 +30,9 @@ export interface CrossDialectRenderings {
   current_timestamp(): string;
   string_agg(expr: string, separator: string): string;
   concat(parts: string[]): string;
+  /** The largest / smallest argument, NULL arguments skipped (NULL only when all are NULL), on every engine. */
+  greatest(parts: string[]): string;
+  least(parts: string[]): string;
   hash(parts: string[]): string;
   /** dbt_utils.generate_surrogate_key's value: md5 (hex) of the fields, NULLs marked, '-' between. */
   surrogate_key(fields: string[]): string;

@@ -513,6 +513,8 @@ export class TemplateEnvironment {
     define('current_timestamp', 0, '{{current_timestamp}}', () => r.current_timestamp());
     define('string_agg', 2, `{{string_agg "expr" "', '"}}`, (_o, [e, s]) => r.string_agg(e!, s!));
     define('concat', -1, '{{concat "a" "b"}}', (_o, parts) => r.concat(parts));
+    define('greatest', -1, '{{greatest "a" "b"}}', (_o, parts) => r.greatest(parts));
+    define('least', -1, '{{least "a" "b"}}', (_o, parts) => r.least(parts));
     define('hash', -1, '{{hash "a" "b"}}', (_o, parts) => r.hash(parts));
     define('generate_surrogate_key', -1, '{{generate_surrogate_key "a" "b"}}', (_o, fields) => r.surrogate_key(fields));
     define('date_spine', 3, '{{date_spine "day" "start" "end"}}', (o, [p, a, b]) => r.date_spine(part(o, p) as never, a!, b!));

@@ -1,4 +1,4 @@
-import { findDuckdbConstructs } from './duckdb-constructs.js';
+import { findDuckdbConstructs, findOtherResults } from './duckdb-constructs.js';
 import type { CrossDialectRenderings, DatePart, Dialect, PortableType, RelationName } from '../../compile/dialect.js';
 import type { SourceTable } from '../../project/types.js';
 import { bigqueryContractTypes } from './contract-types.js';
@@ -84,6 +84,9 @@ const renderings: CrossDialectRenderings = {
   string_agg: (expr, separator) => `STRING_AGG(${expr}, ${separator})`,
   // DuckDB's concat skips NULLs and casts its arguments; BigQuery's CONCAT does neither.
   concat: (parts) => `CONCAT(${parts.map(asText).join(', ')})`,
+  // BigQuery's GREATEST/LEAST are NULL as soon as one argument is: MAX/MIN over the arguments skip NULLs.
+  greatest: (parts) => `(SELECT MAX(v) FROM UNNEST([${parts.join(', ')}]) AS v)`,
+  least: (parts) => `(SELECT MIN(v) FROM UNNEST([${parts.join(', ')}]) AS v)`,
   hash: (parts) => `TO_HEX(MD5(CONCAT(${parts.map(asText).join(", '|', ")})))`,
   surrogate_key: (fields) =>
     `TO_HEX(MD5(CAST(CONCAT(${fields.map((f) => `COALESCE(CAST(${f} AS STRING), '_dbt_utils_surrogate_key_null_')`).join(", '-', ")}) AS STRING)))`,
@@ -117,7 +120,14 @@ export function createBigqueryDialect({ project }: { project?: string }): Dialec
     quoteIdentifier: quoteBigqueryIdentifier,
     literal: bigqueryLiteral,
     eventTimeFilter: bigqueryEventTimeFilter,
-    lint: (sql) => findDuckdbConstructs(sql).map((f) => ({ line: f.line, column: f.column, message: `DuckDB-only ${f.construct} ${f.text}: ${f.hint}` })),
+    lint: (sql) => [
+      ...findDuckdbConstructs(sql).map((f) => ({ line: f.line, column: f.column, message: `DuckDB-only ${f.construct} ${f.text}: ${f.hint}` })),
+      ...findOtherResults(sql).map((f) => ({
+        line: f.line,
+        column: f.column,
+        message: `${f.construct} ${f.text} gives another result on BigQuery: ${f.hint}`,
+      })),
+    ],
     relation: ({ database, schema, identifier }: RelationName) => bigqueryRelation(database ?? project, schema, identifier),
     sourceRelation(source: SourceTable, _lakeRoot: string | undefined, files?: readonly string[]): string {
       const relation = externalTableRelation(source, project);

@@ -66,6 +66,35 @@ const RULES: Rule[] = [
   { construct: 'USING SAMPLE', pattern: /\busing\s+sample\b/gi, hint: 'BigQuery samples with TABLESAMPLE SYSTEM (n PERCENT)' },
 ];
 
+/**
+ * SQL that runs on both engines but computes another result on BigQuery (ENGINE-NOTES
+ * "Semantic differences"): the helpers render each the same way on both. The helpers' own
+ * renderings (CONCAT(COALESCE(CAST…, TO_HEX(MD5(…) are not matched.
+ */
+const OTHER_RESULT_RULES: Rule[] = [
+  {
+    construct: 'GREATEST/LEAST',
+    pattern: /\b(greatest|least)\s*\(/gi,
+    hint: 'a NULL argument is skipped on DuckDB and makes the result NULL on BigQuery: write {{greatest "a" "b"}} / {{least "a" "b"}} (NULLs skipped on both)',
+  },
+  {
+    construct: 'CONCAT',
+    pattern: /\bconcat\s*\((?!COALESCE\(CAST\()/gi,
+    hint: 'a NULL argument is skipped on DuckDB and makes the result NULL on BigQuery: write {{concat "a" "b"}}',
+  },
+  {
+    construct: 'EXTRACT(WEEK)',
+    pattern: /\bextract\s*\(\s*week\b(?!\s*\()/gi,
+    hint: 'ISO weeks on DuckDB, weeks starting on Sunday on BigQuery: write {{extract "week" "x"}} (ISO on both)',
+  },
+  {
+    construct: 'REGEXP_REPLACE',
+    pattern: /\bregexp_replace\s*\(/gi,
+    hint: "DuckDB replaces the first match unless given 'g', BigQuery every match: anchor the pattern so it matches once",
+  },
+  { construct: 'MD5', pattern: /(?<!to_hex\(\s*)\bmd5\s*\(/gi, hint: 'hex text on DuckDB, BYTES on BigQuery: write {{hash "a" "b"}}' },
+];
+
 /** Code with comments, string literals and backticked names blanked (same length, same lines). */
 function scan(sql: string): { code: string; doubleQuoted: Array<{ start: number; text: string }> } {
   let code = '';
@@ -102,6 +131,14 @@ function position(sql: string, offset: number): { line: number; column: number }
   const before = sql.slice(0, offset);
   const line = before.split('\n').length;
   return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/** Every construct of `sql` that computes another result on BigQuery than on DuckDB, in order. */
+export function findOtherResults(sql: string): DuckdbConstruct[] {
+  const { code } = scan(sql);
+  return OTHER_RESULT_RULES.flatMap((rule) =>
+    [...code.matchAll(rule.pattern)].map((match) => ({ ...position(sql, match.index!), construct: rule.construct, text: match[0], hint: rule.hint })),
+  ).sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** Every DuckDB-only construct of `sql`, in order of appearance. */

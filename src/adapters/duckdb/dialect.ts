@@ -50,6 +50,9 @@ const renderings: CrossDialectRenderings = {
   current_timestamp: () => 'current_timestamp',
   string_agg: (expr, separator) => `string_agg(${expr}, ${separator})`,
   concat: (parts) => `concat(${parts.join(', ')})`,
+  // DuckDB's greatest/least skip NULL arguments: the helpers' contract.
+  greatest: (parts) => `greatest(${parts.join(', ')})`,
+  least: (parts) => `least(${parts.join(', ')})`,
   hash: (parts) => `md5(concat_ws('|', ${parts.map((p) => `coalesce(CAST(${p} AS VARCHAR), '')`).join(', ')}))`,
   surrogate_key: (fields) => `md5(CAST(${fields.map((f) => `coalesce(CAST(${f} AS VARCHAR), '${SURROGATE_NULL}')`).join(" || '-' || ")} AS VARCHAR))`,
   star_except: (alias, columns) => `${alias ? `${alias}.` : ''}*${columns.length > 0 ? ` EXCLUDE (${columns.join(', ')})` : ''}`,
