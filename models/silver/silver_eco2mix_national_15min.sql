@@ -42,8 +42,9 @@ from {{ref "silver_eco2mix_national_tr_rows"}}
 where statut_ligne = 'retenue'
 {{#if (is_incremental)}}
   and date_locale in (
-      select distinct date_locale
-      from {{ref "silver_eco2mix_national_tr_rows"}}
-      where _loaded_at > (select max(_loaded_at) from {{this}})
+      select distinct nouvelles.date_locale
+      from {{ref "silver_eco2mix_national_tr_rows"}} as nouvelles
+      cross join (select max(_loaded_at) as dernier_chargement from {{this}}) as cible
+      where nouvelles._loaded_at > cible.dernier_chargement
   )
 {{/if}}
