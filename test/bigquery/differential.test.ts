@@ -14,7 +14,13 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProject, type OpenedProject } from '../../src/api/open-project.js';
 import { externalTableDefinition } from '../../src/adapters/bigquery/external.js';
-import { type ReferenceEngine, type ReferenceTable, type ReferenceValue, startReferenceEngine } from '../../src/adapters/bigquery/reference-engine.js';
+import {
+  type ReferenceEngine,
+  type ReferenceResult,
+  type ReferenceTable,
+  type ReferenceValue,
+  startReferenceEngine,
+} from '../../src/adapters/bigquery/reference-engine.js';
 import { zetasqlUnavailable } from '../../src/adapters/bigquery/zetasql-service.js';
 import type { CompiledNode } from '../../src/compile/types.js';
 import { runTsdbt } from '../helpers/tmp-project.js';
@@ -221,7 +227,7 @@ describe.skipIf(unavailable)('DuckDB and BigQuery renderings give the same rows 
       const literal = TARGET_NAME_LITERALS[node.name];
       const sql = literal ? node.compiledCode.replace(literal[0], literal[1]) : node.compiledCode;
       const read = [...tables.values()].filter((table) => sql.includes(`\`${table.name}\``)).map((table) => columnsRead(table, sql));
-      let output;
+      let output: ReferenceResult;
       try {
         output = await evaluate(node.name, sql, reduce(node.name, read));
       } catch (error) {

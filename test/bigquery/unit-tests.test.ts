@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zetasqlUnavailable } from '../../src/adapters/bigquery/zetasql-service.js';
 import { runTsdbt, STACK_LINE } from '../helpers/tmp-project.js';
 import { startFakeGcp, type FakeGcpServer } from './fake-gcp-server.js';
-import { guardViolations, runAgainst, smallProject } from './helpers.js';
+import { GUARD, guardViolations, runAgainst, smallProject } from './helpers.js';
 
 const unavailable = zetasqlUnavailable();
 if (unavailable) console.warn(`SKIPPED: BigQuery unit tests on the reference engine (${unavailable})`);
@@ -23,6 +23,40 @@ beforeAll(async () => {
 afterAll(async () => fake?.close());
 
 type Results = { results: Array<{ unique_id: string; status: string; message: string; compiled_code?: string }> };
+
+const HIDE_ZETASQL = fileURLToPath(new URL('./hide-zetasql.cjs', import.meta.url));
+
+describe('unit tests on a bigquery target without the reference engine', () => {
+  it("run on DuckDB's rendering and say once how to run them on BigQuery's SQL", async () => {
+    const project = smallProject({
+      'models/marts/ranked.sql': 'select id, rank() over (order by v) as r from {{ref "daily"}}\n',
+      'models/marts/_unit.yml': `version: 2
+unit_tests:
+  - name: nulls_rank_last
+    model: ranked
+    given:
+      - input: ref('daily')
+        rows: [{id: 1, v: 10}, {id: 2, v: null}]
+    expect:
+      rows: [{id: 1, r: 1}, {id: 2, r: 2}]
+  - name: ranks_from_one
+    model: ranked
+    given:
+      - input: ref('daily')
+        rows: [{id: 1, v: 10}]
+    expect:
+      rows: [{id: 1, r: 1}]
+`,
+    });
+    const result = await runAgainst(fake, project.dir, ['test', '--select', 'ranked'], { NODE_OPTIONS: `--require ${GUARD} --require ${HIDE_ZETASQL}` });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    // DuckDB ranks the NULL last, as the test expects.
+    expect(result.code).toBe(0);
+    const notes = result.stdout.split('\n').filter((line) => line.includes("unit tests run on DuckDB's rendering of the models"));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('npm install -D @fivetrandevelopers/zetasql, about 340 MB');
+  }, 120_000);
+});
 
 describe.skipIf(unavailable)('unit tests on a bigquery target', () => {
   it("run the reference project's unit tests on the models' BigQuery SQL, and pass", async () => {
