@@ -434,6 +434,12 @@ export interface Connection {
   prepareSources(plans: readonly SourcePlan[], options: { dryRun: boolean }): Promise<void>;
   /** What exists under the relation's name; `grants` only where capabilities.grants (not read in a dry run). */
   describeRelation(relation: RelationRef, want: { columns?: boolean; rows?: boolean; grants?: boolean }): Promise<ExistingRelation | undefined>;
+  /**
+   * The kinds of many relations in one query, for engines where a listing costs less than a
+   * lookup per relation (DuckDB: one lookup in information_schema is ~2 ms). Absent relations are
+   * not in the map. Unset: describeRelation per relation.
+   */
+  relationKinds?(relations: readonly RelationRef[]): Promise<Map<string, ExistingRelation['kind']>>;
   /** Every listed relation that exists, with its columns and stats: a few queries per schema, not one per relation. */
   catalog(relations: readonly RelationRef[]): Promise<Map<string, CatalogRelation>>;
   /** The columns a statement's SELECT returns, without running it. */

@@ -63,6 +63,23 @@ export interface MaterializeOptions {
     /** The run's lake listings and file records (files models). */
     ledger: FileLedger;
   };
+  /** What is under the model's relation, when the run listed it up front (see kindSuffices). */
+  listed?: { existing: ExistingRelation | undefined };
+}
+
+/**
+ * Whether knowing what kind of relation a model's name holds is all its build needs to look up:
+ * a table or a view, no pre-hook that could change it first, no grants to compare. Such models
+ * can take their relation's kind from one listing made before the run.
+ */
+export function kindSuffices(adapter: Adapter, node: CompiledNode): boolean {
+  const config = node.resolvedConfig;
+  return (
+    node.resourceType === 'model' &&
+    (config.materialized === 'table' || config.materialized === 'view') &&
+    (node.hooks?.pre.length ?? 0) === 0 &&
+    !managesGrants(adapter, config)
+  );
 }
 
 /** Thrown with the plan that failed, so the caller can map the engine's line back to the template. */
@@ -90,11 +107,13 @@ export async function materializeModel(
   const relation = { relationName: node.relationName!, schema: node.schema, identifier: node.identifier };
   const model = (sql: CompiledSql): PlannedModel => ({ ...planned(node), config, sql });
   const incremental = config.materialized === 'incremental';
-  const existing = await connection.describeRelation(relation, {
-    columns: incremental,
-    rows: incremental && !options.dryRun,
-    grants: managesGrants(adapter, config),
-  });
+  const existing = options.listed
+    ? options.listed.existing
+    : await connection.describeRelation(relation, {
+        columns: incremental,
+        rows: incremental && !options.dryRun,
+        grants: managesGrants(adapter, config),
+      });
   let plan: MaterializationPlan;
   let sql: CompiledSql = { text: node.compiledCode, lines: node.compiledLines };
   // An enforced contract: the SELECT's columns are compared with it before anything is built.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Adapter, QueryError, type Statement } from '../adapters/adapter.js';
+import { type Adapter, type ExistingRelation, QueryError, type Statement } from '../adapters/adapter.js';
 import { locateFailure } from '../adapters/statements.js';
 import type { CompiledSql, SourceLine } from '../compile/line-map.js';
 import type { ResolvedModelConfig, ResolvedSeedConfig, ResolvedSnapshotConfig } from '../compile/node-config.js';
@@ -22,6 +22,8 @@ export interface RunNodeOptions {
   dryRun?: boolean;
   /** Microbatch models: the window of batches (--event-time-start/-end, --restate) and the run's identity. */
   batches?: { selection: BatchSelection; threads: number; invocationId: string; ledger: FileLedger };
+  /** What is under the model's relation, listed before the run (only for models whose build needs nothing more). */
+  listed?: { existing: ExistingRelation | undefined };
 }
 
 /**
@@ -62,6 +64,7 @@ export async function runNode(node: CompiledNode, options: RunNodeOptions): Prom
             dryRun: options.dryRun ?? false,
             renderIncremental: () => project.renderIncremental(node.uniqueId),
             batches: options.batches ? { project, ...options.batches } : undefined,
+            listed: options.listed,
           });
     const batches = outcome.batches;
     const pair = (w: BatchWindow): [string, string] => [w.start.toISOString(), w.end.toISOString()];

@@ -1,4 +1,5 @@
-import type { Adapter, QueryEvaluator, ScratchAdapter } from '../adapters/adapter.js';
+import type { Adapter, ExistingRelation, QueryEvaluator, ScratchAdapter } from '../adapters/adapter.js';
+import { kindSuffices } from './materialize.js';
 import type { CompiledProject } from '../compile/types.js';
 import type { RunListener } from './events.js';
 import type { SourceTable } from '../project/types.js';
@@ -73,6 +74,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
     units.flatMap((u) => u.members.map((id) => project.nodes.get(id)?.schema).filter((s): s is string => s !== undefined)),
   );
   await adapter.connection.prepareSources(adapter.planner.sources(sourcesRead(project, units), options.lakeRoot), { dryRun: options.dryRun ?? false });
+  const listed = await listRelationKinds(project, units, adapter);
   listener.onRunStart({ command: options.command, target: options.targetName, adapter: adapter.type, threads: options.threads, total });
   const record = (result: NodeResult) => {
     results.set(result.uniqueId, result);
@@ -112,6 +114,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
           threadId,
           dryRun: options.dryRun,
           batches: options.batches && { ...options.batches, threads: options.threads },
+          listed: listed?.(unit.id),
         }),
       ];
     if (unit.kind === 'unit_test') {
@@ -190,6 +193,31 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   const outcome = { results: ordered, elapsed: (Date.now() - startTime) / 1000, interrupted: options.signal.aborted, testQueries };
   listener.onRunEnd(outcome);
   return outcome;
+}
+
+/**
+ * One listing of the relations of the table and view models about to be built, where the engine
+ * lists cheaply (a lookup per model costs more than its CREATE on DuckDB). Each relation is built
+ * by its own node only, so the listing holds until that node runs.
+ */
+async function listRelationKinds(
+  project: CompiledProject,
+  units: ExecutionUnit[],
+  adapter: Adapter,
+): Promise<((id: string) => { existing: ExistingRelation | undefined } | undefined) | undefined> {
+  if (!adapter.connection.relationKinds) return undefined;
+  const nodes = units
+    .filter((u) => u.kind === 'node')
+    .map((u) => project.nodes.get(u.id)!)
+    .filter((node) => kindSuffices(adapter, node));
+  if (nodes.length === 0) return undefined;
+  const kinds = await adapter.connection.relationKinds(nodes.map((n) => ({ relationName: n.relationName!, schema: n.schema, identifier: n.identifier })));
+  const covered = new Set(nodes.map((n) => n.uniqueId));
+  return (id) => {
+    if (!covered.has(id)) return undefined;
+    const kind = kinds.get(project.nodes.get(id)!.relationName!);
+    return { existing: kind ? { kind } : undefined };
+  };
 }
 
 /** Sources read by the planned models and tests, directly or through ephemeral models. */

@@ -200,6 +200,25 @@ export function createDuckdbConnection(target: ResolvedTarget<DuckdbSettings>): 
       });
     },
 
+    relationKinds(relations) {
+      const wanted = new Map(relations.map((r) => [`${r.schema}\u0000${r.identifier}`, r.relationName]));
+      const schemas = [...new Set(relations.map((r) => r.schema))];
+      if (schemas.length === 0) return Promise.resolve(new Map());
+      const inSchemas = `IN (${schemas.map(duckdbLiteral).join(', ')})`;
+      return withConnection(async (connection) => {
+        const rows = await connection.runAndReadAll(
+          `SELECT schema_name, table_name, 'table' FROM duckdb_tables() WHERE database_name = current_database() AND schema_name ${inSchemas}
+           UNION ALL SELECT schema_name, view_name, 'view' FROM duckdb_views() WHERE database_name = current_database() AND schema_name ${inSchemas} AND NOT internal`,
+        );
+        const kinds = new Map<string, ExistingRelation['kind']>();
+        for (const [schema, name, kind] of rows.getRows()) {
+          const relationName = wanted.get(`${schema}\u0000${name}`);
+          if (relationName !== undefined) kinds.set(relationName, kind === 'view' ? 'view' : 'table');
+        }
+        return kinds;
+      });
+    },
+
     catalog(relations) {
       const wanted = new Map(relations.map((r) => [`${r.schema}\u0000${r.identifier}`, r.relationName]));
       const schemas = [...new Set(relations.map((r) => r.schema))];
