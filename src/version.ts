@@ -8,10 +8,17 @@ export const TSDBT_VERSION: string = (JSON.parse(readFileSync(new URL('../packag
 
 /**
  * The version plus every file of the running code (path, size, modification time): a cache
- * written by other code, a development build included, is never taken for this one's.
+ * written by other code, a development build included, is never taken for this one's. Computed
+ * once per process (a cache lookup and its rewrite both ask).
  */
 export function buildFingerprint(): string {
-  const root = fileURLToPath(new URL('.', import.meta.url));
+  fingerprint ??= fingerprintOf(fileURLToPath(new URL('.', import.meta.url)));
+  return fingerprint;
+}
+
+let fingerprint: string | undefined;
+
+function fingerprintOf(root: string): string {
   const hash = createHash('sha256').update(TSDBT_VERSION);
   const files = readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())

@@ -62,3 +62,12 @@ export function testHistoryStatements(d: Dialect, relation: RelationRef, rows: r
     plain(`INSERT INTO ${relation.relationName} (${columns.map(([c]) => c).join(', ')}) VALUES\n${values.join(',\n')}`),
   ];
 }
+
+/** A fixture or seed value as a SQL literal; `text` quotes strings as the engine does (dates and JSON go as text). */
+export function valueLiteral(value: unknown, text: (value: string) => string): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return text(value.toISOString());
+  return text(typeof value === 'object' ? JSON.stringify(value) : String(value));
+}

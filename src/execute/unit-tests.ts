@@ -36,17 +36,9 @@ export async function runUnitTest(
     }
     const modelSql = test.inputs.reduce((sql, input) => sql.split(input.table).join(input.table + suffix), test.sql);
     const actualTypes = new Map((await connection.queryColumns({ sql: modelSql }, { kind: 'test', name: test.name })).map((c) => [c.name, c.type]));
-    // No expected rows: the model must return nothing, whatever its columns.
-    const named = [...new Set(test.expect.flatMap((row) => Object.keys(row)))];
-    const columns = named.length > 0 ? named : [...actualTypes.keys()];
-    const unknown = columns.filter((c) => !actualTypes.has(c));
-    if (unknown.length > 0) {
-      return done(
-        'fail',
-        `expected column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} not in the model's output (${[...actualTypes.keys()].join(', ')})`,
-        null,
-      );
-    }
+    const compared = comparedColumns(test, [...actualTypes.keys()]);
+    if ('problem' in compared) return done('fail', compared.problem, null);
+    const { columns } = compared;
     const expectedTable = `__tsdbt_expected${suffix}`;
     const expectedSql = planner.fixtureTable(expectedTable, test.expect, Object.fromEntries(columns.map((c) => [c, actualTypes.get(c)!])), columns);
     if (expectedSql) {
@@ -91,16 +83,9 @@ export async function runUnitTestOnEvaluator(
     }
     const actual = await evaluator.query(`${fixtures.length > 0 ? `WITH ${fixtures.join(',\n')}\n` : ''}SELECT * FROM (\n${test.sql}\n) AS model_output`);
     const types = new Map(actual.columns.map((c) => [c.name, c.type]));
-    const named = [...new Set(test.expect.flatMap((row) => Object.keys(row)))];
-    const columns = named.length > 0 ? named : [...types.keys()];
-    const unknown = columns.filter((c) => !types.has(c));
-    if (unknown.length > 0) {
-      return done(
-        'fail',
-        `expected column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} not in the model's output (${[...types.keys()].join(', ')})`,
-        null,
-      );
-    }
+    const compared = comparedColumns(test, [...types.keys()]);
+    if ('problem' in compared) return done('fail', compared.problem, null);
+    const { columns } = compared;
     const positions = columns.map((c) => actual.columns.findIndex((column) => column.name === c));
     const actualRows = actual.rows.map((row) => positions.map((i) => row[i]));
     const expectedSql = evaluator.fixtureQuery(test.expect, Object.fromEntries(columns.map((c) => [c, types.get(c)!])), { columns, native: true });
@@ -116,6 +101,18 @@ export async function runUnitTestOnEvaluator(
   } catch (error) {
     return done('error', `the model's SQL failed on the fixtures: ${(error as Error).message}`, null);
   }
+}
+
+/**
+ * The columns a test compares: those its expected rows name, or (no expected rows: the model must
+ * return nothing, whatever its columns) all of the output's; a named column the output lacks fails.
+ */
+function comparedColumns(test: CompiledUnitTest, output: readonly string[]): { columns: string[] } | { problem: string } {
+  const named = [...new Set(test.expect.flatMap((row) => Object.keys(row)))];
+  const columns = named.length > 0 ? named : [...output];
+  const unknown = columns.filter((c) => !output.includes(c));
+  if (unknown.length === 0) return { columns };
+  return { problem: `expected column${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} not in the model's output (${output.join(', ')})` };
 }
 
 /** The test's result, once its status is known. */

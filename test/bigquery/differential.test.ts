@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProject, type OpenedProject } from '../../src/api/open-project.js';
 import { externalTableDefinition } from '../../src/adapters/bigquery/external.js';
@@ -116,6 +116,9 @@ let dir: string;
 let engine: ReferenceEngine;
 let duck: OpenedProject;
 let bigquery: OpenedProject;
+/** The DuckDB build, open read-only for the whole file. */
+let buildDb: DuckDBConnection;
+let buildInstance: DuckDBInstance;
 const report = new Map<string, RowDifference | 'equal'>();
 /** Every relation's rows on the reference engine, by name (filled by the first build). */
 const tables = new Map<string, ReferenceTable>();
@@ -126,34 +129,26 @@ beforeAll(async () => {
   for (const path of ['models', 'lake', 'macros', 'seeds', 'snapshots', 'tests', 'project.yml', 'profiles.yml']) {
     if (existsSync(join(repo, path))) cpSync(join(repo, path), join(dir, path), { recursive: true });
   }
-  const built = await runTsdbt(dir, ['build', '--exclude', 'resource_type:test', 'resource_type:unit_test']);
-  expect(built.stderr).toBe('');
-  expect(built.code).toBe(0);
-  [duck, bigquery, engine] = await Promise.all([
+  const build = await runTsdbt(dir, ['build', '--exclude', 'resource_type:test', 'resource_type:unit_test']);
+  expect(build.stderr).toBe('');
+  expect(build.code).toBe(0);
+  [duck, bigquery, engine, buildInstance] = await Promise.all([
     openProject({ projectDir: dir, env: {} }),
     openProject({ projectDir: dir, target: 'prod', env: {} }),
     startReferenceEngine(),
+    DuckDBInstance.create(join(dir, 'target/dev.duckdb'), { access_mode: 'READ_ONLY' }),
   ]);
+  buildDb = await buildInstance.connect();
 }, 240_000);
 afterAll(() => {
   engine?.close();
+  buildDb?.closeSync();
+  buildInstance?.closeSync();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Rows of a DuckDB relation with their columns typed as GoogleSQL would type them. */
-async function duckdbRows(sql: string): Promise<{ columns: Column[]; rows: ReferenceValue[][] }> {
-  const instance = await DuckDBInstance.create(join(dir, 'target/dev.duckdb'), { access_mode: 'READ_ONLY' });
-  try {
-    const connection = await instance.connect();
-    try {
-      return await rowsOf(connection, sql);
-    } finally {
-      connection.closeSync();
-    }
-  } finally {
-    instance.closeSync();
-  }
-}
+/** Rows of a DuckDB relation of the build, with their columns typed as GoogleSQL would type them. */
+const duckdbRows = (sql: string) => rowsOf(buildDb, sql);
 
 const tableName = (relation: string) => relation.replace(/`/g, '');
 

@@ -24,22 +24,26 @@ afterAll(async () => fake?.close());
 
 type Results = { results: Array<{ unique_id: string; status: string; message: string; compiled_code?: string }> };
 
-const HIDE_ZETASQL = fileURLToPath(new URL('./hide-zetasql.cjs', import.meta.url));
-
-describe('unit tests on a bigquery target without the reference engine', () => {
-  it("run on DuckDB's rendering and say once how to run them on BigQuery's SQL", async () => {
-    const project = smallProject({
-      'models/marts/ranked.sql': 'select id, rank() over (order by v) as r from {{ref "daily"}}\n',
-      'models/marts/_unit.yml': `version: 2
-unit_tests:
-  - name: nulls_rank_last
+/** A model ranking a nullable column, and a unit test expecting DuckDB's order (NULLs last). */
+const RANKED_MODEL = 'select id, rank() over (order by v) as r from {{ref "daily"}}\n';
+const NULLS_RANK_LAST = `  - name: nulls_rank_last
     model: ranked
     given:
       - input: ref('daily')
         rows: [{id: 1, v: 10}, {id: 2, v: null}]
     expect:
       rows: [{id: 1, r: 1}, {id: 2, r: 2}]
-  - name: ranks_from_one
+`;
+
+const HIDE_ZETASQL = fileURLToPath(new URL('./hide-zetasql.cjs', import.meta.url));
+
+describe('unit tests on a bigquery target without the reference engine', () => {
+  it("run on DuckDB's rendering and say once how to run them on BigQuery's SQL", async () => {
+    const project = smallProject({
+      'models/marts/ranked.sql': RANKED_MODEL,
+      'models/marts/_unit.yml': `version: 2
+unit_tests:
+${NULLS_RANK_LAST}  - name: ranks_from_one
     model: ranked
     given:
       - input: ref('daily')
@@ -86,17 +90,10 @@ describe.skipIf(unavailable)('unit tests on a bigquery target', () => {
 
   it("fail where BigQuery's semantics differ from DuckDB's: a NULL ranks first", async () => {
     const project = smallProject({
-      'models/marts/ranked.sql': 'select id, rank() over (order by v) as r from {{ref "daily"}}\n',
+      'models/marts/ranked.sql': RANKED_MODEL,
       'models/marts/_unit.yml': `version: 2
 unit_tests:
-  - name: nulls_rank_last
-    model: ranked
-    given:
-      - input: ref('daily')
-        rows: [{id: 1, v: 10}, {id: 2, v: null}]
-    expect:
-      rows: [{id: 1, r: 1}, {id: 2, r: 2}]
-`,
+${NULLS_RANK_LAST}`,
     });
     const onBigquery = await runAgainst(fake, project.dir, ['test', '--select', 'ranked']);
     expect(onBigquery.stderr).not.toMatch(STACK_LINE);

@@ -1,4 +1,5 @@
 import type { QueryEvaluator } from '../adapter.js';
+import { valueLiteral } from '../portable-sql.js';
 import { bigqueryColumnType } from './external.js';
 import { bigqueryLiteral, quoteBigqueryIdentifier as q } from './identifiers.js';
 import { startReferenceEngine } from './reference-engine.js';
@@ -41,17 +42,9 @@ function fixtureQuery(
     return `SELECT ${declared.map((c) => `CAST(NULL AS ${typeOf(c)}) AS ${q(c)}`).join(', ')} LIMIT 0`;
   }
   const cell = (row: Record<string, unknown>, column: string) => {
-    const literal = valueLiteral(row[column]);
+    const literal = valueLiteral(row[column], bigqueryLiteral);
     const type = typeOf(column);
     return type ? `CAST(${literal} AS ${type})` : literal;
   };
   return rows.map((row) => `SELECT ${columns.map((c) => `${cell(row, c)} AS ${q(c)}`).join(', ')}`).join('\nUNION ALL\n');
-}
-
-function valueLiteral(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return bigqueryLiteral(value.toISOString());
-  return bigqueryLiteral(typeof value === 'object' ? JSON.stringify(value) : String(value));
 }

@@ -14,7 +14,7 @@ import type {
   UnitTestPlanner,
 } from '../adapter.js';
 import { mergeUpdateColumns, reconcileColumns } from '../incremental-columns.js';
-import { freshnessQuery, testHistoryStatements } from '../portable-sql.js';
+import { freshnessQuery, testHistoryStatements, valueLiteral } from '../portable-sql.js';
 import { checkSnapshot, initialSnapshotSelect, type SnapshotEngine, snapshotChanges } from '../snapshot-sql.js';
 import { embed, plain } from '../statements.js';
 import { type HookPlacement, withHooks } from '../hooks.js';
@@ -179,7 +179,7 @@ export const duckdbPlanner: Planner & UnitTestPlanner = {
       return `CREATE TABLE ${table} AS SELECT ${declared.map(([c, t]) => `CAST(NULL AS ${t}) AS ${q(c)}`).join(', ')} WHERE 1 = 0`;
     }
     const cell = (row: Record<string, unknown>, column: string) => {
-      const literal = valueLiteral(row[column]);
+      const literal = valueLiteral(row[column], duckdbLiteral);
       return types[column] ? `CAST(${literal} AS ${types[column]})` : literal;
     };
     const values = rows.map((row) => `(${columns.map((c) => cell(row, c)).join(', ')})`).join(',\n  ');
@@ -396,12 +396,4 @@ function comments(
     }
   }
   return out;
-}
-
-function valueLiteral(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return duckdbLiteral(value.toISOString());
-  return duckdbLiteral(typeof value === 'object' ? JSON.stringify(value) : String(value));
 }
